@@ -1,0 +1,275 @@
+//! What each published file tells Convene, and how an import reports what it did.
+//!
+//! Each kind of file owns some facts: the GIAS register owns names, types and status; Ofsted
+//! owns judgements; the census owns FSM and EAL percentages. An import only ever writes the
+//! facts its file owns, so importing one file never undoes another.
+
+use crate::organisation::{EstablishmentLink, Group, GroupLink, School};
+use crate::{Date, GroupUid, Urn};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The kinds of file `convene import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImportKind {
+    /// GIAS establishments (`edubasealldata*.csv`).
+    GiasEstablishments,
+    /// GIAS groups (`allgroupsdata*.csv`).
+    GiasGroups,
+    /// GIAS group links (`alllinksdata*.csv`, academies/trust links).
+    GiasGroupLinks,
+    /// GIAS establishment links (`links_edubasealldata*.csv`).
+    GiasEstablishmentLinks,
+    /// Ofsted state-funded schools management information.
+    Ofsted,
+    /// School census school-level data (Schools, pupils and their characteristics).
+    Census,
+}
+
+impl ImportKind {
+    /// All kinds, in the order a full refresh should import them.
+    pub const ALL: [ImportKind; 6] = [
+        ImportKind::GiasEstablishments,
+        ImportKind::GiasGroups,
+        ImportKind::GiasGroupLinks,
+        ImportKind::GiasEstablishmentLinks,
+        ImportKind::Ofsted,
+        ImportKind::Census,
+    ];
+
+    /// The name used on the command line and in storage.
+    pub fn key(self) -> &'static str {
+        match self {
+            ImportKind::GiasEstablishments => "gias-establishments",
+            ImportKind::GiasGroups => "gias-groups",
+            ImportKind::GiasGroupLinks => "gias-group-links",
+            ImportKind::GiasEstablishmentLinks => "gias-establishment-links",
+            ImportKind::Ofsted => "ofsted",
+            ImportKind::Census => "census",
+        }
+    }
+
+    /// Reads a key produced by [`ImportKind::key`].
+    pub fn from_key(key: &str) -> Option<ImportKind> {
+        ImportKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
+    /// What the data is, in the words shown beside it on every page.
+    pub fn label(self) -> &'static str {
+        match self {
+            ImportKind::GiasEstablishments => "GIAS establishments",
+            ImportKind::GiasGroups => "GIAS trusts and groups",
+            ImportKind::GiasGroupLinks => "GIAS trust membership",
+            ImportKind::GiasEstablishmentLinks => "GIAS predecessor and successor links",
+            ImportKind::Ofsted => "Ofsted data",
+            ImportKind::Census => "School census data",
+        }
+    }
+
+    /// Who publishes it.
+    pub fn publisher(self) -> &'static str {
+        match self {
+            ImportKind::Ofsted => "Ofsted, state-funded schools inspections and outcomes",
+            ImportKind::Census => "DfE, Schools, pupils and their characteristics",
+            _ => "DfE, Get Information About Schools",
+        }
+    }
+
+    /// Whether a file of this kind is a full extract, so that records missing from it have
+    /// closed (schools, groups) or ended (memberships).
+    pub fn is_full_extract(self) -> bool {
+        matches!(
+            self,
+            ImportKind::GiasEstablishments | ImportKind::GiasGroups | ImportKind::GiasGroupLinks
+        )
+    }
+}
+
+/// A row the importer could not read, located so a person can open the file and fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowError {
+    /// File name as given.
+    pub file: String,
+    /// 1-based line number in the file (the header is line 1).
+    pub line: u64,
+    /// Column header.
+    pub column: String,
+    /// What is wrong, in plain English.
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}: column \"{}\": {}",
+            self.file, self.line, self.column, self.reason
+        )
+    }
+}
+
+/// What the Ofsted file says about a school: its latest inspections, plus enough basics to
+/// list a school that no GIAS file has introduced yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfstedRecord {
+    /// The school, with `ofsted` filled in.
+    pub school: School,
+    /// The multi-academy trust Ofsted lists it under.
+    pub trust_uid: Option<GroupUid>,
+    /// That trust's name.
+    pub trust_name: Option<String>,
+}
+
+/// What the school census says about a school's pupils.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CensusRecord {
+    /// The school.
+    pub urn: Urn,
+    /// Headcount of pupils.
+    pub pupils: Option<i64>,
+    /// % of pupils known to be eligible for free school meals.
+    pub fsm_percent: Option<f64>,
+    /// % of pupils whose first language is known or believed to be other than English.
+    pub eal_percent: Option<f64>,
+    /// Urban/rural classification.
+    pub urban_rural: Option<String>,
+}
+
+/// A GIAS establishment row: the school and, where listed, its trust.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EstablishmentRecord {
+    /// The school.
+    pub school: School,
+    /// The trust named in `Trusts (code)` / `Trusts (name)`.
+    pub trust_uid: Option<GroupUid>,
+}
+
+/// A GIAS group link row: a membership, and the group as the row describes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupLinkRecord {
+    /// The membership.
+    pub link: GroupLink,
+    /// The group, as far as the links file describes it.
+    pub group: Group,
+}
+
+/// The parsed rows of one file, ready to apply to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportBatch {
+    /// GIAS establishments.
+    Establishments(Vec<EstablishmentRecord>),
+    /// GIAS groups.
+    Groups(Vec<Group>),
+    /// GIAS group links.
+    GroupLinks(Vec<GroupLinkRecord>),
+    /// GIAS establishment links.
+    EstablishmentLinks(Vec<EstablishmentLink>),
+    /// Ofsted management information.
+    Ofsted(Vec<OfstedRecord>),
+    /// School census.
+    Census(Vec<CensusRecord>),
+}
+
+impl ImportBatch {
+    /// The kind of file the batch came from.
+    pub fn kind(&self) -> ImportKind {
+        match self {
+            ImportBatch::Establishments(_) => ImportKind::GiasEstablishments,
+            ImportBatch::Groups(_) => ImportKind::GiasGroups,
+            ImportBatch::GroupLinks(_) => ImportKind::GiasGroupLinks,
+            ImportBatch::EstablishmentLinks(_) => ImportKind::GiasEstablishmentLinks,
+            ImportBatch::Ofsted(_) => ImportKind::Ofsted,
+            ImportBatch::Census(_) => ImportKind::Census,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            ImportBatch::Establishments(r) => r.len(),
+            ImportBatch::Groups(r) => r.len(),
+            ImportBatch::GroupLinks(r) => r.len(),
+            ImportBatch::EstablishmentLinks(r) => r.len(),
+            ImportBatch::Ofsted(r) => r.len(),
+            ImportBatch::Census(r) => r.len(),
+        }
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What an import changed, recorded so administrators can see when data was refreshed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    /// Rows read from the file and accepted.
+    pub read: u64,
+    /// New records.
+    pub inserted: u64,
+    /// Existing records whose data changed.
+    pub updated: u64,
+    /// Existing records already up to date.
+    pub unchanged: u64,
+    /// Records missing from a full extract, marked closed or ended (never deleted).
+    pub closed: u64,
+    /// Bad rows skipped with `--skip-bad-rows`.
+    pub skipped: u64,
+    /// Rows about establishments Convene does not know (enrichment files only).
+    pub unmatched: u64,
+}
+
+/// Where a source file came from and what date its data describes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSource {
+    /// Kind of file.
+    pub kind: ImportKind,
+    /// File name as supplied.
+    pub file_name: String,
+    /// The date the data describes ("as at").
+    pub data_date: Option<Date>,
+}
+
+/// One recorded import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRun {
+    /// Sequence number.
+    pub id: i64,
+    /// What was imported.
+    pub source: ImportSource,
+    /// When (UTC, ISO 8601).
+    pub imported_at: String,
+    /// What changed.
+    pub counts: ImportCounts,
+    /// Skipped rows, one per line, as reported.
+    pub skipped_rows: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_errors_read_like_compiler_errors() {
+        let error = RowError {
+            file: "edubasealldata.csv".into(),
+            line: 12,
+            column: "URN".into(),
+            reason: "\"abc\" is not a URN".into(),
+        };
+        assert_eq!(
+            error.to_string(),
+            "edubasealldata.csv:12: column \"URN\": \"abc\" is not a URN"
+        );
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_keys() {
+        for kind in ImportKind::ALL {
+            assert_eq!(ImportKind::from_key(kind.key()), Some(kind));
+        }
+        assert_eq!(ImportKind::from_key("ofsted-ish"), None);
+    }
+}

@@ -1,0 +1,16 @@
+//! Convene's domain core: the schools, trusts and places of England's school system and
+//! the rules about them, as plain types and pure functions. Nothing here does I/O, so every
+//! rule can be unit-tested and reused by the importers, the store and the web layer alike.
+
+pub mod dataset;
+pub mod date;
+pub mod ids;
+pub mod import;
+pub mod judgement;
+pub mod organisation;
+pub mod place;
+pub mod search;
+
+pub use date::Date;
+pub use ids::{GroupUid, Urn};
+pub use judgement::Judgement;
