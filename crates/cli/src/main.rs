@@ -1,1 +1,129 @@
-fn main() {}
+//! `convene`: one program to run Convene, load and refresh its data, and measure it.
+//! Each subcommand lives in its own module; this file only parses arguments and turns errors
+//! into messages and exit codes, in one place.
+
+mod bench;
+mod cli_error;
+mod dataset_cmd;
+mod import_cmd;
+mod progress;
+mod serve_cmd;
+
+use clap::{Parser, Subcommand};
+use cli_error::CliError;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Convene: the system map of England's schools and academy trusts, for the people who lead them.
+#[derive(Parser)]
+#[command(name = "convene", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the database is. SQLite by default; PostgreSQL when given a postgres:// URL.
+#[derive(clap::Args, Clone)]
+struct DatabaseArgs {
+    /// Database: a SQLite file path (created if missing) or a postgres:// URL.
+    #[arg(long, env = "CONVENE_DATABASE_URL", default_value = "convene.sqlite")]
+    database: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server. Applies migrations, and loads the bundled national dataset if the
+    /// database is empty.
+    Serve {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Address and port to listen on.
+        #[arg(long, env = "CONVENE_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Apply database migrations and exit.
+    Migrate {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Import a file downloaded from GIAS, Ofsted or DfE statistics. One transaction: a bad
+    /// row stops the import and nothing changes, unless --skip-bad-rows is given.
+    Import {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// The kind of file: gias-establishments (edubasealldata*.csv), gias-groups
+        /// (allgroupsdata*.csv), gias-group-links (alllinksdata*.csv or the academies/trust
+        /// links), gias-establishment-links (links_edubasealldata*.csv), ofsted (state-funded
+        /// schools inspections management information), census (school census school-level
+        /// data).
+        kind: String,
+        /// The CSV file (UTF-8 with or without BOM, or Windows-1252).
+        file: PathBuf,
+        /// Import the good rows and list the bad ones, instead of changing nothing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// Check the file and report what would change, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// The date the data describes (YYYY-MM-DD), if the file name does not say.
+        #[arg(long)]
+        as_at: Option<String>,
+    },
+    /// List past imports: file, kind, date of the data and what changed.
+    Imports {
+        #[command(flatten)]
+        db: DatabaseArgs,
+    },
+    /// Work with the bundled national dataset.
+    Dataset {
+        #[command(subcommand)]
+        command: DatasetCommand,
+    },
+    /// Measure load, import and HTTP performance, and print the figures.
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Subcommand)]
+enum DatasetCommand {
+    /// Rebuild the bundled dataset from the published files (see docs/data.md).
+    Build {
+        /// Folder holding the published files (the layout of shared/data).
+        #[arg(long, default_value = "../shared/data")]
+        from: PathBuf,
+        /// Where to write the dataset.
+        #[arg(long, default_value = "data/bundled/national.json.gz")]
+        out: PathBuf,
+    },
+    /// Summarise the dataset bundled in this binary.
+    Show,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return report(CliError::Io(format!("cannot start: {e}"))),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Serve { db, listen } => serve_cmd::serve(&db.database, &listen).await,
+            Command::Migrate { db } => serve_cmd::migrate(&db.database).await,
+            Command::Import { db, kind, file, skip_bad_rows, dry_run, as_at } => {
+                import_cmd::import(&db.database, &kind, &file, import_cmd::Flags { skip_bad_rows, dry_run, as_at }).await
+            }
+            Command::Imports { db } => import_cmd::list(&db.database).await,
+            Command::Dataset { command: DatasetCommand::Build { from, out } } => dataset_cmd::build(&from, &out),
+            Command::Dataset { command: DatasetCommand::Show } => dataset_cmd::show(),
+            Command::Bench(args) => bench::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => report(e),
+    }
+}
+
+fn report(error: CliError) -> ExitCode {
+    eprintln!("convene: {error}");
+    ExitCode::from(error.exit_code())
+}

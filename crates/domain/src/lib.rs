@@ -10,6 +10,7 @@ pub mod judgement;
 pub mod organisation;
 pub mod place;
 pub mod search;
+pub mod summary;
 
 pub use date::Date;
 pub use ids::{GroupUid, Urn};

@@ -1,7 +1,7 @@
 //! Schools and the groups (academy trusts, federations, sponsors) they belong to.
 
-use crate::{Date, GroupUid, Judgement, Urn};
 use crate::place::Region;
+use crate::{Date, GroupUid, Judgement, Urn};
 use serde::{Deserialize, Serialize};
 
 /// Whether an establishment is open, as GIAS records it.
@@ -493,14 +493,23 @@ mod tests {
             Phase::classify("Middle deemed secondary", "Academy converter"),
             Phase::Secondary
         );
-        assert_eq!(Phase::classify("16 plus", "Free schools 16 to 19"), Phase::SixteenPlus);
+        assert_eq!(
+            Phase::classify("16 plus", "Free schools 16 to 19"),
+            Phase::SixteenPlus
+        );
     }
 
     #[test]
     fn group_kinds_read_names_and_codes() {
-        assert_eq!(GroupKind::parse("Multi-academy trust"), GroupKind::MultiAcademyTrust);
+        assert_eq!(
+            GroupKind::parse("Multi-academy trust"),
+            GroupKind::MultiAcademyTrust
+        );
         assert_eq!(GroupKind::parse("06"), GroupKind::MultiAcademyTrust);
-        assert_eq!(GroupKind::parse("Single-academy trust"), GroupKind::SingleAcademyTrust);
+        assert_eq!(
+            GroupKind::parse("Single-academy trust"),
+            GroupKind::SingleAcademyTrust
+        );
         assert!(!GroupKind::parse("Federation").is_academy_trust());
     }
 

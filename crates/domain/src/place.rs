@@ -116,7 +116,9 @@ pub struct LocalAuthority {
 
 /// Derives the LA code from a LAESTAB (LA code followed by a four-digit establishment number).
 pub fn la_code_from_laestab(laestab: i64) -> Option<i64> {
-    (1_000_000..10_000_000).contains(&laestab).then_some(laestab / 10_000)
+    (1_000_000..10_000_000)
+        .contains(&laestab)
+        .then_some(laestab / 10_000)
 }
 
 #[cfg(test)]
@@ -130,7 +132,10 @@ mod tests {
             Some(Region::YorkshireAndTheHumber)
         );
         assert_eq!(Region::parse("Inner London"), Some(Region::London));
-        assert_eq!(Region::parse("East of England"), Some(Region::EastOfEngland));
+        assert_eq!(
+            Region::parse("East of England"),
+            Some(Region::EastOfEngland)
+        );
         assert_eq!(Region::parse("Wales (pseudo)"), None);
     }
 

@@ -67,7 +67,10 @@ fn looks_like_postcode(upper: &str) -> bool {
         _ => return false,
     };
     let outward_ok = (2..=4).contains(&outward.len())
-        && outward.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && outward
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
         && outward.chars().any(|c| c.is_ascii_digit())
         && outward.chars().all(|c| c.is_ascii_alphanumeric());
     let inward_ok = inward.is_none_or(|i| {
@@ -171,7 +174,10 @@ mod tests {
 
     #[test]
     fn interprets_identifiers() {
-        assert_eq!(SearchTerm::interpret(" 136730 "), SearchTerm::Number(136730));
+        assert_eq!(
+            SearchTerm::interpret(" 136730 "),
+            SearchTerm::Number(136730)
+        );
         assert_eq!(
             SearchTerm::interpret("tr01904"),
             SearchTerm::GroupId("TR01904".into())
@@ -189,7 +195,10 @@ mod tests {
             SearchTerm::interpret("EC3A5DE"),
             SearchTerm::Postcode("EC3A 5DE".into())
         );
-        assert_eq!(SearchTerm::interpret("NW3"), SearchTerm::Postcode("NW3".into()));
+        assert_eq!(
+            SearchTerm::interpret("NW3"),
+            SearchTerm::Postcode("NW3".into())
+        );
     }
 
     #[test]
@@ -220,7 +229,12 @@ mod tests {
 
     #[test]
     fn counts_pages() {
-        let page: Page<()> = Page { items: vec![], total: 41, page: 1, per_page: 20 };
+        let page: Page<()> = Page {
+            items: vec![],
+            total: 41,
+            page: 1,
+            per_page: 20,
+        };
         assert_eq!(page.pages(), 3);
     }
 }

@@ -1,0 +1,7 @@
+//! Convene's end-to-end tests, in one test binary to share one link step: imports on both
+//! backends, the real published files, the server over HTTP, and a real browser.
+
+mod browser_journey;
+mod http_pages_and_api;
+mod import_semantics;
+mod real_data;

@@ -1,0 +1,63 @@
+//! Creating and dropping whole PostgreSQL databases, for tests and benchmarks that need a
+//! fresh database per run on a shared server.
+
+use crate::StoreError;
+use sqlx::Connection;
+
+/// Replaces the database name in a postgres:// URL.
+pub fn with_database(server_url: &str, database: &str) -> String {
+    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{database}?{q}"),
+        None => format!("{base}/{database}"),
+    }
+}
+
+/// Creates an empty database named `database` on the server and returns its URL. The name
+/// must be a plain identifier (letters, digits, underscores).
+pub async fn create_postgres_database(server_url: &str, database: &str) -> Result<String, StoreError> {
+    if !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::Corrupt(format!("unsafe database name {database:?}")));
+    }
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server_url).await.map_err(|e| StoreError::Connect {
+        location: server_url.to_string(),
+        reason: e.to_string(),
+    })?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await?;
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(with_database(server_url, database))
+}
+
+/// Drops a database created by [`create_postgres_database`], disconnecting its users.
+pub async fn drop_postgres_database(server_url: &str, database: &str) -> Result<(), StoreError> {
+    if !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(StoreError::Corrupt(format!("unsafe database name {database:?}")));
+    }
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(server_url).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await?;
+    conn.close().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_the_database_name() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "t1"),
+            "postgres://postgres@127.0.0.1:5432/t1"
+        );
+        assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
+        assert_eq!(with_database("postgres://h/db?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
+    }
+}
