@@ -1,1 +1,102 @@
-//! placeholder
+//! Convene's web layer: GOV.UK-styled pages, the JSON API and CSV exports over the system
+//! map. It is deliberately thin: each handler reads the request, asks the [`Store`] and
+//! renders, so every rule lives once in the domain or the store.
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod assets;
+mod error;
+mod export_csv;
+mod format;
+mod lookup;
+mod page_cache;
+mod pages;
+mod params;
+mod state;
+
+pub use error::WebError;
+
+use axum::extract::Path;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{middleware, Router};
+use convene_store::Store;
+use state::AppState;
+
+/// Builds the whole application (pages, API, exports, assets) over one store, so the CLI,
+/// the benchmarks and the tests all run exactly the same routes.
+pub fn router(store: Store) -> Router {
+    let state = AppState::new(store);
+    Router::new()
+        .merge(pages::router())
+        .merge(api::router())
+        .route("/assets/{*path}", get(asset))
+        .route("/healthz", get(healthz))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until Ctrl-C or SIGTERM, finishing requests in
+/// flight before returning, so a service manager can stop Convene cleanly.
+pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves when the process is asked to stop. If a signal cannot be watched, that signal
+/// simply never arrives (rather than stopping the server at once).
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+/// The vendored GOV.UK Frontend files and Convene's own styles. Their names never change
+/// within a release, so browsers may keep them for a year.
+async fn asset(Path(path): Path<String>) -> Result<Response, WebError> {
+    let found = assets::asset(&path)
+        .ok_or_else(|| WebError::NotFound(format!("There is no file called {path}.")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, found.content_type),
+            (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+        ],
+        found.bytes,
+    )
+        .into_response())
+}
+
+/// For load balancers and service managers: answers without touching the database.
+async fn healthz() -> (StatusCode, &'static str) {
+    (StatusCode::OK, "ok")
+}
+
+/// Any address no route claims.
+async fn not_found() -> WebError {
+    WebError::NotFound("There is no page at this address.".into())
+}

@@ -1,0 +1,78 @@
+//! Static files compiled into the binary: the GOV.UK Frontend stylesheet, script, fonts and
+//! images, and Convene's own stylesheet.
+//!
+//! They are embedded so that the server runs with no network and no files beside it, and so
+//! that the pages always get the exact GOV.UK Frontend release they were written against.
+//! `scripts/vendor-govuk-frontend.sh` copies the release into `crates/web/assets/govuk/` and
+//! regenerates the table in `assets_table.rs`.
+//!
+//! Files are looked up by their path below `/assets/`. That layout is the one GOV.UK
+//! Frontend's CSS expects: it refers to `/assets/fonts/...` and `/assets/images/...`.
+
+include!("assets_table.rs");
+
+/// An embedded static file, with what a response needs to serve it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asset {
+    /// The `Content-Type` to send it with.
+    pub content_type: &'static str,
+    /// The file's content.
+    pub bytes: &'static [u8],
+}
+
+/// Looks up an embedded file by its URL path below `/assets/` (e.g.
+/// "fonts/bold-b542beb274-v2.woff2", "govuk-frontend.min.css", "convene.css"), so the
+/// `/assets/{*path}` route can answer from memory; `None` for any other path.
+pub fn asset(path: &str) -> Option<Asset> {
+    ASSETS
+        .iter()
+        .find(|(name, _, _)| *name == path)
+        .map(|&(_, content_type, bytes)| Asset {
+            content_type,
+            bytes,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_govuk_stylesheet_and_script_are_embedded() {
+        let css = asset("govuk-frontend.min.css").expect("stylesheet");
+        assert_eq!(css.content_type, "text/css; charset=utf-8");
+        assert!(css.bytes.len() > 10_000);
+        let js = asset("govuk-frontend.min.js").expect("script");
+        assert_eq!(js.content_type, "text/javascript; charset=utf-8");
+        assert!(asset("convene.css").is_some());
+    }
+
+    #[test]
+    fn every_file_the_govuk_stylesheet_refers_to_is_embedded() {
+        let css = std::str::from_utf8(asset("govuk-frontend.min.css").unwrap().bytes).unwrap();
+        let mut referred = 0;
+        for part in css.split("url(/assets/").skip(1) {
+            let path = &part[..part.find(')').expect("closing bracket")];
+            assert!(
+                asset(path).is_some(),
+                "{path} is referred to but not embedded"
+            );
+            referred += 1;
+        }
+        assert!(referred >= 4, "expected the fonts to be referred to");
+    }
+
+    #[test]
+    fn fonts_get_font_content_types() {
+        let font = asset("fonts/bold-b542beb274-v2.woff2").expect("bold font");
+        assert_eq!(font.content_type, "font/woff2");
+        assert_eq!(&font.bytes[..4], b"wOF2");
+    }
+
+    #[test]
+    fn unknown_paths_are_not_found() {
+        assert!(asset("../Cargo.toml").is_none());
+        assert!(asset("").is_none());
+        assert!(asset("fonts/").is_none());
+    }
+}

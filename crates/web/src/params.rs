@@ -1,0 +1,354 @@
+//! Query strings in and out: turning `?q=&phase=&...` into the domain's [`SchoolQuery`] and
+//! [`TrustQuery`] (refusing values Convene does not know, with a message saying what it
+//! does know), and writing them back for paging and download links.
+
+use crate::WebError;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use convene_domain::organisation::{GroupKind, Phase};
+use convene_domain::place::Region;
+use convene_domain::search::{SchoolQuery, TrustQuery, MAX_PER_PAGE};
+use convene_domain::Judgement;
+
+/// Results per page on HTML pages.
+pub(crate) const PAGE_SIZE: u32 = 25;
+
+/// Results per page from the JSON API unless `per_page` says otherwise.
+pub(crate) const API_PAGE_SIZE: u32 = 50;
+
+/// The kinds of group a trust search may ask for.
+const GROUP_KINDS: [GroupKind; 6] = [
+    GroupKind::MultiAcademyTrust,
+    GroupKind::SingleAcademyTrust,
+    GroupKind::Federation,
+    GroupKind::Trust,
+    GroupKind::SchoolSponsor,
+    GroupKind::Other,
+];
+
+/// A request's query string as name/value pairs. Blank values count as absent, because an
+/// unchosen GET form field still sends `name=`.
+#[derive(Debug, Default)]
+pub(crate) struct Params(Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+            .map_err(|e| WebError::BadRequest(format!("The address could not be read: {e}")))?;
+        Ok(Params(pairs))
+    }
+}
+
+impl Params {
+    /// The first non-blank value of a parameter, trimmed.
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.trim())
+            .find(|value| !value.is_empty())
+    }
+
+    /// The page number asked for (1 when not given).
+    pub(crate) fn page(&self) -> Result<u32, WebError> {
+        self.get("page")
+            .map_or(Ok(1), |text| whole_number("page", text))
+            .map(|n| n.max(1))
+    }
+
+    /// Results per page: `default` when not given, at most [`MAX_PER_PAGE`].
+    pub(crate) fn per_page(&self, default: u32) -> Result<u32, WebError> {
+        self.get("per_page")
+            .map_or(Ok(default), |text| whole_number("per_page", text))
+            .map(|n| n.clamp(1, MAX_PER_PAGE))
+    }
+
+    /// A school search from `q`, `phase`, `type`, `judgement`, `region`, `la`, `closed`,
+    /// `page` and `per_page`.
+    pub(crate) fn school_query(&self, default_per_page: u32) -> Result<SchoolQuery, WebError> {
+        Ok(SchoolQuery {
+            text: self.get("q").unwrap_or_default().to_string(),
+            phase: self.get("phase").map(phase).transpose()?,
+            type_name: self.get("type").map(str::to_string),
+            judgement: self
+                .get("judgement")
+                .filter(|j| *j != "any")
+                .map(judgement)
+                .transpose()?,
+            region: self.get("region").map(region).transpose()?,
+            la_code: self.get("la").map(local_authority).transpose()?,
+            include_closed: self.flag("closed")?,
+            page: self.page()?,
+            per_page: self.per_page(default_per_page)?,
+        })
+    }
+
+    /// The `region` filter on its own.
+    pub(crate) fn region(&self) -> Result<Option<Region>, WebError> {
+        self.get("region").map(region).transpose()
+    }
+
+    /// A trust search from `q`, `region`, `kind`, `closed`, `page` and `per_page`.
+    pub(crate) fn trust_query(&self, default_per_page: u32) -> Result<TrustQuery, WebError> {
+        Ok(TrustQuery {
+            text: self.get("q").unwrap_or_default().to_string(),
+            region: self.get("region").map(region).transpose()?,
+            kind: self.get("kind").map(group_kind).transpose()?,
+            include_closed: self.flag("closed")?,
+            page: self.page()?,
+            per_page: self.per_page(default_per_page)?,
+        })
+    }
+
+    /// A yes/no parameter, as a checkbox (`on`) or a program (`true`, `1`) sends it.
+    fn flag(&self, name: &str) -> Result<bool, WebError> {
+        match self.get(name).map(str::to_ascii_lowercase).as_deref() {
+            None | Some("false" | "0" | "no" | "off") => Ok(false),
+            Some("on" | "true" | "1" | "yes") => Ok(true),
+            Some(other) => Err(WebError::BadRequest(format!(
+                "\"{other}\" is not a valid value for {name}: use true or false."
+            ))),
+        }
+    }
+}
+
+fn whole_number(name: &str, text: &str) -> Result<u32, WebError> {
+    text.parse().map_err(|_| {
+        WebError::BadRequest(format!(
+            "\"{text}\" is not a valid {name}: use a whole number."
+        ))
+    })
+}
+
+fn unknown(what: &str, value: &str, known: impl IntoIterator<Item = &'static str>) -> WebError {
+    let known: Vec<&str> = known.into_iter().collect();
+    WebError::BadRequest(format!(
+        "\"{value}\" is not a {what} Convene knows. Use one of: {}.",
+        known.join(", ")
+    ))
+}
+
+fn phase(key: &str) -> Result<Phase, WebError> {
+    Phase::from_key(key).ok_or_else(|| unknown("phase", key, Phase::ALL.map(Phase::key)))
+}
+
+fn judgement(key: &str) -> Result<Judgement, WebError> {
+    Judgement::from_key(key)
+        .ok_or_else(|| unknown("Ofsted judgement", key, Judgement::ALL.map(Judgement::key)))
+}
+
+fn region(slug: &str) -> Result<Region, WebError> {
+    Region::from_slug(slug).ok_or_else(|| unknown("region", slug, Region::ALL.map(Region::slug)))
+}
+
+fn group_kind(key: &str) -> Result<GroupKind, WebError> {
+    GROUP_KINDS
+        .into_iter()
+        .find(|k| k.key() == key)
+        .ok_or_else(|| unknown("kind of group", key, GROUP_KINDS.map(GroupKind::key)))
+}
+
+fn local_authority(code: &str) -> Result<i64, WebError> {
+    code.parse().map_err(|_| {
+        WebError::BadRequest(format!(
+            "\"{code}\" is not a local authority code: use the three-digit DfE code, such as 826."
+        ))
+    })
+}
+
+/// Writes a query string (without the `?`) from name/value pairs, leaving out blanks.
+pub(crate) fn query_string(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| format!("{name}={}", encode(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The parameters that reproduce a school search, on page `page` (or without a page, for
+/// downloads of every result).
+pub(crate) fn school_pairs(query: &SchoolQuery, page: Option<u32>) -> Vec<(&'static str, String)> {
+    let mut pairs = vec![
+        ("q", query.text.clone()),
+        (
+            "phase",
+            query.phase.map(|p| p.key().to_string()).unwrap_or_default(),
+        ),
+        ("type", query.type_name.clone().unwrap_or_default()),
+        (
+            "judgement",
+            query
+                .judgement
+                .map(|j| j.key().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "region",
+            query
+                .region
+                .map(|r| r.slug().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "la",
+            query.la_code.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        (
+            "closed",
+            if query.include_closed {
+                "on".into()
+            } else {
+                String::new()
+            },
+        ),
+    ];
+    paging(&mut pairs, query.per_page, page);
+    pairs
+}
+
+/// The parameters that reproduce a trust search, like [`school_pairs`].
+pub(crate) fn trust_pairs(query: &TrustQuery, page: Option<u32>) -> Vec<(&'static str, String)> {
+    let mut pairs = vec![
+        ("q", query.text.clone()),
+        (
+            "region",
+            query
+                .region
+                .map(|r| r.slug().to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "kind",
+            query.kind.map(|k| k.key().to_string()).unwrap_or_default(),
+        ),
+        (
+            "closed",
+            if query.include_closed {
+                "on".into()
+            } else {
+                String::new()
+            },
+        ),
+    ];
+    paging(&mut pairs, query.per_page, page);
+    pairs
+}
+
+fn paging(pairs: &mut Vec<(&'static str, String)>, per_page: u32, page: Option<u32>) {
+    if let Some(page) = page {
+        if per_page != PAGE_SIZE {
+            pairs.push(("per_page", per_page.to_string()));
+        }
+        pairs.push(("page", page.to_string()));
+    }
+}
+
+/// Percent-encodes a query value (spaces as `+`, as forms send them).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn reads_a_full_school_search() {
+        let query = params(&[
+            ("q", " milton keynes "),
+            ("phase", "secondary"),
+            ("type", "Academy converter"),
+            ("judgement", "good"),
+            ("region", "south-east"),
+            ("la", "826"),
+            ("closed", "on"),
+            ("page", "3"),
+        ])
+        .school_query(PAGE_SIZE)
+        .unwrap();
+        assert_eq!(query.text, "milton keynes");
+        assert_eq!(query.phase, Some(Phase::Secondary));
+        assert_eq!(query.judgement, Some(Judgement::Good));
+        assert_eq!(query.region, Some(Region::SouthEast));
+        assert_eq!(query.la_code, Some(826));
+        assert!(query.include_closed);
+        assert_eq!((query.page, query.per_page), (3, PAGE_SIZE));
+    }
+
+    #[test]
+    fn blanks_and_any_mean_no_filter() {
+        let query = params(&[("phase", ""), ("judgement", "any"), ("region", " ")])
+            .school_query(PAGE_SIZE)
+            .unwrap();
+        assert_eq!(
+            query,
+            SchoolQuery {
+                page: 1,
+                per_page: PAGE_SIZE,
+                ..SchoolQuery::default()
+            }
+        );
+    }
+
+    #[test]
+    fn unknown_values_are_refused_with_the_known_ones() {
+        let error = params(&[("judgement", "splendid")])
+            .school_query(PAGE_SIZE)
+            .unwrap_err();
+        let WebError::BadRequest(message) = error else {
+            panic!("expected a bad request")
+        };
+        assert!(message.contains("splendid") && message.contains("requires_improvement"));
+        assert!(params(&[("page", "two")]).school_query(PAGE_SIZE).is_err());
+        assert!(params(&[("la", "Bath")]).school_query(PAGE_SIZE).is_err());
+        assert!(params(&[("kind", "club")]).trust_query(PAGE_SIZE).is_err());
+        assert!(params(&[("closed", "perhaps")])
+            .trust_query(PAGE_SIZE)
+            .is_err());
+    }
+
+    #[test]
+    fn page_size_is_capped() {
+        let query = params(&[("per_page", "100000")])
+            .school_query(PAGE_SIZE)
+            .unwrap();
+        assert_eq!(query.per_page, MAX_PER_PAGE);
+    }
+
+    #[test]
+    fn writes_queries_back() {
+        let query = params(&[("q", "St Mary's & co"), ("phase", "primary")])
+            .school_query(PAGE_SIZE)
+            .unwrap();
+        assert_eq!(
+            query_string(&school_pairs(&query, Some(2))),
+            "q=St+Mary%27s+%26+co&phase=primary&page=2"
+        );
+        assert_eq!(
+            query_string(&school_pairs(&query, None)),
+            "q=St+Mary%27s+%26+co&phase=primary"
+        );
+    }
+}

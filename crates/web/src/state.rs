@@ -1,0 +1,119 @@
+//! What every request shares: the store, plus short-lived copies of the few things nearly
+//! every page shows but that change only when data is imported (the sources in the footer,
+//! the list of school types). Re-reading them per request would cost more than the page.
+
+use crate::page_cache::{DataVersion, PageCache};
+use crate::WebError;
+use axum::body::Bytes;
+use axum::response::{Html, IntoResponse, Response};
+use convene_domain::import::ImportRun;
+use convene_store::Store;
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// How long a cached copy is trusted. Imports run from the command line, possibly in
+/// another process, so pages catch up within this time.
+const FRESH_FOR: Duration = Duration::from_secs(30);
+
+/// Handlers' shared state. Cloning is cheap.
+#[derive(Clone)]
+pub(crate) struct AppState(Arc<Shared>);
+
+struct Shared {
+    store: Store,
+    sources: Cached<Vec<ImportRun>>,
+    school_types: Cached<Vec<String>>,
+    pages: PageCache,
+}
+
+impl AppState {
+    /// State over a store, with empty caches.
+    pub(crate) fn new(store: Store) -> AppState {
+        AppState(Arc::new(Shared {
+            store,
+            sources: Cached::default(),
+            school_types: Cached::default(),
+            pages: PageCache::default(),
+        }))
+    }
+
+    /// The store.
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+
+    /// The files behind the data now shown, for every page's footer. A failure is logged and
+    /// gives an empty list: a page is still worth showing without its footer sources.
+    pub(crate) async fn sources(&self) -> Arc<Vec<ImportRun>> {
+        if let Some(sources) = self.0.sources.fresh() {
+            return sources;
+        }
+        match self.0.store.current_sources().await {
+            Ok(sources) => self.0.sources.put(sources),
+            Err(e) => {
+                eprintln!("could not read the current data sources: {e}");
+                Arc::new(Vec::new())
+            }
+        }
+    }
+
+    /// The page at `key` (its path and query), rendered by `render` from the footer sources
+    /// unless a copy built from the same data is kept. Errors are never kept.
+    pub(crate) async fn cached_page<F, Fut>(
+        &self,
+        key: String,
+        render: F,
+    ) -> Result<Response, WebError>
+    where
+        F: FnOnce(Arc<Vec<ImportRun>>) -> Fut,
+        Fut: Future<Output = Result<Html<String>, WebError>>,
+    {
+        let sources = self.sources().await;
+        let version: DataVersion = sources.iter().map(|run| run.id).max();
+        if let Some(body) = self.0.pages.get(&key, version) {
+            return Ok(Html(body).into_response());
+        }
+        let Html(page) = render(sources).await?;
+        let body = Bytes::from(page);
+        self.0.pages.put(key, version, body.clone());
+        Ok(Html(body).into_response())
+    }
+
+    /// The establishment types present, for the search filter.
+    pub(crate) async fn school_types(&self) -> Result<Arc<Vec<String>>, WebError> {
+        if let Some(types) = self.0.school_types.fresh() {
+            return Ok(types);
+        }
+        Ok(self.0.school_types.put(self.0.store.school_types().await?))
+    }
+}
+
+/// One value and when it was read.
+struct Cached<T> {
+    slot: Mutex<Option<(Instant, Arc<T>)>>,
+}
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached {
+            slot: Mutex::new(None),
+        }
+    }
+}
+
+impl<T> Cached<T> {
+    fn fresh(&self) -> Option<Arc<T>> {
+        let slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .filter(|(read_at, _)| read_at.elapsed() < FRESH_FOR)
+            .map(|(_, value)| Arc::clone(value))
+    }
+
+    fn put(&self, value: T) -> Arc<T> {
+        let value = Arc::new(value);
+        *self.slot.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Instant::now(), Arc::clone(&value)));
+        value
+    }
+}

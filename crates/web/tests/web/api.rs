@@ -1,0 +1,214 @@
+//! The JSON API, CSV downloads and the OpenAPI document.
+
+use crate::support::Server;
+use convene_web::api::{openapi, API_PATHS};
+
+const CSV_HEADER: &str = "urn,name,status,phase,type,la_code,la_name,region,postcode,pupils,fsm_percent,ofsted_overall,ofsted_inspection_date,trust_uid,trust_name";
+
+#[tokio::test]
+async fn school_search_and_detail_as_json() {
+    let server = Server::start().await;
+    let response = server.get("/api/v1/schools?q=shenley+brook").await;
+    assert_eq!(response.status, 200);
+    assert!(response
+        .header("content-type")
+        .unwrap_or_default()
+        .starts_with("application/json"));
+    let page = response.json();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["page"], 1);
+    assert_eq!(page["per_page"], 50);
+    let school = &page["items"][0];
+    assert_eq!(school["urn"], 136730);
+    assert_eq!(school["trust_uid"], 17101);
+    assert_eq!(school["trust_name"], "5 DIMENSIONS TRUST");
+    assert_eq!(school["phase"], "secondary");
+    assert_eq!(school["ofsted_overall"], "good");
+    assert_eq!(school["ofsted_inspection_date"], "2015-01-21");
+    assert_eq!(school["region"], "south-east");
+
+    let paged = server
+        .get("/api/v1/schools?closed=true&per_page=2&page=2")
+        .await
+        .json();
+    assert_eq!(
+        (
+            paged["total"].as_u64(),
+            paged["items"].as_array().map(Vec::len)
+        ),
+        (Some(4), Some(2))
+    );
+
+    let detail = server.get("/api/v1/schools/136730").await.json();
+    assert_eq!(detail["school"]["name"], "Shenley Brook End School");
+    assert_eq!(detail["school"]["ofsted"]["inspection_date"], "2015-01-21");
+    assert_eq!(detail["school"]["ofsted"]["overall"], "good");
+    assert_eq!(detail["school"]["location"]["easting"], 482000);
+    assert_eq!(detail["memberships"][0]["group"]["uid"], 17101);
+    assert_eq!(detail["memberships"][0]["joined_date"], "2011-04-01");
+    assert_eq!(detail["links"][0]["linked_urn"], 999001);
+}
+
+#[tokio::test]
+async fn trust_search_and_detail_as_json() {
+    let server = Server::start().await;
+    let page = server.get("/api/v1/trusts?q=TR01904").await.json();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["uid"], 17101);
+    assert_eq!(page["items"][0]["schools"], 2);
+    assert_eq!(page["items"][0]["pupils"], 4405);
+    let federations = server.get("/api/v1/trusts?kind=federation").await.json();
+    assert_eq!(federations["items"][0]["name"], "Aldgate Federation");
+
+    for path in ["/api/v1/trusts/17101", "/api/v1/trusts/TR01904"] {
+        let trust = server.get(path).await.json();
+        assert_eq!(trust["group"]["group_id"], "TR01904", "{path}");
+        assert_eq!(trust["group"]["companies_house_number"], "07595434");
+        assert_eq!(trust["headline"]["schools"], 2);
+        assert_eq!(trust["schools"].as_array().map(Vec::len), Some(2));
+    }
+}
+
+#[tokio::test]
+async fn places_and_sources_as_json() {
+    let server = Server::start().await;
+    let las = server.get("/api/v1/local-authorities").await.json();
+    assert_eq!(las.as_array().map(Vec::len), Some(2));
+    let london = server
+        .get("/api/v1/local-authorities?region=london")
+        .await
+        .json();
+    assert_eq!(london[0]["local_authority"]["name"], "City of London");
+
+    let la = server.get("/api/v1/local-authorities/826").await.json();
+    assert_eq!(la["local_authority"]["name"], "Milton Keynes");
+    assert_eq!(la["area"]["schools"], 2);
+    assert_eq!(la["area"]["in_trusts"], 2);
+    assert_eq!(la["area"]["trusts"][0]["uid"], 17101);
+
+    let regions = server.get("/api/v1/regions").await.json();
+    assert_eq!(regions.as_array().map(Vec::len), Some(9));
+    let south_east = regions
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["slug"] == "south-east"))
+        .expect("the South East");
+    assert_eq!(
+        (
+            south_east["schools"].as_u64(),
+            south_east["local_authorities"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    let region = server.get("/api/v1/regions/london").await.json();
+    assert_eq!(region["region"]["name"], "London");
+    assert_eq!(region["area"]["schools"], 1);
+
+    let sources = server.get("/api/v1/sources").await.json();
+    assert_eq!(sources[0]["source"]["kind"], "ofsted");
+    assert_eq!(sources[0]["source"]["data_date"], "2025-08-31");
+}
+
+#[tokio::test]
+async fn api_errors_are_json() {
+    let server = Server::start().await;
+    for (path, status) in [
+        ("/api/v1/schools/1", 404),
+        ("/api/v1/schools/abc", 404),
+        ("/api/v1/trusts/1", 404),
+        ("/api/v1/local-authorities/999", 404),
+        ("/api/v1/regions/atlantis", 404),
+        ("/api/v1/nothing", 404),
+        ("/api/v1/schools?judgement=splendid", 400),
+        ("/api/v1/schools?per_page=lots", 400),
+        ("/api/v1/trusts?kind=club", 400),
+        ("/api/v1/schools.csv?phase=juniors", 400),
+    ] {
+        let response = server.get(path).await;
+        assert_eq!(response.status, status, "{path}");
+        assert!(
+            response
+                .header("content-type")
+                .unwrap_or_default()
+                .starts_with("application/json"),
+            "{path}"
+        );
+        let body = response.json();
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{path}: {body}"
+        );
+    }
+    let body = server.get("/api/v1/schools/1").await.json();
+    assert_eq!(body["error"], "No school has URN 1.");
+}
+
+#[tokio::test]
+async fn csv_downloads_have_a_header_and_every_matching_row() {
+    let server = Server::start().await;
+    let response = server.get("/api/v1/schools.csv?la=826&per_page=1").await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert_eq!(
+        response.header("content-disposition"),
+        Some(r#"attachment; filename="schools.csv""#)
+    );
+    let lines: Vec<&str> = response.body.lines().collect();
+    assert_eq!(lines[0], CSV_HEADER);
+    assert_eq!(
+        lines.len(),
+        3,
+        "every open school in the LA, whatever per_page says"
+    );
+    assert!(lines.contains(&"136730,Shenley Brook End School,Open,Secondary,Academy converter,826,Milton Keynes,South East,MK5 7ZT,1905,8.4,Good,2015-01-21,17101,5 DIMENSIONS TRUST"));
+
+    let page_csv = server.get("/search.csv?q=milton+keynes&closed=on").await;
+    assert_eq!(page_csv.body.lines().count(), 4);
+    assert!(page_csv.body.starts_with(CSV_HEADER));
+
+    let trusts = server.get("/api/v1/trusts.csv").await;
+    assert_eq!(
+        trusts.header("content-disposition"),
+        Some(r#"attachment; filename="trusts.csv""#)
+    );
+    let mut lines = trusts.body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("uid,group_id,name,kind,status,companies_house_number,schools,pupils")
+    );
+    assert_eq!(
+        lines.next(),
+        Some("17101,TR01904,5 DIMENSIONS TRUST,Multi-academy trust,Open,07595434,2,4405")
+    );
+    let trust_schools = server.get("/trusts/17101/schools.csv").await;
+    assert_eq!(
+        trust_schools.header("content-disposition"),
+        Some(r#"attachment; filename="trust-17101-schools.csv""#)
+    );
+}
+
+#[tokio::test]
+async fn openapi_documents_every_api_path_and_every_path_answers() {
+    let server = Server::start().await;
+    let document = server.get("/api/v1/openapi.json").await.json();
+    assert!(document["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0")));
+    let documented = document["paths"].as_object().expect("paths");
+    assert_eq!(
+        documented.len(),
+        API_PATHS.len(),
+        "documented paths and served paths differ"
+    );
+    for path in API_PATHS {
+        assert!(
+            documented.contains_key(*path),
+            "{path} is not in the OpenAPI document"
+        );
+        let example = openapi::example(path);
+        let response = server.get(&example).await;
+        assert_eq!(response.status, 200, "GET {example}: {}", response.body);
+    }
+}
