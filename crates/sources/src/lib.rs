@@ -1,1 +1,138 @@
-//! placeholder
+//! Readers for the official files people download from DfE and Ofsted (GIAS establishments,
+//! groups and links, the Ofsted state-funded schools management information, the school
+//! census), turning a file's bytes into Convene's import records.
+//!
+//! Readers take a file name and its bytes and never touch the file system, so they are
+//! tested on in-memory files and the command line decides where bytes come from. A file
+//! that cannot be used at all is a [`SourceError`]; a row that cannot be read is a
+//! [`RowError`] naming its line and column, and reading carries on so a person sees every
+//! problem at once.
+
+#![warn(missing_docs)]
+
+mod census;
+mod gias_establishment_links;
+mod gias_establishments;
+mod gias_group_links;
+mod gias_groups;
+mod local_authorities;
+mod ofsted;
+mod table;
+mod text;
+mod values;
+
+pub use census::parse_census;
+pub use gias_establishment_links::parse_establishment_links;
+pub use gias_establishments::parse_establishments;
+pub use gias_group_links::parse_group_links;
+pub use gias_groups::parse_groups;
+pub use local_authorities::parse_local_authorities;
+pub use ofsted::parse_ofsted;
+pub use table::{normalise_header, read_table, Table};
+pub use text::decode;
+
+use convene_domain::import::{ImportBatch, ImportKind, RowError};
+
+/// File-level problems: the whole file is unusable, so nothing in it may be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// A column the kind of file must have is absent (usually the wrong file or kind).
+    #[error("{file}: missing required column \"{column}\" (found columns: {found})")]
+    MissingColumn {
+        /// File name as given.
+        file: String,
+        /// The column's usual name.
+        column: String,
+        /// The first headers the file does have, so the person can tell what they gave.
+        found: String,
+    },
+    /// Nothing to read.
+    #[error("{file}: the file is empty or has no header row")]
+    Empty {
+        /// File name as given.
+        file: String,
+    },
+    /// The bytes are not CSV that can be split into rows.
+    #[error("{file}: line {line}: not valid CSV: {reason}")]
+    Malformed {
+        /// File name as given.
+        file: String,
+        /// 1-based line where the problem starts.
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// Every row read from one file, or the reasons rows could not be read; the caller decides
+/// whether bad rows abort the import or are skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    /// The rows that were read, in file order.
+    pub records: Vec<T>,
+    /// The rows that could not be read (a row may give several).
+    pub errors: Vec<RowError>,
+    /// Number of data rows in the file (header excluded), read or not.
+    pub rows: u64,
+}
+
+/// Reads one file of the given kind into the batch the store applies, with the row errors
+/// and the number of data rows.
+pub fn parse(
+    kind: ImportKind,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<(ImportBatch, Vec<RowError>, u64), SourceError> {
+    Ok(match kind {
+        ImportKind::GiasEstablishments => into_batch(
+            parse_establishments(file_name, bytes)?,
+            ImportBatch::Establishments,
+        ),
+        ImportKind::GiasGroups => into_batch(parse_groups(file_name, bytes)?, ImportBatch::Groups),
+        ImportKind::GiasGroupLinks => into_batch(
+            parse_group_links(file_name, bytes)?,
+            ImportBatch::GroupLinks,
+        ),
+        ImportKind::GiasEstablishmentLinks => into_batch(
+            parse_establishment_links(file_name, bytes)?,
+            ImportBatch::EstablishmentLinks,
+        ),
+        ImportKind::Ofsted => into_batch(parse_ofsted(file_name, bytes)?, ImportBatch::Ofsted),
+        ImportKind::Census => into_batch(parse_census(file_name, bytes)?, ImportBatch::Census),
+    })
+}
+
+fn into_batch<T>(
+    parsed: Parsed<T>,
+    batch: fn(Vec<T>) -> ImportBatch,
+) -> (ImportBatch, Vec<RowError>, u64) {
+    (batch(parsed.records), parsed.errors, parsed.rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_dispatches_by_kind() {
+        let file = "URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n100006,134643,CCfL Key Stage 3 PRU,Predecessor - merged,01-01-2022\n";
+        let (batch, errors, rows) = parse(
+            ImportKind::GiasEstablishmentLinks,
+            "links.csv",
+            file.as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(batch.kind(), ImportKind::GiasEstablishmentLinks);
+        assert_eq!((batch.len(), errors.len(), rows), (1, 0, 1));
+    }
+
+    #[test]
+    fn the_wrong_kind_of_file_is_a_missing_column() {
+        let file = "URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n";
+        let error = parse(ImportKind::GiasGroups, "links.csv", file.as_bytes()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "links.csv: missing required column \"Group UID\" (found columns: URN, LinkURN, LinkName, LinkType, LinkEstablishedDate)"
+        );
+    }
+}
