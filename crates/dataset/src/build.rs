@@ -120,9 +120,28 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     report.lines.push(format!("School census matched {census_matched} schools"));
 
     let enrichment = read_enrichment(&read, &mut report)?;
+    let establishment_links = strict(
+        convene_sources::parse_establishment_links(
+            &file_name(paths::ESTABLISHMENT_LINKS),
+            &read(paths::ESTABLISHMENT_LINKS)?,
+        ),
+        &mut report,
+        "GIAS establishment links",
+    )?;
+    let predecessors: HashMap<Urn, Urn> = establishment_links
+        .iter()
+        .filter(|l| l.link_type.starts_with("Predecessor"))
+        .map(|l| (l.urn, l.linked_urn))
+        .collect();
     let mut located = 0;
+    let mut from_predecessor = 0;
     for (urn, school) in schools.iter_mut() {
-        if let Some(extra) = enrichment.get(urn) {
+        // An academy that replaced a school on the same site inherits its location when the
+        // extracts predate the conversion.
+        let own = enrichment.get(urn).filter(|e| e.location.is_some());
+        let inherited = predecessors.get(urn).and_then(|p| enrichment.get(p));
+        from_predecessor += usize::from(own.is_none() && inherited.is_some_and(|e| e.location.is_some()));
+        if let Some(extra) = own.or(inherited).or_else(|| enrichment.get(urn)) {
             school.location = extra.location;
             school.street = extra.street.clone();
             school.town = extra.town.clone();
@@ -134,7 +153,10 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         }
         located += usize::from(school.location.is_some());
     }
-    report.lines.push(format!("Coordinates found for {located} of {} schools", schools.len()));
+    report.lines.push(format!(
+        "Coordinates found for {located} of {} schools ({from_predecessor} from a predecessor on the same site)",
+        schools.len()
+    ));
 
     let groups = strict(convene_sources::parse_groups(&file_name(paths::GROUPS), &read(paths::GROUPS)?), &mut report, "GIAS groups")?;
     let groups: HashMap<GroupUid, Group> = groups.into_iter().map(|g| (g.uid, g)).collect();
@@ -194,12 +216,8 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     links.sort_by_key(|l| (l.group_uid, l.urn));
     report.lines.push(format!("{} groups kept (open academy trusts and any group a school belongs to); {} memberships", kept_groups.len(), links.len()));
 
-    let establishment_links = strict(
-        convene_sources::parse_establishment_links(&file_name(paths::ESTABLISHMENT_LINKS), &read(paths::ESTABLISHMENT_LINKS)?),
-        &mut report,
-        "GIAS establishment links",
-    )?
-    .into_iter()
+    let establishment_links = establishment_links
+        .into_iter()
     .filter(|l| schools.contains_key(&l.urn))
     .collect();
 

@@ -434,8 +434,8 @@ async fn sync_establishment_links(
     Ok(())
 }
 
-/// Recomputes what is derived from several tables: each school's current academy trust, and
-/// local authorities known only from school rows.
+/// Recomputes what is derived from several tables: each school's current academy trust, each
+/// group's open schools and pupils, and local authorities known only from school rows.
 pub(crate) async fn refresh_derived(conn: &mut AnyConnection) -> Result<(), StoreError> {
     sqlx::query(
         "UPDATE schools SET trust_uid = (
@@ -444,6 +444,16 @@ pub(crate) async fn refresh_derived(conn: &mut AnyConnection) -> Result<(), Stor
               AND g.kind IN ('multi_academy_trust', 'single_academy_trust')
             ORDER BY CASE WHEN gl.joined_date IS NULL THEN 1 ELSE 0 END, gl.joined_date DESC, gl.group_uid
             LIMIT 1)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE groups SET
+            open_schools = (SELECT COUNT(*) FROM group_links xl JOIN schools x ON x.urn = xl.urn
+                WHERE xl.group_uid = groups.uid AND xl.left_date IS NULL AND x.status <> 'closed'),
+            open_pupils = (SELECT CAST(COALESCE(SUM(x.pupils), 0) AS BIGINT) FROM group_links xl
+                JOIN schools x ON x.urn = xl.urn
+                WHERE xl.group_uid = groups.uid AND xl.left_date IS NULL AND x.status <> 'closed')",
     )
     .execute(&mut *conn)
     .await?;

@@ -57,7 +57,8 @@ impl Store {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000;",
+                                 PRAGMA busy_timeout = 10000; PRAGMA cache_size = -32000; \
+                                 PRAGMA mmap_size = 268435456;",
                             )
                             .await?;
                             Ok(())

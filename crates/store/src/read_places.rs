@@ -95,9 +95,9 @@ impl Store {
                 self.pool(),
                 &format!(
                     "SELECT g.uid, g.name, g.kind, COUNT(*) AS here,
-                     (SELECT COUNT(*) FROM schools x WHERE x.trust_uid = g.uid AND x.status <> 'closed') AS in_all
+                     g.open_schools AS in_all
                      FROM schools s JOIN groups g ON g.uid = s.trust_uid{where_sql}
-                     GROUP BY g.uid, g.name, g.kind ORDER BY here DESC, g.name"
+                     GROUP BY g.uid, g.name, g.kind, g.open_schools ORDER BY here DESC, g.name"
                 ),
                 vec![],
             )

@@ -106,10 +106,28 @@ impl Store {
         }
         order.push_str("s.name, s.urn");
         let n = filter.next_param() + extra.len();
-        let sql = format!("{SUMMARY_SELECT}{}{order} LIMIT ${n} OFFSET ${}", filter.where_sql(), n + 1);
+        // Two steps: choose the page's URNs from the narrow search index, then read just
+        // those schools' summaries.
+        let sql = format!("SELECT s.urn FROM schools s{}{order} LIMIT ${n} OFFSET ${}", filter.where_sql(), n + 1);
         extra.push(Value::Int(Some(i64::from(limit))));
         extra.push(Value::Int(Some(i64::from(offset))));
-        let rows = filter.fetch_all(self.pool(), &sql, extra).await?;
+        let urns: Vec<i64> = filter
+            .fetch_all(self.pool(), &sql, extra)
+            .await?
+            .iter()
+            .map(|r| get_i64(r, "urn"))
+            .collect::<Result<_, _>>()?;
+        let mut rows = Vec::new();
+        if !urns.is_empty() {
+            let marks: Vec<String> = (1..=urns.len()).map(|i| format!("${i}")).collect();
+            let sql = format!("{SUMMARY_SELECT} WHERE s.urn IN ({})", marks.join(", "));
+            let mut query = sqlx::query(&sql);
+            for urn in &urns {
+                query = query.bind(*urn);
+            }
+            rows = query.fetch_all(self.pool()).await?;
+            rows.sort_by_key(|r| urns.iter().position(|u| get_i64(r, "urn").ok() == Some(*u)));
+        }
         Ok(Page {
             items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
             total: total.max(0) as u64,
@@ -129,7 +147,7 @@ impl Store {
         };
         let school = school_from_row(&row)?;
         let membership_rows = sqlx::query(&format!(
-            "SELECT gl.joined_date AS link_joined, gl.left_date AS link_left, g.*, {TRUST_COUNTS}
+            "SELECT gl.joined_date AS link_joined, gl.left_date AS link_left, g.*
              FROM group_links gl JOIN groups g ON g.uid = gl.group_uid WHERE gl.urn = $1"
         ))
         .bind(urn.0)
@@ -173,13 +191,7 @@ impl Store {
     }
 }
 
-/// Subqueries giving a group's open schools and their pupils, for `groups g` rows.
-pub(crate) const TRUST_COUNTS: &str = "(SELECT COUNT(*) FROM schools x JOIN group_links xl ON xl.urn = x.urn \
-    WHERE xl.group_uid = g.uid AND xl.left_date IS NULL AND x.status <> 'closed') AS open_schools, \
-    (SELECT CAST(COALESCE(SUM(x.pupils), 0) AS BIGINT) FROM schools x JOIN group_links xl ON xl.urn = x.urn \
-    WHERE xl.group_uid = g.uid AND xl.left_date IS NULL AND x.status <> 'closed') AS open_pupils";
-
-/// Reads a `groups g` row with [`TRUST_COUNTS`].
+/// Reads a `groups g` row with its derived counts of open schools and pupils.
 pub(crate) fn trust_summary_from_row(row: &AnyRow) -> Result<TrustSummary, StoreError> {
     let group = group_from_row(row)?;
     Ok(TrustSummary {

@@ -1,7 +1,7 @@
 //! Reading trusts: search and the trust page.
 
 use crate::columns::group_from_row;
-use crate::read_schools::{summary_from_row, trust_summary_from_row, SUMMARY_SELECT, TRUST_COUNTS};
+use crate::read_schools::{summary_from_row, trust_summary_from_row, SUMMARY_SELECT};
 use crate::sql_filter::{like_escape, Filter};
 use crate::value::Value;
 use crate::{get_i64, Store, StoreError};
@@ -73,15 +73,15 @@ impl Store {
             SearchTerm::Text(text) => {
                 extra.push(Value::Text(Some(format!("{}%", like_escape(&text)))));
                 format!(
-                    " ORDER BY CASE WHEN g.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, open_schools DESC, g.name",
+                    " ORDER BY CASE WHEN g.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, g.open_schools DESC, g.name",
                     filter.next_param()
                 )
             }
-            _ => " ORDER BY open_schools DESC, g.name".to_string(),
+            _ => " ORDER BY g.open_schools DESC, g.name".to_string(),
         };
         let n = filter.next_param() + extra.len();
         let sql = format!(
-            "SELECT g.*, {TRUST_COUNTS} FROM groups g{}{order} LIMIT ${n} OFFSET ${}",
+            "SELECT g.* FROM groups g{}{order} LIMIT ${n} OFFSET ${}",
             filter.where_sql(),
             n + 1
         );

@@ -32,7 +32,11 @@ impl Value {
     ) -> Query<'q, Any, AnyArguments<'q>> {
         match self {
             Value::Int(v) => query.bind(*v),
-            Value::Real(v) => query.bind(*v),
+            Value::Real(Some(v)) => query.bind(*v),
+            // sqlx 0.8's Any driver swaps the null types of f32 and f64, so a NULL bound as
+            // f64 reaches PostgreSQL as FLOAT4 and poisons the cached statement for later
+            // non-null FLOAT8 values. Binding the f32 null yields the FLOAT8 null we mean.
+            Value::Real(None) => query.bind(None::<f32>),
             Value::Text(v) => query.bind(v.clone()),
         }
     }
@@ -56,8 +60,10 @@ impl Value {
     }
 }
 
-/// Builds `($1, $2, ...), ($n+1, ...)` placeholders for a multi-row insert.
-pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+/// Builds `($1, $2, ...), ($n+1, ...)` placeholders for a multi-row insert, or plain `?`
+/// marks when `numbered` is false: SQLite resolves each named `$N` by a linear search, which
+/// makes a 20,000-parameter statement quadratic to prepare, while `?` is positional.
+pub(crate) fn placeholders(rows: usize, columns: usize, numbered: bool) -> String {
     let mut sql = String::with_capacity(rows * columns * 5);
     for r in 0..rows {
         if r > 0 {
@@ -68,8 +74,12 @@ pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&(r * columns + c + 1).to_string());
+            if numbered {
+                sql.push('$');
+                sql.push_str(&(r * columns + c + 1).to_string());
+            } else {
+                sql.push('?');
+            }
         }
         sql.push(')');
     }
@@ -86,12 +96,13 @@ pub(crate) async fn insert_rows(
     if rows.is_empty() {
         return Ok(());
     }
+    let numbered = conn.backend_name() != "SQLite";
     let per_statement = (30_000 / columns.len()).clamp(1, 500);
     for chunk in rows.chunks(per_statement) {
         let sql = format!(
             "INSERT INTO {table} ({}) VALUES {}",
             columns.join(", "),
-            placeholders(chunk.len(), columns.len())
+            placeholders(chunk.len(), columns.len(), numbered)
         );
         let mut query = sqlx::query(&sql);
         for row in chunk {
@@ -140,7 +151,8 @@ mod tests {
 
     #[test]
     fn placeholders_number_across_rows() {
-        assert_eq!(placeholders(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(2, 3, true), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(placeholders(1, 2, false), "(?, ?)");
     }
 
     #[test]
