@@ -32,7 +32,12 @@ impl TestDatabase {
     pub fn sqlite() -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = dir.path().join("convene.sqlite").display().to_string();
-        TestDatabase { url, backend: Backend::Sqlite, postgres_name: None, _dir: Some(dir) }
+        TestDatabase {
+            url,
+            backend: Backend::Sqlite,
+            postgres_name: None,
+            _dir: Some(dir),
+        }
     }
 
     /// A fresh, empty PostgreSQL database.
@@ -51,7 +56,12 @@ impl TestDatabase {
                      Start it (see .ci/run) or set CONVENE_TEST_POSTGRES_URL."
                 )
             });
-        TestDatabase { url, backend: Backend::Postgres, postgres_name: Some(name), _dir: None }
+        TestDatabase {
+            url,
+            backend: Backend::Postgres,
+            postgres_name: Some(name),
+            _dir: None,
+        }
     }
 
     /// One fresh database per backend: SQLite and PostgreSQL.
@@ -72,7 +82,10 @@ impl Drop for TestDatabase {
         if let Some(name) = self.postgres_name.take() {
             let server = postgres_server_url();
             let _ = std::thread::spawn(move || {
-                if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
                     let _ = rt.block_on(convene_store::drop_postgres_database(&server, &name));
                 }
             })

@@ -12,7 +12,9 @@ pub struct TestServer {
 impl TestServer {
     /// Serves the store on 127.0.0.1 at a port the OS picks.
     pub async fn start(store: Store) -> TestServer {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a free port");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
         let task = tokio::spawn(convene_web::serve(store, listener));
         TestServer { base, task }
@@ -33,5 +35,7 @@ impl Drop for TestServer {
 /// The published data files beside the checkout (`../shared/data`), for tests that use the
 /// real files. CI checks the project out with `shared` beside it.
 pub fn shared_data(relative: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(relative)
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(relative)
 }

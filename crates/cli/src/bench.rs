@@ -19,7 +19,10 @@ pub struct BenchArgs {
     #[arg(long, env = "CONVENE_BENCH_POSTGRES_URL")]
     postgres: Option<String>,
     /// The Ofsted management information file to time the import of.
-    #[arg(long, default_value = "../shared/data/ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv")]
+    #[arg(
+        long,
+        default_value = "../shared/data/ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv"
+    )]
     ofsted: PathBuf,
     /// Number of search requests to time.
     #[arg(long, default_value_t = 1000)]
@@ -39,7 +42,10 @@ fn seconds(d: Duration) -> String {
 /// Runs every benchmark and prints one line per figure.
 pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     let dir = tempfile::tempdir().map_err(|e| CliError::Io(e.to_string()))?;
-    println!("convene bench ({} cores)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "convene bench ({} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
 
     let started = Instant::now();
     let dataset = convene_dataset::bundled()?;
@@ -50,7 +56,12 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     store.migrate().await?;
     let started = Instant::now();
     let report = store.load_dataset(&dataset, &|_, _| {}).await?;
-    println!("bundled load into fresh SQLite: {} ({} schools, {} groups)", seconds(started.elapsed()), report.schools, report.groups);
+    println!(
+        "bundled load into fresh SQLite: {} ({} schools, {} groups)",
+        seconds(started.elapsed()),
+        report.schools,
+        report.groups
+    );
 
     if let Some(server) = &args.postgres {
         let name = format!("convene_bench_{}", std::process::id());
@@ -59,7 +70,10 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
         pg.migrate().await?;
         let started = Instant::now();
         pg.load_dataset(&dataset, &|_, _| {}).await?;
-        println!("bundled load into fresh PostgreSQL: {}", seconds(started.elapsed()));
+        println!(
+            "bundled load into fresh PostgreSQL: {}",
+            seconds(started.elapsed())
+        );
         pg.close().await;
         convene_store::drop_postgres_database(server, &name).await?;
     } else {
@@ -74,19 +88,35 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     bench_http(store, &args).await
 }
 
-async fn bench_ofsted_import(bytes: &[u8], path: &std::path::Path, dir: &std::path::Path, bundled_store: &Store) -> Result<(), CliError> {
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+async fn bench_ofsted_import(
+    bytes: &[u8],
+    path: &std::path::Path,
+    dir: &std::path::Path,
+    bundled_store: &Store,
+) -> Result<(), CliError> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let started = Instant::now();
-    let (batch, errors, rows) = convene_sources::parse(ImportKind::Ofsted, &name, bytes).map_err(|e| CliError::BadInput(e.to_string()))?;
+    let (batch, errors, rows) = convene_sources::parse(ImportKind::Ofsted, &name, bytes)
+        .map_err(|e| CliError::BadInput(e.to_string()))?;
     let parse = started.elapsed();
-    let source = ImportSource { kind: ImportKind::Ofsted, file_name: name.clone(), data_date: convene_domain::Date::find_in_file_name(&name) };
+    let source = ImportSource {
+        kind: ImportKind::Ofsted,
+        file_name: name.clone(),
+        data_date: convene_domain::Date::find_in_file_name(&name),
+    };
     let fresh = Store::open(&dir.join("ofsted.sqlite").display().to_string()).await?;
     fresh.migrate().await?;
     let started = Instant::now();
-    let counts = fresh.apply_import(&batch, &source, &ImportOptions::default(), &|_, _| {}).await?;
+    let counts = fresh
+        .apply_import(&batch, &source, &ImportOptions::default(), &|_, _| {})
+        .await?;
     let apply_fresh = started.elapsed();
     let started = Instant::now();
-    let again = bundled_store.apply_import(&batch, &source, &ImportOptions::default(), &|_, _| {}).await?;
+    let again = bundled_store
+        .apply_import(&batch, &source, &ImportOptions::default(), &|_, _| {})
+        .await?;
     let apply_again = started.elapsed();
     println!(
         "Ofsted import ({rows} rows, {} bad): parse {}, into empty SQLite {} ({} new), re-import over bundled data {} ({} unchanged, {} updated)",
@@ -104,17 +134,51 @@ async fn bench_ofsted_import(bytes: &[u8], path: &std::path::Path, dir: &std::pa
 
 async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
     let trusts = store
-        .search_trusts(&convene_domain::search::TrustQuery { per_page: 200, page: 1, ..Default::default() })
+        .search_trusts(&convene_domain::search::TrustQuery {
+            per_page: 200,
+            page: 1,
+            ..Default::default()
+        })
         .await?;
-    let trust_paths: Arc<Vec<String>> = Arc::new(trusts.items.iter().map(|t| format!("/trusts/{}", t.uid)).collect());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.map_err(|e| CliError::Io(e.to_string()))?;
-    let base = format!("http://{}", listener.local_addr().map_err(|e| CliError::Io(e.to_string()))?);
+    let trust_paths: Arc<Vec<String>> = Arc::new(
+        trusts
+            .items
+            .iter()
+            .map(|t| format!("/trusts/{}", t.uid))
+            .collect(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    let base = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map_err(|e| CliError::Io(e.to_string()))?
+    );
     tokio::spawn(convene_web::serve(store, listener));
-    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().map_err(|e| CliError::Io(e.to_string()))?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .map_err(|e| CliError::Io(e.to_string()))?;
 
     let queries = [
-        "academy", "st mary", "harris", "oasis", "primary", "100000", "136730", "TR01904", "MK5 7BS", "NW3", "manchester",
-        "church of england", "leeds", "catholic", "free school", "x",
+        "academy",
+        "st mary",
+        "harris",
+        "oasis",
+        "primary",
+        "100000",
+        "136730",
+        "TR01904",
+        "MK5 7BS",
+        "NW3",
+        "manchester",
+        "church of england",
+        "leeds",
+        "catholic",
+        "free school",
+        "x",
     ];
     for q in queries {
         get(&client, &format!("{base}/search?q={}", q.replace(' ', "+"))).await?;
@@ -122,7 +186,11 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
     let mut latencies = Vec::with_capacity(args.searches);
     for i in 0..args.searches {
         let q = queries[i % queries.len()].replace(' ', "+");
-        let url = if i % 2 == 0 { format!("{base}/search?q={q}") } else { format!("{base}/api/v1/schools?q={q}") };
+        let url = if i % 2 == 0 {
+            format!("{base}/search?q={q}")
+        } else {
+            format!("{base}/api/v1/schools?q={q}")
+        };
         let started = Instant::now();
         get(&client, &url).await?;
         latencies.push(started.elapsed());
@@ -141,7 +209,12 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let mut workers = Vec::new();
     for w in 0..args.connections {
-        let (client, base, paths, done) = (client.clone(), base.clone(), trust_paths.clone(), done.clone());
+        let (client, base, paths, done) = (
+            client.clone(),
+            base.clone(),
+            trust_paths.clone(),
+            done.clone(),
+        );
         workers.push(tokio::spawn(async move {
             let mut i = w;
             while Instant::now() < deadline {
@@ -170,9 +243,16 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> Result<(), CliError> {
-    let response = client.get(url).send().await.map_err(|e| CliError::Io(format!("{url}: {e}")))?;
+    let response = client
+        .get(url)
+        .send()
+        .await
+        .map_err(|e| CliError::Io(format!("{url}: {e}")))?;
     let status = response.status();
-    response.bytes().await.map_err(|e| CliError::Io(e.to_string()))?;
+    response
+        .bytes()
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?;
     if !status.is_success() {
         return Err(CliError::Io(format!("{url}: HTTP {status}")));
     }

@@ -45,7 +45,11 @@ pub fn show() -> Result<(), CliError> {
     );
     for source in &dataset.sources {
         let date = source.data_date.map_or("undated".to_string(), |d| d.long());
-        println!("  {:<40} {:<60} {date}", source.kind.label(), source.file_name);
+        println!(
+            "  {:<40} {:<60} {date}",
+            source.kind.label(),
+            source.file_name
+        );
     }
     Ok(())
 }

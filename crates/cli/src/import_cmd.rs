@@ -22,18 +22,30 @@ pub struct Flags {
 pub async fn import(database: &str, kind: &str, file: &Path, flags: Flags) -> Result<(), CliError> {
     let kind = ImportKind::from_key(kind).ok_or_else(|| {
         let kinds: Vec<&str> = ImportKind::ALL.iter().map(|k| k.key()).collect();
-        CliError::Usage(format!("unknown kind of file {kind:?}; expected one of: {}", kinds.join(", ")))
+        CliError::Usage(format!(
+            "unknown kind of file {kind:?}; expected one of: {}",
+            kinds.join(", ")
+        ))
     })?;
-    let file_name = file.file_name().map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file_name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let data_date = match &flags.as_at {
-        Some(text) => Some(Date::parse(text).ok_or_else(|| CliError::Usage(format!("--as-at {text:?} is not a date (use YYYY-MM-DD)")))?),
+        Some(text) => Some(Date::parse(text).ok_or_else(|| {
+            CliError::Usage(format!("--as-at {text:?} is not a date (use YYYY-MM-DD)"))
+        })?),
         None => Date::find_in_file_name(&file_name),
     };
-    let bytes = std::fs::read(file).map_err(|e| CliError::Io(format!("{}: {e}", file.display())))?;
-    let (batch, errors, rows) =
-        convene_sources::parse(kind, &file_name, &bytes).map_err(|e| CliError::BadInput(e.to_string()))?;
+    let bytes =
+        std::fs::read(file).map_err(|e| CliError::Io(format!("{}: {e}", file.display())))?;
+    let (batch, errors, rows) = convene_sources::parse(kind, &file_name, &bytes)
+        .map_err(|e| CliError::BadInput(e.to_string()))?;
     if !errors.is_empty() && !flags.skip_bad_rows {
-        let mut message = format!("{} of {rows} rows could not be read; nothing was imported:\n", errors.len());
+        let mut message = format!(
+            "{} of {rows} rows could not be read; nothing was imported:\n",
+            errors.len()
+        );
         for error in errors.iter().take(50) {
             message.push_str(&format!("  {error}\n"));
         }
@@ -44,15 +56,25 @@ pub async fn import(database: &str, kind: &str, file: &Path, flags: Flags) -> Re
         return Err(CliError::BadInput(message));
     }
     let store = open_migrated(database).await?;
-    let source = ImportSource { kind, file_name: file_name.clone(), data_date };
+    let source = ImportSource {
+        kind,
+        file_name: file_name.clone(),
+        data_date,
+    };
     let options = ImportOptions {
         dry_run: flags.dry_run,
         skipped_rows: errors.iter().map(ToString::to_string).collect(),
     };
     let bar = progress::bar("Importing");
-    let counts = store.apply_import(&batch, &source, &options, &progress::callback(&bar)).await?;
+    let counts = store
+        .apply_import(&batch, &source, &options, &progress::callback(&bar))
+        .await?;
     bar.finish_and_clear();
-    let verb = if flags.dry_run { "Dry run (nothing written)" } else { "Imported" };
+    let verb = if flags.dry_run {
+        "Dry run (nothing written)"
+    } else {
+        "Imported"
+    };
     let date = data_date.map_or("undated".into(), |d| format!("as at {}", d.long()));
     println!("{verb}: {} from {file_name} ({date})", kind.label());
     println!(
@@ -73,7 +95,10 @@ pub async fn list(database: &str) -> Result<(), CliError> {
         println!("No imports yet.");
     }
     for run in runs {
-        let date = run.source.data_date.map_or("undated".into(), |d| d.to_string());
+        let date = run
+            .source
+            .data_date
+            .map_or("undated".into(), |d| d.to_string());
         let c = run.counts;
         println!(
             "#{:<4} {}  {:<26} {:<55} data {:<10}  read {} new {} updated {} unchanged {} closed {} skipped {}",

@@ -100,7 +100,10 @@ enum DatasetCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => return report(CliError::Io(format!("cannot start: {e}"))),
     };
@@ -108,12 +111,33 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { db, listen } => serve_cmd::serve(&db.database, &listen).await,
             Command::Migrate { db } => serve_cmd::migrate(&db.database).await,
-            Command::Import { db, kind, file, skip_bad_rows, dry_run, as_at } => {
-                import_cmd::import(&db.database, &kind, &file, import_cmd::Flags { skip_bad_rows, dry_run, as_at }).await
+            Command::Import {
+                db,
+                kind,
+                file,
+                skip_bad_rows,
+                dry_run,
+                as_at,
+            } => {
+                import_cmd::import(
+                    &db.database,
+                    &kind,
+                    &file,
+                    import_cmd::Flags {
+                        skip_bad_rows,
+                        dry_run,
+                        as_at,
+                    },
+                )
+                .await
             }
             Command::Imports { db } => import_cmd::list(&db.database).await,
-            Command::Dataset { command: DatasetCommand::Build { from, out } } => dataset_cmd::build(&from, &out),
-            Command::Dataset { command: DatasetCommand::Show } => dataset_cmd::show(),
+            Command::Dataset {
+                command: DatasetCommand::Build { from, out },
+            } => dataset_cmd::build(&from, &out),
+            Command::Dataset {
+                command: DatasetCommand::Show,
+            } => dataset_cmd::show(),
             Command::Bench(args) => bench::run(args).await,
         }
     });

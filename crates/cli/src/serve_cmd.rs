@@ -10,7 +10,10 @@ pub async fn open_migrated(database: &str) -> Result<Store, CliError> {
     let store = Store::open(database).await?;
     let report = store.migrate().await?;
     if !report.applied.is_empty() {
-        eprintln!("Applied database migrations {:?}; schema is at version {}.", report.applied, report.version);
+        eprintln!(
+            "Applied database migrations {:?}; schema is at version {}.",
+            report.applied, report.version
+        );
     }
     Ok(store)
 }
@@ -24,7 +27,9 @@ pub async fn load_bundled_if_empty(store: &Store) -> Result<(), CliError> {
     let started = Instant::now();
     let dataset = convene_dataset::bundled()?;
     let bar = progress::bar("Loading dataset");
-    let report = store.load_dataset(&dataset, &progress::callback(&bar)).await?;
+    let report = store
+        .load_dataset(&dataset, &progress::callback(&bar))
+        .await?;
     bar.finish_and_clear();
     eprintln!(
         "Loaded {} schools, {} trusts and other groups, {} trust memberships and {} local authorities in {:.1} s.",
@@ -44,9 +49,13 @@ pub async fn serve(database: &str, listen: &str) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
-    let address = listener.local_addr().map_err(|e| CliError::Io(e.to_string()))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CliError::Io(e.to_string()))?;
     eprintln!("Convene is running at http://{address}/ (press Ctrl-C to stop)");
-    convene_web::serve(store, listener).await.map_err(|e| CliError::Io(e.to_string()))
+    convene_web::serve(store, listener)
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))
 }
 
 /// Applies migrations and exits.
@@ -54,9 +63,15 @@ pub async fn migrate(database: &str) -> Result<(), CliError> {
     let store = Store::open(database).await?;
     let report = store.migrate().await?;
     if report.applied.is_empty() {
-        eprintln!("The database schema is up to date (version {}).", report.version);
+        eprintln!(
+            "The database schema is up to date (version {}).",
+            report.version
+        );
     } else {
-        eprintln!("Applied migrations {:?}; schema is at version {}.", report.applied, report.version);
+        eprintln!(
+            "Applied migrations {:?}; schema is at version {}.",
+            report.applied, report.version
+        );
     }
     Ok(())
 }

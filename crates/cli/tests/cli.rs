@@ -62,17 +62,48 @@ fn a_bad_row_stops_the_import_and_changes_nothing() {
     assert!(stderr.contains("nothing was imported"), "{stderr}");
 
     let history = text(&convene(&["imports", "--database", &db]).stdout);
-    assert_eq!(history.lines().count(), 1, "a failed import must not be recorded: {history}");
+    assert_eq!(
+        history.lines().count(),
+        1,
+        "a failed import must not be recorded: {history}"
+    );
 
-    let dry = convene(&["import", "--database", &db, "--dry-run", "--skip-bad-rows", "gias-establishments", &bad]);
+    let dry = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--dry-run",
+        "--skip-bad-rows",
+        "gias-establishments",
+        &bad,
+    ]);
     assert!(dry.status.success(), "{}", text(&dry.stderr));
-    assert!(text(&dry.stdout).contains("Dry run"), "{}", text(&dry.stdout));
-    assert_eq!(text(&convene(&["imports", "--database", &db]).stdout).lines().count(), 1);
+    assert!(
+        text(&dry.stdout).contains("Dry run"),
+        "{}",
+        text(&dry.stdout)
+    );
+    assert_eq!(
+        text(&convene(&["imports", "--database", &db]).stdout)
+            .lines()
+            .count(),
+        1
+    );
 
-    let skipped = convene(&["import", "--database", &db, "--skip-bad-rows", "gias-establishments", &bad]);
+    let skipped = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--skip-bad-rows",
+        "gias-establishments",
+        &bad,
+    ]);
     assert!(skipped.status.success(), "{}", text(&skipped.stderr));
     let report = text(&skipped.stdout);
-    assert!(report.contains("1 skipped") && report.contains("skipped edubasealldata20250902.csv:3"), "{report}");
+    assert!(
+        report.contains("1 skipped") && report.contains("skipped edubasealldata20250902.csv:3"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -82,7 +113,11 @@ fn missing_columns_and_unknown_kinds_are_clear_errors() {
     let file = write(dir.path(), "groups.csv", "Group UID,Group Name\n1,A\n");
     let out = convene(&["import", "--database", &db, "gias-groups", &file]);
     assert_eq!(out.status.code(), Some(3));
-    assert!(text(&out.stderr).contains("missing required column"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("missing required column"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = convene(&["import", "--database", &db, "gias-everything", &file]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("gias-establishments"));
@@ -92,7 +127,11 @@ fn missing_columns_and_unknown_kinds_are_clear_errors() {
 fn serve_loads_the_bundled_dataset_into_an_empty_database_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite").display().to_string();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let listen = format!("127.0.0.1:{port}");
     let mut child = Command::new(env!("CARGO_BIN_EXE_convene"))
         .args(["serve", "--database", &db, "--listen", &listen])
@@ -110,14 +149,28 @@ fn serve_loads_the_bundled_dataset_into_an_empty_database_and_says_so() {
         }
     }
     let said = said.join("\n");
-    assert!(said.contains("database is empty: loading the bundled national dataset"), "{said}");
-    assert!(said.contains("Loaded 21990 schools") || said.contains("Loaded 21,990 schools"), "{said}");
+    assert!(
+        said.contains("database is empty: loading the bundled national dataset"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Loaded 21990 schools") || said.contains("Loaded 21,990 schools"),
+        "{said}"
+    );
     let mut stream = TcpStream::connect(&listen).unwrap();
-    write!(stream, "GET /schools/136730 HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /schools/136730 HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     child.kill().ok();
     child.wait().ok();
-    assert!(response.starts_with("HTTP/1.1 200"), "{}", &response[..response.len().min(200)]);
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "{}",
+        &response[..response.len().min(200)]
+    );
     assert!(response.contains("Shenley Brook End School"));
 }

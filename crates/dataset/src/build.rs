@@ -15,10 +15,13 @@ use convene_domain::{Date, GroupUid, Urn};
 use convene_sources::{Parsed, SourceError};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Reads a published file by its path relative to the data folder, or says why it cannot.
+pub type FileReader = Box<dyn Fn(&str) -> Result<Vec<u8>, String>>;
+
 /// The published files the dataset is built from, by their names in `shared/data`.
 pub struct SourceFiles {
     /// Reads a file by its path relative to the data folder.
-    pub read: Box<dyn Fn(&str) -> Result<Vec<u8>, String>>,
+    pub read: FileReader,
 }
 
 /// Relative paths of the inputs.
@@ -66,7 +69,11 @@ fn source(kind: ImportKind, path: &str, date: Option<Date>) -> ImportSource {
     }
 }
 
-fn strict<T>(parsed: Result<Parsed<T>, SourceError>, report: &mut BuildReport, what: &str) -> Result<Vec<T>, DatasetError> {
+fn strict<T>(
+    parsed: Result<Parsed<T>, SourceError>,
+    report: &mut BuildReport,
+    what: &str,
+) -> Result<Vec<T>, DatasetError> {
     let parsed = parsed.map_err(|e| DatasetError::Source(e.to_string()))?;
     report.lines.push(format!(
         "{what}: {} rows read, {} usable, {} rows with problems",
@@ -96,7 +103,11 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     let mut report = BuildReport::default();
     let read = |path: &str| (files.read)(path).map_err(DatasetError::Source);
 
-    let ofsted = strict(convene_sources::parse_ofsted(&file_name(paths::OFSTED), &read(paths::OFSTED)?), &mut report, "Ofsted")?;
+    let ofsted = strict(
+        convene_sources::parse_ofsted(&file_name(paths::OFSTED), &read(paths::OFSTED)?),
+        &mut report,
+        "Ofsted",
+    )?;
     let mut schools: BTreeMap<Urn, School> = BTreeMap::new();
     let mut ofsted_trust: HashMap<Urn, GroupUid> = HashMap::new();
     for record in ofsted {
@@ -106,7 +117,11 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         schools.insert(record.school.urn, record.school);
     }
 
-    let census = strict(convene_sources::parse_census(&file_name(paths::CENSUS), &read(paths::CENSUS)?), &mut report, "School census")?;
+    let census = strict(
+        convene_sources::parse_census(&file_name(paths::CENSUS), &read(paths::CENSUS)?),
+        &mut report,
+        "School census",
+    )?;
     let mut census_matched = 0;
     for record in census {
         if let Some(school) = schools.get_mut(&record.urn) {
@@ -117,7 +132,9 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
             school.pupils = school.pupils.or(record.pupils);
         }
     }
-    report.lines.push(format!("School census matched {census_matched} schools"));
+    report
+        .lines
+        .push(format!("School census matched {census_matched} schools"));
 
     let enrichment = read_enrichment(&read, &mut report)?;
     let establishment_links = strict(
@@ -140,7 +157,8 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         // extracts predate the conversion.
         let own = enrichment.get(urn).filter(|e| e.location.is_some());
         let inherited = predecessors.get(urn).and_then(|p| enrichment.get(p));
-        from_predecessor += usize::from(own.is_none() && inherited.is_some_and(|e| e.location.is_some()));
+        from_predecessor +=
+            usize::from(own.is_none() && inherited.is_some_and(|e| e.location.is_some()));
         if let Some(extra) = own.or(inherited).or_else(|| enrichment.get(urn)) {
             school.location = extra.location;
             school.street = extra.street.clone();
@@ -158,16 +176,26 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         schools.len()
     ));
 
-    let groups = strict(convene_sources::parse_groups(&file_name(paths::GROUPS), &read(paths::GROUPS)?), &mut report, "GIAS groups")?;
+    let groups = strict(
+        convene_sources::parse_groups(&file_name(paths::GROUPS), &read(paths::GROUPS)?),
+        &mut report,
+        "GIAS groups",
+    )?;
     let groups: HashMap<GroupUid, Group> = groups.into_iter().map(|g| (g.uid, g)).collect();
 
     let trust_links = strict(
-        convene_sources::parse_group_links(&file_name(paths::TRUST_LINKS), &read(paths::TRUST_LINKS)?),
+        convene_sources::parse_group_links(
+            &file_name(paths::TRUST_LINKS),
+            &read(paths::TRUST_LINKS)?,
+        ),
         &mut report,
         "Academies/trust links",
     )?;
     let old_links = strict(
-        convene_sources::parse_group_links(&file_name(paths::LINKS_2022), &read(paths::LINKS_2022)?),
+        convene_sources::parse_group_links(
+            &file_name(paths::LINKS_2022),
+            &read(paths::LINKS_2022)?,
+        ),
         &mut report,
         "GIAS links 2022",
     )?;
@@ -185,26 +213,39 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         let open_sat = groups
             .get(&record.group.uid)
             .is_some_and(|g| g.kind == GroupKind::SingleAcademyTrust && g.status != Status::Closed);
-        if open_sat && schools.contains_key(&record.link.urn) && linked_schools.insert(record.link.urn) {
+        if open_sat
+            && schools.contains_key(&record.link.urn)
+            && linked_schools.insert(record.link.urn)
+        {
             links.push(record.link);
             sat_links += 1;
         }
     }
-    report.lines.push(format!("Added {sat_links} single-academy trust memberships from the 2022 links"));
+    report.lines.push(format!(
+        "Added {sat_links} single-academy trust memberships from the 2022 links"
+    ));
     let mut ofsted_only = 0;
     for (urn, uid) in &ofsted_trust {
         if !linked_schools.contains(urn) && groups.contains_key(uid) {
-            links.push(GroupLink { group_uid: *uid, urn: *urn, joined_date: None });
+            links.push(GroupLink {
+                group_uid: *uid,
+                urn: *urn,
+                joined_date: None,
+            });
             linked_schools.insert(*urn);
             ofsted_only += 1;
         }
     }
-    report.lines.push(format!("Added {ofsted_only} trust memberships known only from the Ofsted file"));
+    report.lines.push(format!(
+        "Added {ofsted_only} trust memberships known only from the Ofsted file"
+    ));
 
     let referenced: HashSet<GroupUid> = links.iter().map(|l| l.group_uid).collect();
     let mut kept_groups: Vec<Group> = groups
         .values()
-        .filter(|g| (g.kind.is_academy_trust() && g.status != Status::Closed) || referenced.contains(&g.uid))
+        .filter(|g| {
+            (g.kind.is_academy_trust() && g.status != Status::Closed) || referenced.contains(&g.uid)
+        })
         .cloned()
         .collect();
     for (uid, group) in described {
@@ -214,15 +255,22 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     }
     kept_groups.sort_by_key(|g| g.uid);
     links.sort_by_key(|l| (l.group_uid, l.urn));
-    report.lines.push(format!("{} groups kept (open academy trusts and any group a school belongs to); {} memberships", kept_groups.len(), links.len()));
+    report.lines.push(format!(
+        "{} groups kept (open academy trusts and any group a school belongs to); {} memberships",
+        kept_groups.len(),
+        links.len()
+    ));
 
     let establishment_links = establishment_links
         .into_iter()
-    .filter(|l| schools.contains_key(&l.urn))
-    .collect();
+        .filter(|l| schools.contains_key(&l.urn))
+        .collect();
 
     let local_authorities = strict(
-        convene_sources::parse_local_authorities(&file_name(paths::LOCAL_AUTHORITIES), &read(paths::LOCAL_AUTHORITIES)?),
+        convene_sources::parse_local_authorities(
+            &file_name(paths::LOCAL_AUTHORITIES),
+            &read(paths::LOCAL_AUTHORITIES)?,
+        ),
         &mut report,
         "Local authorities",
     )?;
@@ -232,7 +280,11 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         source(ImportKind::GiasGroups, paths::GROUPS, None),
         source(ImportKind::GiasGroupLinks, paths::TRUST_LINKS, None),
         source(ImportKind::GiasGroupLinks, paths::LINKS_2022, None),
-        source(ImportKind::GiasEstablishmentLinks, paths::ESTABLISHMENT_LINKS, None),
+        source(
+            ImportKind::GiasEstablishmentLinks,
+            paths::ESTABLISHMENT_LINKS,
+            None,
+        ),
         source(ImportKind::GiasEstablishments, paths::SAMPLE, None),
         source(ImportKind::GiasEstablishments, paths::SECONDARIES, None),
         source(ImportKind::GiasEstablishments, paths::EXTRACT, None),
@@ -258,11 +310,21 @@ fn read_enrichment(
     let mut by_urn: HashMap<Urn, Enrichment> = HashMap::new();
     let table_error = |e: SourceError| DatasetError::Source(e.to_string());
 
-    let facts = convene_sources::read_table(&file_name(paths::EXTRACT_FACTS), &read(paths::EXTRACT_FACTS)?).map_err(table_error)?;
+    let facts = convene_sources::read_table(
+        &file_name(paths::EXTRACT_FACTS),
+        &read(paths::EXTRACT_FACTS)?,
+    )
+    .map_err(table_error)?;
     let mut capacity_by_key: HashMap<String, i64> = HashMap::new();
-    if let (Some(key), Some(capacity)) = (facts.column(&["school_key"]), facts.column(&["school_capacity"])) {
+    if let (Some(key), Some(capacity)) = (
+        facts.column(&["school_key"]),
+        facts.column(&["school_capacity"]),
+    ) {
         for (_, row) in facts.rows() {
-            if let Some(c) = row.get(capacity).and_then(convene_domain::ids::parse_whole_number) {
+            if let Some(c) = row
+                .get(capacity)
+                .and_then(convene_domain::ids::parse_whole_number)
+            {
                 capacity_by_key.insert(row.get(key).unwrap_or("").to_string(), c);
             }
         }
@@ -270,14 +332,54 @@ fn read_enrichment(
 
     // Oldest first; later files overwrite.
     let layouts: [(&str, [&[&str]; 7]); 3] = [
-        (paths::EXTRACT, [&["urn"], &["easting"], &["northing"], &["street"], &["town"], &["school_website"], &["urban_rural_indicator"]]),
-        (paths::SECONDARIES, [&["URN"], &["easting"], &["northing"], &["street"], &["town"], &["website"], &["urban_rural"]]),
-        (paths::SAMPLE, [&["URN"], &["Easting"], &["Northing"], &["Street"], &["Town"], &["Website"], &["UrbanRuralName"]]),
+        (
+            paths::EXTRACT,
+            [
+                &["urn"],
+                &["easting"],
+                &["northing"],
+                &["street"],
+                &["town"],
+                &["school_website"],
+                &["urban_rural_indicator"],
+            ],
+        ),
+        (
+            paths::SECONDARIES,
+            [
+                &["URN"],
+                &["easting"],
+                &["northing"],
+                &["street"],
+                &["town"],
+                &["website"],
+                &["urban_rural"],
+            ],
+        ),
+        (
+            paths::SAMPLE,
+            [
+                &["URN"],
+                &["Easting"],
+                &["Northing"],
+                &["Street"],
+                &["Town"],
+                &["Website"],
+                &["UrbanRuralName"],
+            ],
+        ),
     ];
     for (path, [urn_c, east_c, north_c, street_c, town_c, web_c, ur_c]) in layouts {
-        let table = convene_sources::read_table(&file_name(path), &read(path)?).map_err(table_error)?;
-        let (Some(urn_i), Some(east_i), Some(north_i)) = (table.column(urn_c), table.column(east_c), table.column(north_c)) else {
-            return Err(DatasetError::Source(format!("{path}: no URN/easting/northing columns")));
+        let table =
+            convene_sources::read_table(&file_name(path), &read(path)?).map_err(table_error)?;
+        let (Some(urn_i), Some(east_i), Some(north_i)) = (
+            table.column(urn_c),
+            table.column(east_c),
+            table.column(north_c),
+        ) else {
+            return Err(DatasetError::Source(format!(
+                "{path}: no URN/easting/northing columns"
+            )));
         };
         let text = |row: &csv::StringRecord, i: Option<usize>| {
             i.and_then(|i| row.get(i))
@@ -285,12 +387,19 @@ fn read_enrichment(
                 .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("not reported"))
                 .map(str::to_string)
         };
-        let (street_i, town_i, web_i, ur_i) = (table.column(street_c), table.column(town_c), table.column(web_c), table.column(ur_c));
+        let (street_i, town_i, web_i, ur_i) = (
+            table.column(street_c),
+            table.column(town_c),
+            table.column(web_c),
+            table.column(ur_c),
+        );
         let key_i = table.column(&["school_key"]);
         let capacity_i = table.column(&["school_capacity", "TotalCapacity"]);
         let mut count = 0;
         for (_, row) in table.rows() {
-            let Some(urn) = row.get(urn_i).and_then(Urn::parse) else { continue };
+            let Some(urn) = row.get(urn_i).and_then(Urn::parse) else {
+                continue;
+            };
             let number = |i: usize| row.get(i).and_then(convene_domain::ids::parse_whole_number);
             let location = match (number(east_i), number(north_i)) {
                 (Some(e), Some(n)) => GridReference::new(e, n),
@@ -305,12 +414,17 @@ fn read_enrichment(
             entry.town = text(row, town_i).or(entry.town.take());
             entry.website = text(row, web_i).or(entry.website.take());
             entry.urban_rural = text(row, ur_i).or(entry.urban_rural.take());
-            let capacity = capacity_i
-                .and_then(|i| number(i))
-                .or_else(|| key_i.and_then(|k| row.get(k)).and_then(|k| capacity_by_key.get(k).copied()));
+            let capacity = capacity_i.and_then(number).or_else(|| {
+                key_i
+                    .and_then(|k| row.get(k))
+                    .and_then(|k| capacity_by_key.get(k).copied())
+            });
             entry.capacity = capacity.or(entry.capacity);
         }
-        report.lines.push(format!("{}: coordinates for {count} establishments", file_name(path)));
+        report.lines.push(format!(
+            "{}: coordinates for {count} establishments",
+            file_name(path)
+        ));
     }
     Ok(by_urn)
 }

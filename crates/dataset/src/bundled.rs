@@ -61,6 +61,9 @@ mod tests {
 
     #[test]
     fn rejects_non_gzip() {
-        assert!(matches!(decode(b"not gzip"), Err(DatasetError::Compression(_))));
+        assert!(matches!(
+            decode(b"not gzip"),
+            Err(DatasetError::Compression(_))
+        ));
     }
 }

@@ -3,7 +3,7 @@
 use crate::value::{ColumnType, Value};
 use crate::StoreError;
 use convene_domain::organisation::{
-    Group, GroupKind, GridReference, OfstedInspection, Phase, School, Status,
+    GridReference, Group, GroupKind, OfstedInspection, Phase, School, Status,
 };
 use convene_domain::place::Region;
 use convene_domain::{Date, GroupUid, Judgement, Urn};
@@ -64,10 +64,34 @@ pub(crate) const SCHOOL_COLUMNS: &[(&str, ColumnType)] = &[
 
 /// Columns the GIAS establishments file owns.
 pub(crate) const REGISTER_COLUMNS: &[&str] = &[
-    "laestab", "ukprn", "name", "status", "phase", "type_name", "open_date", "close_date",
-    "age_low", "age_high", "gender", "religious_character", "admissions_policy", "sixth_form",
-    "la_code", "la_name", "region", "street", "town", "postcode", "website", "urban_rural",
-    "easting", "northing", "pupils", "capacity", "fsm_percent", "search_text",
+    "laestab",
+    "ukprn",
+    "name",
+    "status",
+    "phase",
+    "type_name",
+    "open_date",
+    "close_date",
+    "age_low",
+    "age_high",
+    "gender",
+    "religious_character",
+    "admissions_policy",
+    "sixth_form",
+    "la_code",
+    "la_name",
+    "region",
+    "street",
+    "town",
+    "postcode",
+    "website",
+    "urban_rural",
+    "easting",
+    "northing",
+    "pupils",
+    "capacity",
+    "fsm_percent",
+    "search_text",
 ];
 
 /// Columns the Ofsted file owns.
@@ -128,7 +152,13 @@ pub(crate) fn school_search_text(school: &School) -> String {
 pub(crate) fn school_values(s: &School) -> Vec<(&'static str, Value)> {
     let o = s.ofsted.clone().unwrap_or_default();
     let has_ofsted = s.ofsted.is_some();
-    let ofsted_text = |v: &Option<String>| if has_ofsted { text(v) } else { Value::Text(None) };
+    let ofsted_text = |v: &Option<String>| {
+        if has_ofsted {
+            text(v)
+        } else {
+            Value::Text(None)
+        }
+    };
     vec![
         ("laestab", Value::Int(s.laestab)),
         ("ukprn", Value::Int(s.ukprn)),
@@ -164,16 +194,34 @@ pub(crate) fn school_values(s: &School) -> Vec<(&'static str, Value)> {
         ("ofsted_inspection_type", ofsted_text(&o.inspection_type)),
         ("ofsted_overall", grade(o.overall)),
         ("ofsted_quality_of_education", grade(o.quality_of_education)),
-        ("ofsted_behaviour_and_attitudes", grade(o.behaviour_and_attitudes)),
+        (
+            "ofsted_behaviour_and_attitudes",
+            grade(o.behaviour_and_attitudes),
+        ),
         ("ofsted_personal_development", grade(o.personal_development)),
-        ("ofsted_leadership_and_management", grade(o.leadership_and_management)),
+        (
+            "ofsted_leadership_and_management",
+            grade(o.leadership_and_management),
+        ),
         ("ofsted_early_years", grade(o.early_years)),
         ("ofsted_sixth_form", grade(o.sixth_form)),
-        ("ofsted_safeguarding_effective", Value::Int(o.safeguarding_effective.map(i64::from))),
-        ("ofsted_category_of_concern", ofsted_text(&o.category_of_concern)),
-        ("ofsted_previous_inspection_date", date(o.previous_inspection_date)),
+        (
+            "ofsted_safeguarding_effective",
+            Value::Int(o.safeguarding_effective.map(i64::from)),
+        ),
+        (
+            "ofsted_category_of_concern",
+            ofsted_text(&o.category_of_concern),
+        ),
+        (
+            "ofsted_previous_inspection_date",
+            date(o.previous_inspection_date),
+        ),
         ("ofsted_previous_overall", grade(o.previous_overall)),
-        ("ofsted_ungraded_inspection_date", date(o.ungraded_inspection_date)),
+        (
+            "ofsted_ungraded_inspection_date",
+            date(o.ungraded_inspection_date),
+        ),
         ("ofsted_ungraded_outcome", ofsted_text(&o.ungraded_outcome)),
         ("search_text", Value::Text(Some(school_search_text(s)))),
     ]

@@ -27,7 +27,8 @@ impl Store {
         dataset: &NationalDataset,
         progress: Progress<'_>,
     ) -> Result<LoadReport, StoreError> {
-        let total = (dataset.schools.len() + dataset.groups.len() + dataset.group_links.len()) as u64;
+        let total =
+            (dataset.schools.len() + dataset.groups.len() + dataset.group_links.len()) as u64;
         let mut tx = self.pool().begin().await?;
         let las: Vec<Vec<Value>> = dataset
             .local_authorities
@@ -41,7 +42,13 @@ impl Store {
                 ]
             })
             .collect();
-        insert_rows(&mut tx, "local_authorities", &["code", "gss_code", "name", "region"], &las).await?;
+        insert_rows(
+            &mut tx,
+            "local_authorities",
+            &["code", "gss_code", "name", "region"],
+            &las,
+        )
+        .await?;
 
         let group_columns: Vec<&str> = GROUP_COLUMNS.iter().map(|(c, _)| *c).collect();
         let groups: Vec<Vec<Value>> = dataset
@@ -84,7 +91,13 @@ impl Store {
                 ]
             })
             .collect();
-        insert_rows(&mut tx, "group_links", &["group_uid", "urn", "joined_date"], &links).await?;
+        insert_rows(
+            &mut tx,
+            "group_links",
+            &["group_uid", "urn", "joined_date"],
+            &links,
+        )
+        .await?;
         let establishment_links: Vec<Vec<Value>> = dataset
             .establishment_links
             .iter()
@@ -101,7 +114,13 @@ impl Store {
         insert_rows(
             &mut tx,
             "establishment_links",
-            &["urn", "linked_urn", "linked_name", "link_type", "established_date"],
+            &[
+                "urn",
+                "linked_urn",
+                "linked_name",
+                "link_type",
+                "established_date",
+            ],
             &establishment_links,
         )
         .await?;

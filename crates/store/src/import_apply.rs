@@ -54,11 +54,16 @@ impl Store {
                 let register: Vec<&str> = REGISTER_COLUMNS.to_vec();
                 let keys =
                     sync_schools(&mut tx, &rows, &register, true, &mut counts, progress).await?;
-                counts.closed += close_missing(&mut tx, "schools", "urn", "close_date", &keys, as_at).await?;
+                counts.closed +=
+                    close_missing(&mut tx, "schools", "urn", "close_date", &keys, as_at).await?;
                 let links: Vec<GroupLink> = records
                     .iter()
                     .filter_map(|r| {
-                        r.trust_uid.map(|g| GroupLink { group_uid: g, urn: r.school.urn, joined_date: None })
+                        r.trust_uid.map(|g| GroupLink {
+                            group_uid: g,
+                            urn: r.school.urn,
+                            joined_date: None,
+                        })
                     })
                     .collect();
                 add_missing_links(&mut tx, &links).await?;
@@ -89,7 +94,8 @@ impl Store {
                 let rows: Vec<_> = groups.iter().map(|g| (g.uid.0, group_values(g))).collect();
                 let owned: Vec<&str> = GROUP_COLUMNS.iter().map(|(c, _)| *c).collect();
                 let keys = sync_groups(&mut tx, &rows, &owned, &mut counts, progress).await?;
-                counts.closed += close_missing(&mut tx, "groups", "uid", "closed_date", &keys, as_at).await?;
+                counts.closed +=
+                    close_missing(&mut tx, "groups", "uid", "closed_date", &keys, as_at).await?;
             }
             ImportBatch::GroupLinks(records) => {
                 let groups: Vec<&Group> = records.iter().map(|r| &r.group).collect();
@@ -125,7 +131,12 @@ async fn sync_schools(
     let all: Vec<&str> = SCHOOL_COLUMNS.iter().map(|(c, _)| *c).collect();
     sync_table(
         conn,
-        TableSpec { table: "schools", key: "urn", all_columns: &all, column_type: school_column_type },
+        TableSpec {
+            table: "schools",
+            key: "urn",
+            all_columns: &all,
+            column_type: school_column_type,
+        },
         rows,
         owned,
         may_insert,
@@ -145,7 +156,12 @@ async fn sync_groups(
     let all: Vec<&str> = GROUP_COLUMNS.iter().map(|(c, _)| *c).collect();
     sync_table(
         conn,
-        TableSpec { table: "groups", key: "uid", all_columns: &all, column_type: group_column_type },
+        TableSpec {
+            table: "groups",
+            key: "uid",
+            all_columns: &all,
+            column_type: group_column_type,
+        },
         rows,
         owned,
         true,
@@ -183,7 +199,14 @@ async fn sync_table(
                 if new.iter().zip(current).all(|(a, b)| a.same_as(b)) {
                     counts.unchanged += 1;
                 } else {
-                    update_row(conn, spec.table, owned, &new, &[(spec.key, Value::Int(Some(*key)))]).await?;
+                    update_row(
+                        conn,
+                        spec.table,
+                        owned,
+                        &new,
+                        &[(spec.key, Value::Int(Some(*key)))],
+                    )
+                    .await?;
                     counts.updated += 1;
                 }
             }
@@ -236,9 +259,11 @@ async fn close_missing(
     seen: &HashSet<i64>,
     as_at: Option<Date>,
 ) -> Result<u64, StoreError> {
-    let rows = sqlx::query(&format!("SELECT {key} FROM {table} WHERE status <> 'closed'"))
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(&format!(
+        "SELECT {key} FROM {table} WHERE status <> 'closed'"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
     let mut closed = 0;
     let date = as_at.map(|d| d.to_string());
     for row in rows {
@@ -259,7 +284,10 @@ async fn close_missing(
 
 /// Adds groups a links file mentions that the groups register has not introduced yet;
 /// existing groups are left to the groups import, which is their authority.
-async fn insert_unknown_groups(conn: &mut AnyConnection, groups: &[&Group]) -> Result<(), StoreError> {
+async fn insert_unknown_groups(
+    conn: &mut AnyConnection,
+    groups: &[&Group],
+) -> Result<(), StoreError> {
     let known: HashSet<i64> = sqlx::query("SELECT uid FROM groups")
         .fetch_all(&mut *conn)
         .await?
@@ -283,7 +311,9 @@ async fn insert_unknown_groups(conn: &mut AnyConnection, groups: &[&Group]) -> R
 
 type LinkState = (Option<String>, Option<String>);
 
-async fn load_links(conn: &mut AnyConnection) -> Result<HashMap<(i64, i64), LinkState>, StoreError> {
+async fn load_links(
+    conn: &mut AnyConnection,
+) -> Result<HashMap<(i64, i64), LinkState>, StoreError> {
     let rows = sqlx::query("SELECT group_uid, urn, joined_date, left_date FROM group_links")
         .fetch_all(&mut *conn)
         .await?;
@@ -323,7 +353,10 @@ async fn sync_links(
                     "group_links",
                     &["joined_date", "left_date"],
                     &[Value::Text(joined), Value::Text(None)],
-                    &[("group_uid", Value::Int(Some(key.0))), ("urn", Value::Int(Some(key.1)))],
+                    &[
+                        ("group_uid", Value::Int(Some(key.0))),
+                        ("urn", Value::Int(Some(key.1))),
+                    ],
                 )
                 .await?;
                 counts.updated += 1;
@@ -341,7 +374,13 @@ async fn sync_links(
             progress(done as u64, total);
         }
     }
-    insert_rows(conn, "group_links", &["group_uid", "urn", "joined_date"], &inserts).await?;
+    insert_rows(
+        conn,
+        "group_links",
+        &["group_uid", "urn", "joined_date"],
+        &inserts,
+    )
+    .await?;
     let ended = as_at.unwrap_or_else(today).to_string();
     for (key, (_, left)) in &existing {
         if left.is_none() && !seen.contains(key) {
@@ -360,14 +399,29 @@ async fn sync_links(
 
 /// Adds memberships that do not exist yet (from the establishments file's trust column),
 /// leaving existing ones and their dates alone.
-async fn add_missing_links(conn: &mut AnyConnection, links: &[GroupLink]) -> Result<(), StoreError> {
+async fn add_missing_links(
+    conn: &mut AnyConnection,
+    links: &[GroupLink],
+) -> Result<(), StoreError> {
     let existing = load_links(conn).await?;
     let rows: Vec<Vec<Value>> = links
         .iter()
         .filter(|l| !existing.contains_key(&(l.group_uid.0, l.urn.0)))
-        .map(|l| vec![Value::Int(Some(l.group_uid.0)), Value::Int(Some(l.urn.0)), Value::Text(None)])
+        .map(|l| {
+            vec![
+                Value::Int(Some(l.group_uid.0)),
+                Value::Int(Some(l.urn.0)),
+                Value::Text(None),
+            ]
+        })
         .collect();
-    insert_rows(conn, "group_links", &["group_uid", "urn", "joined_date"], &rows).await
+    insert_rows(
+        conn,
+        "group_links",
+        &["group_uid", "urn", "joined_date"],
+        &rows,
+    )
+    .await
 }
 
 async fn sync_establishment_links(
@@ -376,21 +430,33 @@ async fn sync_establishment_links(
     counts: &mut ImportCounts,
     progress: Progress<'_>,
 ) -> Result<(), StoreError> {
-    let rows = sqlx::query("SELECT urn, linked_urn, link_type, linked_name, established_date FROM establishment_links")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT urn, linked_urn, link_type, linked_name, established_date FROM establishment_links",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let mut existing: HashMap<(i64, i64, String), LinkState> = HashMap::with_capacity(rows.len());
     for row in rows {
         existing.insert(
-            (get_i64(&row, "urn")?, get_i64(&row, "linked_urn")?, row.try_get("link_type")?),
-            (row.try_get("linked_name")?, row.try_get("established_date")?),
+            (
+                get_i64(&row, "urn")?,
+                get_i64(&row, "linked_urn")?,
+                row.try_get("link_type")?,
+            ),
+            (
+                row.try_get("linked_name")?,
+                row.try_get("established_date")?,
+            ),
         );
     }
     let mut inserts = Vec::new();
     let total = links.len() as u64;
     for (done, link) in links.iter().enumerate() {
         let key = (link.urn.0, link.linked_urn.0, link.link_type.clone());
-        let state = (link.linked_name.clone(), link.established_date.map(|d| d.to_string()));
+        let state = (
+            link.linked_name.clone(),
+            link.established_date.map(|d| d.to_string()),
+        );
         match existing.get(&key) {
             Some(current) if *current == state => counts.unchanged += 1,
             Some(_) => {
@@ -426,7 +492,13 @@ async fn sync_establishment_links(
     insert_rows(
         conn,
         "establishment_links",
-        &["urn", "linked_urn", "linked_name", "link_type", "established_date"],
+        &[
+            "urn",
+            "linked_urn",
+            "linked_name",
+            "link_type",
+            "established_date",
+        ],
         &inserts,
     )
     .await?;

@@ -114,7 +114,11 @@ fn redact(location: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &location[scheme_end + 3..at];
             match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &location[..scheme_end + 3], &location[at..]),
+                Some((user, _)) => format!(
+                    "{}{user}:***{}",
+                    &location[..scheme_end + 3],
+                    &location[at..]
+                ),
                 None => location.to_string(),
             }
         }
@@ -150,7 +154,10 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://me:secret@db/convene"), "postgres://me:***@db/convene");
+        assert_eq!(
+            redact("postgres://me:secret@db/convene"),
+            "postgres://me:***@db/convene"
+        );
         assert_eq!(redact("convene.sqlite"), "convene.sqlite");
     }
 }

@@ -67,12 +67,14 @@ impl Store {
             for statement in split_statements(&sql) {
                 tx.execute(statement.as_str()).await?;
             }
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(*version)
-                .bind(*name)
-                .bind(crate::provenance::now_utc())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(*version)
+            .bind(*name)
+            .bind(crate::provenance::now_utc())
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
             applied.push(*version);
         }
@@ -114,7 +116,12 @@ mod tests {
 
     #[test]
     fn splits_statements_and_drops_comments() {
-        let statements = split_statements("-- heading\nCREATE TABLE a (x TEXT); -- note\n\nCREATE INDEX i ON a (x);\n");
-        assert_eq!(statements, ["CREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)"]);
+        let statements = split_statements(
+            "-- heading\nCREATE TABLE a (x TEXT); -- note\n\nCREATE INDEX i ON a (x);\n",
+        );
+        assert_eq!(
+            statements,
+            ["CREATE TABLE a (x TEXT)", "CREATE INDEX i ON a (x)"]
+        );
     }
 }

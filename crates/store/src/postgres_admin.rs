@@ -6,7 +6,9 @@ use sqlx::Connection;
 
 /// Replaces the database name in a postgres:// URL.
 pub fn with_database(server_url: &str, database: &str) -> String {
-    let (base, query) = server_url.split_once('?').map_or((server_url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server_url
+        .split_once('?')
+        .map_or((server_url, None), |(b, q)| (b, Some(q)));
     let after_scheme = base.find("://").map_or(0, |i| i + 3);
     let base = match base[after_scheme..].find('/') {
         Some(slash) => &base[..after_scheme + slash],
@@ -20,29 +22,50 @@ pub fn with_database(server_url: &str, database: &str) -> String {
 
 /// Creates an empty database named `database` on the server and returns its URL. The name
 /// must be a plain identifier (letters, digits, underscores).
-pub async fn create_postgres_database(server_url: &str, database: &str) -> Result<String, StoreError> {
-    if !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(StoreError::Corrupt(format!("unsafe database name {database:?}")));
+pub async fn create_postgres_database(
+    server_url: &str,
+    database: &str,
+) -> Result<String, StoreError> {
+    if !database
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(StoreError::Corrupt(format!(
+            "unsafe database name {database:?}"
+        )));
     }
     sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(server_url).await.map_err(|e| StoreError::Connect {
-        location: server_url.to_string(),
-        reason: e.to_string(),
-    })?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await?;
-    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut conn).await?;
+    let mut conn = sqlx::AnyConnection::connect(server_url)
+        .await
+        .map_err(|e| StoreError::Connect {
+            location: server_url.to_string(),
+            reason: e.to_string(),
+        })?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await?;
+    sqlx::query(&format!("CREATE DATABASE {database}"))
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
     Ok(with_database(server_url, database))
 }
 
 /// Drops a database created by [`create_postgres_database`], disconnecting its users.
 pub async fn drop_postgres_database(server_url: &str, database: &str) -> Result<(), StoreError> {
-    if !database.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        return Err(StoreError::Corrupt(format!("unsafe database name {database:?}")));
+    if !database
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return Err(StoreError::Corrupt(format!(
+            "unsafe database name {database:?}"
+        )));
     }
     sqlx::any::install_default_drivers();
     let mut conn = sqlx::AnyConnection::connect(server_url).await?;
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)")).execute(&mut conn).await?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
     Ok(())
 }
@@ -58,6 +81,9 @@ mod tests {
             "postgres://postgres@127.0.0.1:5432/t1"
         );
         assert_eq!(with_database("postgres://h", "t1"), "postgres://h/t1");
-        assert_eq!(with_database("postgres://h/db?sslmode=disable", "t1"), "postgres://h/t1?sslmode=disable");
+        assert_eq!(
+            with_database("postgres://h/db?sslmode=disable", "t1"),
+            "postgres://h/t1?sslmode=disable"
+        );
     }
 }

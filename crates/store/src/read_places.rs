@@ -44,7 +44,10 @@ fn la_from_row(row: &sqlx::any::AnyRow) -> Result<LocalAuthority, StoreError> {
 impl Store {
     /// Every local authority with its open schools and how many are in trusts, optionally
     /// only those in one region.
-    pub async fn local_authorities(&self, region: Option<Region>) -> Result<Vec<AreaSummary>, StoreError> {
+    pub async fn local_authorities(
+        &self,
+        region: Option<Region>,
+    ) -> Result<Vec<AreaSummary>, StoreError> {
         let mut f = Filter::default();
         if let Some(r) = region {
             f.push("la.region = ?", vec![Value::Text(Some(r.slug().into()))]);
@@ -127,8 +130,22 @@ impl Store {
             let grade: Option<i64> = row.try_get("grade")?;
             let n = get_i64(row, "n")?.max(0) as u64;
             let tally = match grade.and_then(Judgement::from_grade) {
-                Some(j) => (j.grade(), Tally { label: j.label().into(), key: j.key().into(), schools: n }),
-                None => (9, Tally { label: "No overall judgement".into(), key: "none".into(), schools: n }),
+                Some(j) => (
+                    j.grade(),
+                    Tally {
+                        label: j.label().into(),
+                        key: j.key().into(),
+                        schools: n,
+                    },
+                ),
+                None => (
+                    9,
+                    Tally {
+                        label: "No overall judgement".into(),
+                        key: "none".into(),
+                        schools: n,
+                    },
+                ),
             };
             judgements.push(tally);
         }

@@ -48,14 +48,24 @@ fn school_filter(query: &SchoolQuery) -> Filter {
     let mut f = Filter::default();
     match SearchTerm::interpret(&query.text) {
         SearchTerm::Empty => {}
-        SearchTerm::Number(n) => f.push("(s.urn = ? OR s.laestab = ?)", vec![Value::Int(Some(n)), Value::Int(Some(n))]),
+        SearchTerm::Number(n) => f.push(
+            "(s.urn = ? OR s.laestab = ?)",
+            vec![Value::Int(Some(n)), Value::Int(Some(n))],
+        ),
         SearchTerm::GroupId(id) => f.push(
             "s.trust_uid IN (SELECT uid FROM groups WHERE group_id = ?)",
             vec![Value::Text(Some(id))],
         ),
         SearchTerm::Postcode(code) => {
-            let pattern = if code.contains(' ') { format!("{}%", like_escape(&code)) } else { format!("{} %", like_escape(&code)) };
-            f.push("s.postcode LIKE ? ESCAPE '\\'", vec![Value::Text(Some(pattern))]);
+            let pattern = if code.contains(' ') {
+                format!("{}%", like_escape(&code))
+            } else {
+                format!("{} %", like_escape(&code))
+            };
+            f.push(
+                "s.postcode LIKE ? ESCAPE '\\'",
+                vec![Value::Text(Some(pattern))],
+            );
         }
         SearchTerm::Text(text) => {
             for word in text.split_whitespace() {
@@ -90,11 +100,17 @@ fn school_filter(query: &SchoolQuery) -> Filter {
 impl Store {
     /// Searches schools by name, URN, LAESTAB, trust Group ID, postcode or local authority,
     /// with filters and paging. Names starting with the search text come first.
-    pub async fn search_schools(&self, query: &SchoolQuery) -> Result<Page<SchoolSummary>, StoreError> {
+    pub async fn search_schools(
+        &self,
+        query: &SchoolQuery,
+    ) -> Result<Page<SchoolSummary>, StoreError> {
         let filter = school_filter(query);
         let (limit, offset) = limit_offset(query.page, query.per_page);
         let count_sql = format!("SELECT COUNT(*) AS n FROM schools s{}", filter.where_sql());
-        let total = get_i64(&filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0], "n")?;
+        let total = get_i64(
+            &filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0],
+            "n",
+        )?;
         let mut extra = Vec::new();
         let mut order = String::from(" ORDER BY ");
         if let SearchTerm::Text(text) = SearchTerm::interpret(&query.text) {
@@ -108,7 +124,11 @@ impl Store {
         let n = filter.next_param() + extra.len();
         // Two steps: choose the page's URNs from the narrow search index, then read just
         // those schools' summaries.
-        let sql = format!("SELECT s.urn FROM schools s{}{order} LIMIT ${n} OFFSET ${}", filter.where_sql(), n + 1);
+        let sql = format!(
+            "SELECT s.urn FROM schools s{}{order} LIMIT ${n} OFFSET ${}",
+            filter.where_sql(),
+            n + 1
+        );
         extra.push(Value::Int(Some(i64::from(limit))));
         extra.push(Value::Int(Some(i64::from(offset))));
         let urns: Vec<i64> = filter
@@ -129,7 +149,10 @@ impl Store {
             rows.sort_by_key(|r| urns.iter().position(|u| get_i64(r, "urn").ok() == Some(*u)));
         }
         Ok(Page {
-            items: rows.iter().map(summary_from_row).collect::<Result<_, _>>()?,
+            items: rows
+                .iter()
+                .map(summary_from_row)
+                .collect::<Result<_, _>>()?,
             total: total.max(0) as u64,
             page: query.page.max(1),
             per_page: limit,
@@ -146,10 +169,10 @@ impl Store {
             return Ok(None);
         };
         let school = school_from_row(&row)?;
-        let membership_rows = sqlx::query(&format!(
+        let membership_rows = sqlx::query(
             "SELECT gl.joined_date AS link_joined, gl.left_date AS link_left, g.*
-             FROM group_links gl JOIN groups g ON g.uid = gl.group_uid WHERE gl.urn = $1"
-        ))
+             FROM group_links gl JOIN groups g ON g.uid = gl.group_uid WHERE gl.urn = $1",
+        )
         .bind(urn.0)
         .fetch_all(self.pool())
         .await?;
@@ -163,7 +186,13 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        memberships.sort_by_key(|m| (m.left_date.is_some(), !m.group.kind.is_academy_trust(), m.joined_date.map(std::cmp::Reverse)));
+        memberships.sort_by_key(|m| {
+            (
+                m.left_date.is_some(),
+                !m.group.kind.is_academy_trust(),
+                m.joined_date.map(std::cmp::Reverse),
+            )
+        });
         let links = sqlx::query("SELECT * FROM establishment_links WHERE urn = $1 ORDER BY established_date, linked_urn")
             .bind(urn.0)
             .fetch_all(self.pool())
@@ -179,14 +208,20 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(SchoolDetail { school, memberships, links }))
+        Ok(Some(SchoolDetail {
+            school,
+            memberships,
+            links,
+        }))
     }
 
     /// The establishment types present, for the type filter.
     pub async fn school_types(&self) -> Result<Vec<String>, StoreError> {
-        let rows = sqlx::query("SELECT DISTINCT type_name FROM schools WHERE type_name <> '' ORDER BY type_name")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT DISTINCT type_name FROM schools WHERE type_name <> '' ORDER BY type_name",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(|r| Ok(r.try_get("type_name")?)).collect()
     }
 }

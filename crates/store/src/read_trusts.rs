@@ -34,9 +34,20 @@ fn trust_filter(query: &TrustQuery) -> Filter {
         ),
         SearchTerm::GroupId(id) => f.push("g.group_id = ?", vec![Value::Text(Some(id))]),
         SearchTerm::Postcode(code) => {
-            let code = if code.contains(' ') { normalise_postcode(&code) } else { code };
-            let pattern = if code.contains(' ') { format!("{}%", like_escape(&code)) } else { format!("{} %", like_escape(&code)) };
-            f.push("g.postcode LIKE ? ESCAPE '\\'", vec![Value::Text(Some(pattern))]);
+            let code = if code.contains(' ') {
+                normalise_postcode(&code)
+            } else {
+                code
+            };
+            let pattern = if code.contains(' ') {
+                format!("{}%", like_escape(&code))
+            } else {
+                format!("{} %", like_escape(&code))
+            };
+            f.push(
+                "g.postcode LIKE ? ESCAPE '\\'",
+                vec![Value::Text(Some(pattern))],
+            );
         }
         SearchTerm::Text(text) => {
             for word in text.split_whitespace() {
@@ -63,11 +74,17 @@ fn trust_filter(query: &TrustQuery) -> Filter {
 impl Store {
     /// Searches academy trusts (or another kind of group) by name, Group UID, TR id,
     /// Companies House number or postcode. With no text, the largest trusts come first.
-    pub async fn search_trusts(&self, query: &TrustQuery) -> Result<Page<TrustSummary>, StoreError> {
+    pub async fn search_trusts(
+        &self,
+        query: &TrustQuery,
+    ) -> Result<Page<TrustSummary>, StoreError> {
         let filter = trust_filter(query);
         let (limit, offset) = limit_offset(query.page, query.per_page);
         let count_sql = format!("SELECT COUNT(*) AS n FROM groups g{}", filter.where_sql());
-        let total = get_i64(&filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0], "n")?;
+        let total = get_i64(
+            &filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0],
+            "n",
+        )?;
         let mut extra = Vec::new();
         let order = match SearchTerm::interpret(&query.text) {
             SearchTerm::Text(text) => {
@@ -89,7 +106,10 @@ impl Store {
         extra.push(Value::Int(Some(i64::from(offset))));
         let rows = filter.fetch_all(self.pool(), &sql, extra).await?;
         Ok(Page {
-            items: rows.iter().map(trust_summary_from_row).collect::<Result<_, _>>()?,
+            items: rows
+                .iter()
+                .map(trust_summary_from_row)
+                .collect::<Result<_, _>>()?,
             total: total.max(0) as u64,
             page: query.page.max(1),
             per_page: limit,
@@ -114,7 +134,10 @@ impl Store {
         .bind(uid.0)
         .fetch_all(self.pool())
         .await?;
-        let schools: Vec<_> = rows.iter().map(summary_from_row).collect::<Result<_, _>>()?;
+        let schools: Vec<_> = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?;
         Ok(Some(TrustDetail {
             headline: TrustHeadline::from_members(&schools),
             group,

@@ -46,7 +46,10 @@ impl Filter {
     }
 
     /// Binds the filter's parameters to a query.
-    pub(crate) fn bind<'q>(&self, mut query: Query<'q, Any, AnyArguments<'q>>) -> Query<'q, Any, AnyArguments<'q>> {
+    pub(crate) fn bind<'q>(
+        &self,
+        mut query: Query<'q, Any, AnyArguments<'q>>,
+    ) -> Query<'q, Any, AnyArguments<'q>> {
         for p in &self.params {
             query = p.bind(query);
         }
@@ -88,7 +91,10 @@ mod tests {
     fn numbers_parameters_across_clauses() {
         let mut f = Filter::default();
         f.push("a = ?", vec![Value::Int(Some(1))]);
-        f.push("(b = ? OR c = ?)", vec![Value::Int(Some(2)), Value::Int(Some(3))]);
+        f.push(
+            "(b = ? OR c = ?)",
+            vec![Value::Int(Some(2)), Value::Int(Some(3))],
+        );
         assert_eq!(f.where_sql(), " WHERE a = $1 AND (b = $2 OR c = $3)");
         assert_eq!(f.next_param(), 4);
     }

@@ -6,7 +6,9 @@ use convene_acceptance::server::TestServer;
 use serde_json::Value;
 
 async fn get(server: &TestServer, path: &str) -> (u16, String, String) {
-    let response = reqwest::get(server.url(path)).await.unwrap_or_else(|e| panic!("{path}: {e}"));
+    let response = reqwest::get(server.url(path))
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
     let status = response.status().as_u16();
     let content_type = response
         .headers()
@@ -19,7 +21,10 @@ async fn get(server: &TestServer, path: &str) -> (u16, String, String) {
 async fn json(server: &TestServer, path: &str) -> Value {
     let (status, content_type, body) = get(server, path).await;
     assert_eq!(status, 200, "{path}: {body}");
-    assert!(content_type.starts_with("application/json"), "{path}: {content_type}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{path}: {content_type}"
+    );
     serde_json::from_str(&body).unwrap()
 }
 
@@ -35,8 +40,13 @@ async fn pages_api_and_exports_work_on_both_backends() {
         let (status, _, home) = get(&server, "/").await;
         assert_eq!(status, 200, "{backend}");
         assert!(home.contains("govuk-skip-link") && home.contains("main-content"));
-        assert!(home.contains("Contains public sector information licensed under the Open Government Licence v3.0."));
-        assert!(home.contains("31 August 2025"), "home should date the Ofsted data");
+        assert!(home.contains(
+            "Contains public sector information licensed under the Open Government Licence v3.0."
+        ));
+        assert!(
+            home.contains("31 August 2025"),
+            "home should date the Ofsted data"
+        );
         assert!(home.contains("<label"), "search box needs a label");
 
         for (query, expected) in [
@@ -48,29 +58,62 @@ async fn pages_api_and_exports_work_on_both_backends() {
         ] {
             let (status, _, page) = get(&server, &format!("/search?q={query}&per_page=100")).await;
             assert_eq!(status, 200);
-            assert!(page.contains(expected), "{backend}: search {query} should find {expected}");
+            assert!(
+                page.contains(expected),
+                "{backend}: search {query} should find {expected}"
+            );
         }
         let (_, _, filtered) = get(&server, "/search?q=milton+keynes&phase=primary").await;
-        assert!(!filtered.contains("Shenley Brook End School"), "phase filter must exclude a secondary");
+        assert!(
+            !filtered.contains("Shenley Brook End School"),
+            "phase filter must exclude a secondary"
+        );
         let (status, _, _) = get(&server, "/search?q=x&judgement=splendid").await;
         assert_eq!(status, 400, "bad filter values are refused");
 
         let (status, _, school) = get(&server, "/schools/136730").await;
         assert_eq!(status, 200);
-        for fact in ["Shenley Brook End School", "5 DIMENSIONS TRUST", "/trusts/17101", "Milton Keynes", "21 January 2015", "Good"] {
+        for fact in [
+            "Shenley Brook End School",
+            "5 DIMENSIONS TRUST",
+            "/trusts/17101",
+            "Milton Keynes",
+            "21 January 2015",
+            "Good",
+        ] {
             assert!(school.contains(fact), "{backend}: school page lacks {fact}");
         }
         let (status, _, trust) = get(&server, "/trusts/17101").await;
         assert_eq!(status, 200);
-        for fact in ["5 DIMENSIONS TRUST", "TR01904", "07595434", "Shenley Brook End School", "Walton High", "/schools/136730"] {
+        for fact in [
+            "5 DIMENSIONS TRUST",
+            "TR01904",
+            "07595434",
+            "Shenley Brook End School",
+            "Walton High",
+            "/schools/136730",
+        ] {
             assert!(trust.contains(fact), "{backend}: trust page lacks {fact}");
         }
-        let redirect = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let response = redirect.get(server.url("/trusts/TR01904")).send().await.unwrap();
+        let redirect = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let response = redirect
+            .get(server.url("/trusts/TR01904"))
+            .send()
+            .await
+            .unwrap();
         assert!(response.status().is_redirection());
         assert_eq!(response.headers()["location"], "/trusts/17101");
 
-        for missing in ["/schools/1", "/schools/abc", "/trusts/1", "/local-authorities/1", "/regions/atlantis"] {
+        for missing in [
+            "/schools/1",
+            "/schools/abc",
+            "/trusts/1",
+            "/local-authorities/1",
+            "/regions/atlantis",
+        ] {
             let (status, _, page) = get(&server, missing).await;
             assert_eq!(status, 404, "{backend}: {missing}");
             assert!(page.contains("Page not found"), "{missing}");

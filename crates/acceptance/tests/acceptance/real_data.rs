@@ -9,50 +9,143 @@ use convene_domain::search::{SchoolQuery, TrustQuery};
 use convene_domain::{Date, GroupUid, Judgement, Urn};
 use convene_store::{ImportOptions, Store};
 
-async fn import_real(store: &Store, kind: ImportKind, relative: &str) -> convene_domain::import::ImportCounts {
+async fn import_real(
+    store: &Store,
+    kind: ImportKind,
+    relative: &str,
+) -> convene_domain::import::ImportCounts {
     let path = shared_data(relative);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (CI has ../shared beside the checkout)", path.display()));
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (CI has ../shared beside the checkout)",
+            path.display()
+        )
+    });
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let (batch, errors, _) = convene_sources::parse(kind, &name, &bytes).expect("real file parses");
-    let source = ImportSource { kind, file_name: name.clone(), data_date: Date::find_in_file_name(&name) };
-    let options = ImportOptions { dry_run: false, skipped_rows: errors.iter().map(ToString::to_string).collect() };
-    store.apply_import(&batch, &source, &options, &|_, _| {}).await.expect("real import applies")
+    let source = ImportSource {
+        kind,
+        file_name: name.clone(),
+        data_date: Date::find_in_file_name(&name),
+    };
+    let options = ImportOptions {
+        dry_run: false,
+        skipped_rows: errors.iter().map(ToString::to_string).collect(),
+    };
+    store
+        .apply_import(&batch, &source, &options, &|_, _| {})
+        .await
+        .expect("real import applies")
 }
 
 #[tokio::test]
 async fn importing_the_real_files_gives_the_real_map() {
     for db in TestDatabase::both().await {
         let store = db.store().await;
-        let groups = import_real(&store, ImportKind::GiasGroups, "gias/allgroupsdata_2026-08-21_snakecase.csv").await;
+        let groups = import_real(
+            &store,
+            ImportKind::GiasGroups,
+            "gias/allgroupsdata_2026-08-21_snakecase.csv",
+        )
+        .await;
         assert_eq!(groups.inserted, 7176, "{:?}", db.backend);
-        let ofsted = import_real(&store, ImportKind::Ofsted, "ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv").await;
-        assert_eq!((ofsted.read, ofsted.inserted, ofsted.skipped), (21990, 21990, 0), "{:?}", db.backend);
-        let links = import_real(&store, ImportKind::GiasGroupLinks, "gias/academies_trust_links_2025-09.csv").await;
+        let ofsted = import_real(
+            &store,
+            ImportKind::Ofsted,
+            "ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv",
+        )
+        .await;
+        assert_eq!(
+            (ofsted.read, ofsted.inserted, ofsted.skipped),
+            (21990, 21990, 0),
+            "{:?}",
+            db.backend
+        );
+        let links = import_real(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "gias/academies_trust_links_2025-09.csv",
+        )
+        .await;
         assert!(links.inserted > 11_000, "{links:?}");
-        let census = import_real(&store, ImportKind::Census, "census/spc_school_level_2022-23.csv").await;
-        assert!(census.updated > 20_000 && census.unmatched > 0, "{census:?}");
-        import_real(&store, ImportKind::GiasEstablishmentLinks, "gias/links_edubasealldata20250422.csv").await;
+        let census = import_real(
+            &store,
+            ImportKind::Census,
+            "census/spc_school_level_2022-23.csv",
+        )
+        .await;
+        assert!(
+            census.updated > 20_000 && census.unmatched > 0,
+            "{census:?}"
+        );
+        import_real(
+            &store,
+            ImportKind::GiasEstablishmentLinks,
+            "gias/links_edubasealldata20250422.csv",
+        )
+        .await;
 
-        let again = import_real(&store, ImportKind::Ofsted, "ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv").await;
-        assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 21990), "re-import is idempotent on {:?}", db.backend);
+        let again = import_real(
+            &store,
+            ImportKind::Ofsted,
+            "ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv",
+        )
+        .await;
+        assert_eq!(
+            (again.inserted, again.updated, again.unchanged),
+            (0, 0, 21990),
+            "re-import is idempotent on {:?}",
+            db.backend
+        );
 
-        let aldgate = store.school(Urn(100000)).await.unwrap().expect("The Aldgate School");
+        let aldgate = store
+            .school(Urn(100000))
+            .await
+            .unwrap()
+            .expect("The Aldgate School");
         assert_eq!(aldgate.school.name, "The Aldgate School");
         let inspection = aldgate.school.ofsted.expect("inspected");
         assert_eq!(inspection.inspection_date, Date::new(2024, 6, 12));
         assert_eq!(inspection.overall, Some(Judgement::Outstanding));
 
-        let trust = store.trust(GroupUid(17101)).await.unwrap().expect("5 Dimensions Trust");
+        let trust = store
+            .trust(GroupUid(17101))
+            .await
+            .unwrap()
+            .expect("5 Dimensions Trust");
         assert_eq!(trust.group.name, "5 DIMENSIONS TRUST");
         assert_eq!(trust.group.group_id.as_deref(), Some("TR01904"));
-        assert_eq!(trust.group.companies_house_number.as_deref(), Some("07595434"));
+        assert_eq!(
+            trust.group.companies_house_number.as_deref(),
+            Some("07595434")
+        );
         assert_eq!(trust.group.kind, GroupKind::MultiAcademyTrust);
-        assert!(trust.schools.iter().any(|s| s.urn == Urn(136730) && s.name == "Shenley Brook End School"));
+        assert!(trust
+            .schools
+            .iter()
+            .any(|s| s.urn == Urn(136730) && s.name == "Shenley Brook End School"));
 
-        let found = store.search_trusts(&TrustQuery { text: "TR01904".into(), per_page: 5, ..Default::default() }).await.unwrap();
+        let found = store
+            .search_trusts(&TrustQuery {
+                text: "TR01904".into(),
+                per_page: 5,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         assert_eq!(found.items[0].uid, GroupUid(17101));
-        let by_postcode = store.search_schools(&SchoolQuery { text: "mk5 7zt".into(), per_page: 5, ..Default::default() }).await.unwrap();
-        assert!(by_postcode.items.iter().any(|s| s.urn == Urn(136730)), "{by_postcode:?}");
+        let by_postcode = store
+            .search_schools(&SchoolQuery {
+                text: "mk5 7zt".into(),
+                per_page: 5,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            by_postcode.items.iter().any(|s| s.urn == Urn(136730)),
+            "{by_postcode:?}"
+        );
     }
 }
 
@@ -60,25 +153,54 @@ async fn importing_the_real_files_gives_the_real_map() {
 async fn the_bundled_dataset_loads_the_national_picture_on_both_backends() {
     let dataset = convene_dataset::bundled().expect("bundled dataset decodes");
     assert_eq!(dataset.schools.len(), 21990);
-    let located = dataset.schools.iter().filter(|s| s.location.is_some()).count();
+    let located = dataset
+        .schools
+        .iter()
+        .filter(|s| s.location.is_some())
+        .count();
     assert!(located > 19_000, "coordinates for {located}");
-    let with_fsm = dataset.schools.iter().filter(|s| s.fsm_percent.is_some()).count();
+    let with_fsm = dataset
+        .schools
+        .iter()
+        .filter(|s| s.fsm_percent.is_some())
+        .count();
     assert!(with_fsm > 20_000, "FSM for {with_fsm}");
-    let mats = dataset.groups.iter().filter(|g| g.kind == GroupKind::MultiAcademyTrust).count();
+    let mats = dataset
+        .groups
+        .iter()
+        .filter(|g| g.kind == GroupKind::MultiAcademyTrust)
+        .count();
     assert!(mats >= 1300, "{mats} multi-academy trusts");
     for db in TestDatabase::both().await {
         let store = db.store().await;
-        store.load_dataset(&dataset, &|_, _| {}).await.expect("bundled load");
-        let united = store.search_trusts(&TrustQuery { text: "united learning".into(), per_page: 5, ..Default::default() }).await.unwrap();
+        store
+            .load_dataset(&dataset, &|_, _| {})
+            .await
+            .expect("bundled load");
+        let united = store
+            .search_trusts(&TrustQuery {
+                text: "united learning".into(),
+                per_page: 5,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         let trust = &united.items[0];
         assert_eq!(trust.name, "UNITED LEARNING TRUST");
         assert!(trust.schools >= 80, "{trust:?} on {:?}", db.backend);
         let london = store
-            .search_schools(&SchoolQuery { region: Some(convene_domain::place::Region::London), per_page: 1, ..Default::default() })
+            .search_schools(&SchoolQuery {
+                region: Some(convene_domain::place::Region::London),
+                per_page: 1,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(london.total, 2570, "{:?}", db.backend);
         let sources = store.current_sources().await.unwrap();
-        assert!(sources.iter().any(|s| s.source.kind == ImportKind::Ofsted && s.source.data_date == Date::new(2025, 8, 31)));
+        assert!(sources
+            .iter()
+            .any(|s| s.source.kind == ImportKind::Ofsted
+                && s.source.data_date == Date::new(2025, 8, 31)));
     }
 }
