@@ -3,7 +3,8 @@
 use crate::value::{ColumnType, Value};
 use crate::StoreError;
 use convene_domain::organisation::{
-    GridReference, Group, GroupKind, OfstedInspection, Phase, School, Status,
+    EstablishmentLink, GridReference, Group, GroupKind, GroupLink, OfstedInspection, Phase, School,
+    Status,
 };
 use convene_domain::place::Region;
 use convene_domain::{Date, GroupUid, Judgement, Urn};
@@ -420,4 +421,36 @@ pub(crate) fn group_column_type(column: &str) -> ColumnType {
         .iter()
         .find(|(name, _)| *name == column)
         .map_or(Text, |(_, t)| *t)
+}
+
+/// Columns written for a new membership.
+pub(crate) const GROUP_LINK_COLUMNS: &[&str] = &["group_uid", "urn", "joined_date"];
+
+/// A new membership's values, in [`GROUP_LINK_COLUMNS`] order.
+pub(crate) fn group_link_values(link: &GroupLink) -> Vec<Value> {
+    vec![
+        Value::Int(Some(link.group_uid.0)),
+        Value::Int(Some(link.urn.0)),
+        date(link.joined_date),
+    ]
+}
+
+/// Columns of `establishment_links`.
+pub(crate) const ESTABLISHMENT_LINK_COLUMNS: &[&str] = &[
+    "urn",
+    "linked_urn",
+    "linked_name",
+    "link_type",
+    "established_date",
+];
+
+/// A predecessor/successor link's values, in [`ESTABLISHMENT_LINK_COLUMNS`] order.
+pub(crate) fn establishment_link_values(link: &EstablishmentLink) -> Vec<Value> {
+    vec![
+        Value::Int(Some(link.urn.0)),
+        Value::Int(Some(link.linked_urn.0)),
+        text(&link.linked_name),
+        Value::Text(Some(link.link_type.clone())),
+        date(link.established_date),
+    ]
 }

@@ -1,6 +1,9 @@
 //! Loading the bundled national dataset into an empty database in one transaction.
 
-use crate::columns::{group_values, pick, school_values, GROUP_COLUMNS, SCHOOL_COLUMNS};
+use crate::columns::{
+    establishment_link_values, group_link_values, group_values, pick, school_values,
+    ESTABLISHMENT_LINK_COLUMNS, GROUP_COLUMNS, GROUP_LINK_COLUMNS, SCHOOL_COLUMNS,
+};
 use crate::import_apply::{record_import, refresh_derived, Progress};
 use crate::value::{insert_rows, Value};
 use crate::{Store, StoreError};
@@ -80,47 +83,17 @@ impl Store {
             progress(done, total);
         }
 
-        let links: Vec<Vec<Value>> = dataset
-            .group_links
-            .iter()
-            .map(|l| {
-                vec![
-                    Value::Int(Some(l.group_uid.0)),
-                    Value::Int(Some(l.urn.0)),
-                    Value::Text(l.joined_date.map(|d| d.to_string())),
-                ]
-            })
-            .collect();
-        insert_rows(
-            &mut tx,
-            "group_links",
-            &["group_uid", "urn", "joined_date"],
-            &links,
-        )
-        .await?;
+        let links: Vec<Vec<Value>> = dataset.group_links.iter().map(group_link_values).collect();
+        insert_rows(&mut tx, "group_links", GROUP_LINK_COLUMNS, &links).await?;
         let establishment_links: Vec<Vec<Value>> = dataset
             .establishment_links
             .iter()
-            .map(|l| {
-                vec![
-                    Value::Int(Some(l.urn.0)),
-                    Value::Int(Some(l.linked_urn.0)),
-                    Value::Text(l.linked_name.clone()),
-                    Value::Text(Some(l.link_type.clone())),
-                    Value::Text(l.established_date.map(|d| d.to_string())),
-                ]
-            })
+            .map(establishment_link_values)
             .collect();
         insert_rows(
             &mut tx,
             "establishment_links",
-            &[
-                "urn",
-                "linked_urn",
-                "linked_name",
-                "link_type",
-                "established_date",
-            ],
+            ESTABLISHMENT_LINK_COLUMNS,
             &establishment_links,
         )
         .await?;

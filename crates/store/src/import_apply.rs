@@ -5,8 +5,9 @@
 //! undoes an Ofsted import, and nothing outside the imported tables is ever touched.
 
 use crate::columns::{
-    group_column_type, group_values, pick, school_column_type, school_values, CENSUS_COLUMNS,
-    GROUP_COLUMNS, GROUP_LINK_FILE_COLUMNS, OFSTED_COLUMNS, REGISTER_COLUMNS, SCHOOL_COLUMNS,
+    establishment_link_values, group_column_type, group_link_values, group_values, pick,
+    school_column_type, school_values, CENSUS_COLUMNS, ESTABLISHMENT_LINK_COLUMNS, GROUP_COLUMNS,
+    GROUP_LINK_COLUMNS, GROUP_LINK_FILE_COLUMNS, OFSTED_COLUMNS, REGISTER_COLUMNS, SCHOOL_COLUMNS,
 };
 use crate::value::{insert_rows, update_row, ColumnType, Value};
 use crate::{get_i64, Store, StoreError};
@@ -362,11 +363,7 @@ async fn sync_links(
                 counts.updated += 1;
             }
             None => {
-                inserts.push(vec![
-                    Value::Int(Some(key.0)),
-                    Value::Int(Some(key.1)),
-                    Value::Text(joined),
-                ]);
+                inserts.push(group_link_values(link));
                 counts.inserted += 1;
             }
         }
@@ -374,13 +371,7 @@ async fn sync_links(
             progress(done as u64, total);
         }
     }
-    insert_rows(
-        conn,
-        "group_links",
-        &["group_uid", "urn", "joined_date"],
-        &inserts,
-    )
-    .await?;
+    insert_rows(conn, "group_links", GROUP_LINK_COLUMNS, &inserts).await?;
     let ended = as_at.unwrap_or_else(today).to_string();
     for (key, (_, left)) in &existing {
         if left.is_none() && !seen.contains(key) {
@@ -407,21 +398,9 @@ async fn add_missing_links(
     let rows: Vec<Vec<Value>> = links
         .iter()
         .filter(|l| !existing.contains_key(&(l.group_uid.0, l.urn.0)))
-        .map(|l| {
-            vec![
-                Value::Int(Some(l.group_uid.0)),
-                Value::Int(Some(l.urn.0)),
-                Value::Text(None),
-            ]
-        })
+        .map(group_link_values)
         .collect();
-    insert_rows(
-        conn,
-        "group_links",
-        &["group_uid", "urn", "joined_date"],
-        &rows,
-    )
-    .await
+    insert_rows(conn, "group_links", GROUP_LINK_COLUMNS, &rows).await
 }
 
 async fn sync_establishment_links(
@@ -475,13 +454,7 @@ async fn sync_establishment_links(
                 counts.updated += 1;
             }
             None => {
-                inserts.push(vec![
-                    Value::Int(Some(key.0)),
-                    Value::Int(Some(key.1)),
-                    Value::Text(state.0),
-                    Value::Text(Some(key.2)),
-                    Value::Text(state.1),
-                ]);
+                inserts.push(establishment_link_values(link));
                 counts.inserted += 1;
             }
         }
@@ -492,13 +465,7 @@ async fn sync_establishment_links(
     insert_rows(
         conn,
         "establishment_links",
-        &[
-            "urn",
-            "linked_urn",
-            "linked_name",
-            "link_type",
-            "established_date",
-        ],
+        ESTABLISHMENT_LINK_COLUMNS,
         &inserts,
     )
     .await?;

@@ -20,12 +20,12 @@ pub fn with_database(server_url: &str, database: &str) -> String {
     }
 }
 
-/// Creates an empty database named `database` on the server and returns its URL. The name
-/// must be a plain identifier (letters, digits, underscores).
-pub async fn create_postgres_database(
+/// Checks a database name is a plain identifier (it is spliced into SQL) and connects to the
+/// server's maintenance database.
+async fn admin_connection(
     server_url: &str,
     database: &str,
-) -> Result<String, StoreError> {
+) -> Result<sqlx::AnyConnection, StoreError> {
     if !database
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -35,12 +35,21 @@ pub async fn create_postgres_database(
         )));
     }
     sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(server_url)
+    sqlx::AnyConnection::connect(server_url)
         .await
         .map_err(|e| StoreError::Connect {
-            location: server_url.to_string(),
+            location: crate::redact(server_url),
             reason: e.to_string(),
-        })?;
+        })
+}
+
+/// Creates an empty database named `database` on the server and returns its URL. The name
+/// must be a plain identifier (letters, digits, underscores).
+pub async fn create_postgres_database(
+    server_url: &str,
+    database: &str,
+) -> Result<String, StoreError> {
+    let mut conn = admin_connection(server_url, database).await?;
     sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
         .execute(&mut conn)
         .await?;
@@ -53,16 +62,7 @@ pub async fn create_postgres_database(
 
 /// Drops a database created by [`create_postgres_database`], disconnecting its users.
 pub async fn drop_postgres_database(server_url: &str, database: &str) -> Result<(), StoreError> {
-    if !database
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
-        return Err(StoreError::Corrupt(format!(
-            "unsafe database name {database:?}"
-        )));
-    }
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(server_url).await?;
+    let mut conn = admin_connection(server_url, database).await?;
     sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
         .execute(&mut conn)
         .await?;
