@@ -338,7 +338,9 @@ impl GroupKind {
         let lower = text.trim().to_ascii_lowercase();
         match lower.as_str() {
             "multi-academy trust" | "06" | "6" => GroupKind::MultiAcademyTrust,
-            "single-academy trust" | "10" => GroupKind::SingleAcademyTrust,
+            "single-academy trust" | "10" | "secure single-academy trust" | "11" => {
+                GroupKind::SingleAcademyTrust
+            }
             "federation" | "01" | "1" => GroupKind::Federation,
             "trust" | "02" | "2" => GroupKind::Trust,
             "school sponsor" | "05" | "5" => GroupKind::SchoolSponsor,
