@@ -5,9 +5,10 @@
 use crate::WebError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use convene_domain::search::{SchoolQuery, TrustQuery, MAX_PER_PAGE};
+use convene_domain::search::{Page, SchoolQuery, TrustQuery, MAX_PER_PAGE};
 use convene_domain::summary::{SchoolSummary, TrustSummary};
-use convene_store::Store;
+use convene_store::{Store, StoreError};
+use std::future::Future;
 
 /// The most rows one download holds (England has about 22,000 state-funded schools).
 pub(crate) const MAX_ROWS: usize = 50_000;
@@ -48,22 +49,15 @@ pub(crate) async fn all_schools(
     store: &Store,
     query: &SchoolQuery,
 ) -> Result<Vec<SchoolSummary>, WebError> {
-    let mut query = SchoolQuery {
-        page: 1,
-        per_page: MAX_PER_PAGE,
-        ..query.clone()
-    };
-    let mut rows = Vec::new();
-    loop {
-        let page = store.search_schools(&query).await?;
-        let last = page.items.len() < MAX_PER_PAGE as usize;
-        rows.extend(page.items);
-        if last || rows.len() >= MAX_ROWS {
-            rows.truncate(MAX_ROWS);
-            return Ok(rows);
-        }
-        query.page += 1;
-    }
+    all_pages(|page| {
+        let query = SchoolQuery {
+            page,
+            per_page: MAX_PER_PAGE,
+            ..query.clone()
+        };
+        async move { store.search_schools(&query).await }
+    })
+    .await
 }
 
 /// Every trust matching `query` (up to [`MAX_ROWS`]).
@@ -71,22 +65,34 @@ pub(crate) async fn all_trusts(
     store: &Store,
     query: &TrustQuery,
 ) -> Result<Vec<TrustSummary>, WebError> {
-    let mut query = TrustQuery {
-        page: 1,
-        per_page: MAX_PER_PAGE,
-        ..query.clone()
-    };
+    all_pages(|page| {
+        let query = TrustQuery {
+            page,
+            per_page: MAX_PER_PAGE,
+            ..query.clone()
+        };
+        async move { store.search_trusts(&query).await }
+    })
+    .await
+}
+
+/// Reads pages of [`MAX_PER_PAGE`] from 1 until a short page or [`MAX_ROWS`] rows.
+async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, WebError>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = Result<Page<T>, StoreError>>,
+{
     let mut rows = Vec::new();
-    loop {
-        let page = store.search_trusts(&query).await?;
+    for page in 1.. {
+        let page = fetch(page).await?;
         let last = page.items.len() < MAX_PER_PAGE as usize;
         rows.extend(page.items);
         if last || rows.len() >= MAX_ROWS {
-            rows.truncate(MAX_ROWS);
-            return Ok(rows);
+            break;
         }
-        query.page += 1;
     }
+    rows.truncate(MAX_ROWS);
+    Ok(rows)
 }
 
 /// Schools as CSV with a header row.

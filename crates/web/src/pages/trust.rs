@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use convene_domain::organisation::Group;
 use convene_domain::summary::TrustDetail;
+use convene_domain::GroupUid;
 use maud::{html, Markup};
 
 /// Companies House's public register, where a trust's accounts and officers are filed.
@@ -23,11 +24,9 @@ pub(crate) async fn show(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let uid = match lookup::trust_ref(state.store(), &raw).await? {
-        TrustRef::Uid(uid) => uid,
-        TrustRef::GroupId(uid) => {
-            return Ok(Redirect::permanent(&format!("/trusts/{uid}")).into_response())
-        }
+    let uid = match canonical_uid(&state, &raw, "").await? {
+        Ok(uid) => uid,
+        Err(redirect) => return Ok(redirect),
     };
     let state = &state;
     state
@@ -48,11 +47,9 @@ pub(crate) async fn schools_csv(
     State(state): State<AppState>,
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
-    let uid = match lookup::trust_ref(state.store(), &raw).await? {
-        TrustRef::Uid(uid) => uid,
-        TrustRef::GroupId(uid) => {
-            return Ok(Redirect::permanent(&format!("/trusts/{uid}/schools.csv")).into_response())
-        }
+    let uid = match canonical_uid(&state, &raw, "/schools.csv").await? {
+        Ok(uid) => uid,
+        Err(redirect) => return Ok(redirect),
     };
     let detail = lookup::trust(state.store(), uid).await?;
     let body = export_csv::schools(&detail.schools)?;
@@ -148,4 +145,19 @@ fn facts(g: &Group) -> Markup {
         rows.push(("UKPRN", text(ukprn.to_string())));
     }
     summary_list(&rows)
+}
+
+/// Resolves a trust address to its Group UID, or to a permanent redirect to the Group UID
+/// address (plus `suffix`) when it was given as a Group ID.
+async fn canonical_uid(
+    state: &AppState,
+    raw: &str,
+    suffix: &str,
+) -> Result<Result<GroupUid, Response>, WebError> {
+    Ok(match lookup::trust_ref(state.store(), raw).await? {
+        TrustRef::Uid(uid) => Ok(uid),
+        TrustRef::GroupId(uid) => {
+            Err(Redirect::permanent(&format!("/trusts/{uid}{suffix}")).into_response())
+        }
+    })
 }
