@@ -16,7 +16,8 @@ impl TestServer {
             .await
             .expect("bind a free port");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
-        let task = tokio::spawn(convene_web::serve(store, listener));
+        let config = convene_web::WebConfig::new(&base);
+        let task = tokio::spawn(convene_web::serve(store, config, listener));
         TestServer { base, task }
     }
 

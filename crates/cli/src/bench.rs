@@ -156,7 +156,11 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
             .local_addr()
             .map_err(|e| CliError::Io(e.to_string()))?
     );
-    tokio::spawn(convene_web::serve(store, listener));
+    tokio::spawn(convene_web::serve(
+        store,
+        convene_web::WebConfig::new(&base),
+        listener,
+    ));
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()

@@ -2,6 +2,7 @@
 //! Each subcommand lives in its own module; this file only parses arguments and turns errors
 //! into messages and exit codes, in one place.
 
+mod admin_cmd;
 mod bench;
 mod cli_error;
 mod dataset_cmd;
@@ -40,6 +41,29 @@ enum Command {
         /// Address and port to listen on.
         #[arg(long, env = "CONVENE_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        /// The address people use to reach Convene (https://convene.example.org), for links
+        /// in emails. HTTPS makes cookies Secure. Defaults to http://<listen address>.
+        #[arg(long, env = "CONVENE_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// SMTP server for email, e.g. smtp://user:pass@mail.example.org:587?tls=required.
+        /// Without it, emails stay in the outbox for administrators to read.
+        #[arg(long, env = "CONVENE_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// The From address of emails.
+        #[arg(
+            long,
+            env = "CONVENE_MAIL_FROM",
+            default_value = "Convene <convene@localhost>"
+        )]
+        mail_from: String,
+        /// Take client addresses from X-Forwarded-For (only behind a proxy that sets it).
+        #[arg(long, env = "CONVENE_TRUST_FORWARDED_FOR")]
+        trust_forwarded_for: bool,
+    },
+    /// Administer accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
     },
     /// Apply database migrations and exit.
     Migrate {
@@ -84,6 +108,36 @@ enum Command {
 }
 
 #[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account, for example the first platform administrator of a new install.
+    /// The password is read from CONVENE_ADMIN_PASSWORD or, if unset, standard input.
+    CreateUser {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// Email address (counts as verified).
+        #[arg(long)]
+        email: String,
+        /// Full name.
+        #[arg(long)]
+        name: String,
+        /// Make them a platform administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Make them a convener.
+        #[arg(long)]
+        convener: bool,
+    },
+    /// Print the newest emails in the outbox (for installs without SMTP).
+    Outbox {
+        #[command(flatten)]
+        db: DatabaseArgs,
+        /// How many emails.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
 enum DatasetCommand {
     /// Rebuild the bundled dataset from the published files (see docs/data.md).
     Build {
@@ -109,7 +163,50 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve { db, listen } => serve_cmd::serve(&db.database, &listen).await,
+            Command::Serve {
+                db,
+                listen,
+                public_url,
+                smtp_url,
+                mail_from,
+                trust_forwarded_for,
+            } => {
+                serve_cmd::serve(serve_cmd::ServeOptions {
+                    database: db.database,
+                    listen,
+                    public_url,
+                    smtp_url,
+                    mail_from,
+                    trust_forwarded_for,
+                })
+                .await
+            }
+            Command::Admin {
+                command:
+                    AdminCommand::CreateUser {
+                        db,
+                        email,
+                        name,
+                        admin,
+                        convener,
+                    },
+            } => {
+                let password = std::env::var("CONVENE_ADMIN_PASSWORD").ok();
+                admin_cmd::create_user(
+                    &db.database,
+                    admin_cmd::NewUser {
+                        email,
+                        name,
+                        admin,
+                        convener,
+                        password,
+                    },
+                )
+                .await
+            }
+            Command::Admin {
+                command: AdminCommand::Outbox { db, limit },
+            } => admin_cmd::outbox(&db.database, limit).await,
             Command::Migrate { db } => serve_cmd::migrate(&db.database).await,
             Command::Import {
                 db,

@@ -42,18 +42,61 @@ pub async fn load_bundled_if_empty(store: &Store) -> Result<(), CliError> {
     Ok(())
 }
 
+/// How `convene serve` was asked to run.
+pub struct ServeOptions {
+    /// Database location.
+    pub database: String,
+    /// Address and port to listen on.
+    pub listen: String,
+    /// The address people use, for links in emails; defaults to the listening address.
+    pub public_url: Option<String>,
+    /// SMTP server URL; without it emails stay in the outbox.
+    pub smtp_url: Option<String>,
+    /// From address for emails.
+    pub mail_from: String,
+    /// Take client addresses from X-Forwarded-For.
+    pub trust_forwarded_for: bool,
+}
+
 /// Runs the web server until Ctrl-C or SIGTERM.
-pub async fn serve(database: &str, listen: &str) -> Result<(), CliError> {
-    let store = open_migrated(database).await?;
+pub async fn serve(options: ServeOptions) -> Result<(), CliError> {
+    let mailer = match &options.smtp_url {
+        Some(url) => Some(
+            convene_mailer::Mailer::new(&convene_mailer::SmtpSettings {
+                url: url.clone(),
+                from: options.mail_from.clone(),
+            })
+            .map_err(CliError::Usage)?,
+        ),
+        None => None,
+    };
+    let store = open_migrated(&options.database).await?;
     load_bundled_if_empty(&store).await?;
+    let listen = &options.listen;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
     let address = listener
         .local_addr()
         .map_err(|e| CliError::Io(e.to_string()))?;
+    let public_url = options
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{address}"));
+    let mut config = convene_web::WebConfig::new(&public_url);
+    config.trust_forwarded_for = options.trust_forwarded_for;
+    match mailer {
+        Some(mailer) => {
+            mailer.spawn(store.clone());
+            eprintln!("Emails are sent by SMTP.");
+        }
+        None => eprintln!(
+            "No SMTP server is configured (--smtp-url): emails stay in the outbox, which \
+             administrators read at {public_url}/admin/outbox or with `convene admin outbox`."
+        ),
+    }
     eprintln!("Convene is running at http://{address}/ (press Ctrl-C to stop)");
-    convene_web::serve(store, listener)
+    convene_web::serve(store, config, listener)
         .await
         .map_err(|e| CliError::Io(e.to_string()))
 }

@@ -2,14 +2,23 @@
 //! the rules about them, as plain types and pure functions. Nothing here does I/O, so every
 //! rule can be unit-tested and reused by the importers, the store and the web layer alike.
 
+pub mod access;
+pub mod account;
+pub mod audit;
 pub mod dataset;
 pub mod date;
+pub mod geo;
 pub mod ids;
 pub mod import;
 pub mod judgement;
+pub mod mail;
+pub mod note;
 pub mod organisation;
+pub mod party;
 pub mod place;
+pub mod profile;
 pub mod search;
+pub mod similarity;
 pub mod summary;
 
 pub use date::Date;

@@ -19,6 +19,10 @@ pub enum StoreError {
         /// Newest version this program knows.
         known: i64,
     },
+    /// The change was refused because of what is already stored (an address already
+    /// registered, the last administrator removed); the message says so in plain English.
+    #[error("{0}")]
+    Refused(String),
     /// A stored value could not be understood (a bug or a hand-edited database).
     #[error("unexpected value in the database: {0}")]
     Corrupt(String),

@@ -2,25 +2,39 @@
 //! embedded default) and PostgreSQL (for deployments that outgrow one machine). Callers see
 //! only [`Store`] and the domain's types; SQL never leaves this crate.
 
+mod accounts;
+mod audit_log;
 mod columns;
 mod dataset_load;
 mod error;
 mod import_apply;
 mod migrations;
+mod notes;
+mod organisations;
+mod outbox;
+mod personal_data;
 mod postgres_admin;
 mod provenance;
 mod read_places;
 mod read_schools;
 mod read_trusts;
+mod sessions;
 mod sql_filter;
 mod value;
 
+pub use accounts::{Credentials, EmailLink, LinkPurpose, NewAccount, PersonRecord};
+pub use audit_log::AuditScope;
 pub use dataset_load::LoadReport;
 pub use error::StoreError;
 pub use import_apply::{ImportOptions, Progress};
 pub use migrations::MigrationReport;
+pub use notes::{NoteFilter, MAX_NOTES};
+pub use organisations::{FirstClaim, MemberRecord, MembershipRecord, PartnerRecord};
+pub use outbox::OutboxEmail;
+pub use personal_data::PersonalData;
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;
+pub use sessions::{ApiTokenRecord, LiveSession, NewSession};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};

@@ -7,11 +7,14 @@ use crate::{get_i64, Backend, Store, StoreError};
 use sqlx::{Executor, Row};
 
 /// The migrations, oldest first: (version, name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "system map",
-    include_str!("../migrations/0001_system_map.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "system map",
+        include_str!("../migrations/0001_system_map.sql"),
+    ),
+    (2, "people", include_str!("../migrations/0002_people.sql")),
+];
 
 /// What [`Store::migrate`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]

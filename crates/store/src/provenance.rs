@@ -67,9 +67,16 @@ fn import_from_row(row: &sqlx::any::AnyRow) -> Result<ImportRun, StoreError> {
 
 /// The current time in UTC as ISO 8601 (`2026-11-23T05:21:49Z`), to the second.
 pub(crate) fn now_utc() -> String {
+    utc_after(0)
+}
+
+/// The time `seconds` from now in UTC, in the same form as [`now_utc`], for expiry times
+/// and "since" limits (negative goes back).
+pub(crate) fn utc_after(seconds: i64) -> String {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
+        .map_or(0, |d| d.as_secs()) as i64
+        + seconds;
     let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
     let rem = secs.rem_euclid(86_400);
     format!(

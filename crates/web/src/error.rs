@@ -1,12 +1,13 @@
 //! The web layer's one error type, and the one place that decides how an error looks: a
 //! GOV.UK error page for people, `{"error": "..."}` for programs calling `/api/`.
 
+use crate::access::{account_nav, RequestContext};
 use crate::pages;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use convene_store::StoreError;
 use std::fmt;
@@ -19,6 +20,19 @@ pub enum WebError {
     /// The request itself is wrong (a filter value Convene does not know); the message says
     /// how to put it right.
     BadRequest(String),
+    /// Signing in is needed first; pages send people to sign in and come back to `next`.
+    SignInRequired {
+        /// Where to return after signing in.
+        next: String,
+    },
+    /// The API request has no valid credentials.
+    Unauthorised(String),
+    /// The person may not do this (or the form's CSRF token was wrong).
+    Forbidden(String),
+    /// The change conflicts with what is stored (already a member, last administrator).
+    Conflict(String),
+    /// Too many attempts; wait and try again.
+    TooManyRequests(String),
     /// Convene failed. The detail is logged, never shown.
     Internal(String),
 }
@@ -28,6 +42,10 @@ impl WebError {
         match self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::SignInRequired { .. } | WebError::Unauthorised(_) => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) => StatusCode::FORBIDDEN,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -35,7 +53,13 @@ impl WebError {
     /// What the person or program is told.
     fn public_message(&self) -> &str {
         match self {
-            WebError::NotFound(message) | WebError::BadRequest(message) => message,
+            WebError::NotFound(message)
+            | WebError::BadRequest(message)
+            | WebError::Unauthorised(message)
+            | WebError::Forbidden(message)
+            | WebError::Conflict(message)
+            | WebError::TooManyRequests(message) => message,
+            WebError::SignInRequired { .. } => "Sign in to continue.",
             WebError::Internal(_) => "Sorry, there is a problem with the service. Try again later.",
         }
     }
@@ -54,7 +78,10 @@ impl std::error::Error for WebError {}
 
 impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
-        WebError::Internal(error.to_string())
+        match error {
+            StoreError::Refused(message) => WebError::Conflict(message),
+            other => WebError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -71,6 +98,8 @@ pub(crate) struct ErrorReport {
     pub(crate) status: StatusCode,
     /// What to tell the reader.
     pub(crate) message: String,
+    /// For sign-in redirects: where to come back to.
+    pub(crate) sign_in_next: Option<String>,
 }
 
 impl IntoResponse for WebError {
@@ -83,6 +112,10 @@ impl IntoResponse for WebError {
         let report = ErrorReport {
             status: self.status(),
             message: self.public_message().to_string(),
+            sign_in_next: match &self {
+                WebError::SignInRequired { next } => Some(next.clone()),
+                _ => None,
+            },
         };
         let mut response = (report.status, report.message.clone()).into_response();
         response.extensions_mut().insert(report);
@@ -95,22 +128,32 @@ pub(crate) fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-/// Middleware giving every [`WebError`] its final form.
-pub(crate) async fn render_errors(
+/// Middleware, outermost: gives every [`WebError`] its final form (an HTML page, a
+/// sign-in redirect or JSON), then fills in the account links of any HTML page.
+pub(crate) async fn finish(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
     let api = is_api(request.uri().path());
     let response = next.run(request).await;
-    let Some(report) = response.extensions().get::<ErrorReport>().cloned() else {
-        return response;
+    let context = response.extensions().get::<RequestContext>().cloned();
+    let response = match response.extensions().get::<ErrorReport>().cloned() {
+        None => response,
+        Some(report) if api => {
+            let body = serde_json::json!({ "error": report.message });
+            (report.status, Json(body)).into_response()
+        }
+        Some(report) => match &report.sign_in_next {
+            Some(next) => {
+                let target = format!("/sign-in?next={}", crate::params::encode(next));
+                Redirect::to(&target).into_response()
+            }
+            None => {
+                let sources = state.sources().await;
+                (report.status, pages::errors::page(&report, &sources)).into_response()
+            }
+        },
     };
-    if api {
-        let body = serde_json::json!({ "error": report.message });
-        (report.status, Json(body)).into_response()
-    } else {
-        let sources = state.sources().await;
-        (report.status, pages::errors::page(&report, &sources)).into_response()
-    }
+    account_nav::fill(response, context.as_ref()).await
 }

@@ -4,48 +4,58 @@
 
 #![warn(missing_docs)]
 
+mod access;
 pub mod api;
 pub mod assets;
 mod error;
 mod export_csv;
+mod form_fields;
 mod format;
 mod lookup;
 mod page_cache;
 mod pages;
 mod params;
+mod routes;
 mod state;
 
 pub use error::WebError;
+pub use routes::{route_table, RouteSpec};
+pub use state::WebConfig;
 
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{middleware, Router};
 use convene_store::Store;
 use state::AppState;
+use std::net::SocketAddr;
 
 /// Builds the whole application (pages, API, exports, assets) over one store, so the CLI,
-/// the benchmarks and the tests all run exactly the same routes.
-pub fn router(store: Store) -> Router {
-    let state = AppState::new(store);
-    Router::new()
-        .merge(pages::router())
-        .merge(api::router())
-        .route("/assets/{*path}", get(asset))
-        .route("/healthz", get(healthz))
+/// the benchmarks and the tests all run exactly the same routes. Requests pass, in order:
+/// identification (session or API token), CSRF protection, the route's own rule, the
+/// handler; on the way out errors get their final form and pages their account links.
+pub fn router(store: Store, config: WebConfig) -> Router {
+    let state = AppState::new(store, config);
+    routes::router(&state)
         .fallback(not_found)
+        .layer(middleware::from_fn(access::csrf::protect))
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            error::render_errors,
+            access::context::identify,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), error::finish))
         .with_state(state)
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, finishing requests in
 /// flight before returning, so a service manager can stop Convene cleanly.
-pub async fn serve(store: Store, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+pub async fn serve(
+    store: Store,
+    config: WebConfig,
+    listener: tokio::net::TcpListener,
+) -> std::io::Result<()> {
+    let app = router(store, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

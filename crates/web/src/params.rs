@@ -247,7 +247,7 @@ fn paging(pairs: &mut Vec<(&'static str, String)>, per_page: u32, page: Option<u
 }
 
 /// Percent-encodes a query value (spaces as `+`, as forms send them).
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

@@ -16,12 +16,46 @@ use std::time::{Duration, Instant};
 /// another process, so pages catch up within this time.
 const FRESH_FOR: Duration = Duration::from_secs(30);
 
+/// How an installation is reached, which decides the links in emails and whether cookies
+/// are marked `Secure`.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people use to reach Convene, without a trailing slash
+    /// (`https://convene.example.org`). Links in emails start with it; it is configured
+    /// rather than taken from the request's Host header, which an attacker controls.
+    pub public_url: String,
+    /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy
+    /// that sets it), for rate limiting and the audit log.
+    pub trust_forwarded_for: bool,
+}
+
+impl WebConfig {
+    /// A configuration for a public address, not behind a proxy.
+    pub fn new(public_url: &str) -> WebConfig {
+        WebConfig {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            trust_forwarded_for: false,
+        }
+    }
+
+    /// Whether cookies must only travel over HTTPS.
+    pub(crate) fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// The full address of a path, for emails.
+    pub(crate) fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+}
+
 /// Handlers' shared state. Cloning is cheap.
 #[derive(Clone)]
 pub(crate) struct AppState(Arc<Shared>);
 
 struct Shared {
     store: Store,
+    config: WebConfig,
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
     pages: PageCache,
@@ -29,9 +63,10 @@ struct Shared {
 
 impl AppState {
     /// State over a store, with empty caches.
-    pub(crate) fn new(store: Store) -> AppState {
+    pub(crate) fn new(store: Store, config: WebConfig) -> AppState {
         AppState(Arc::new(Shared {
             store,
+            config,
             sources: Cached::default(),
             school_types: Cached::default(),
             pages: PageCache::default(),
@@ -41,6 +76,11 @@ impl AppState {
     /// The store.
     pub(crate) fn store(&self) -> &Store {
         &self.0.store
+    }
+
+    /// How this installation is set up.
+    pub(crate) fn config(&self) -> &WebConfig {
+        &self.0.config
     }
 
     /// The files behind the data now shown, for every page's footer. A failure is logged and

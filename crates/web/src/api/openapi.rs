@@ -24,6 +24,7 @@ pub fn example(path: &str) -> String {
             format!("{filled}?q=milton+keynes&phase=secondary")
         }
         "/api/v1/trusts" | "/api/v1/trusts.csv" => format!("{filled}?region=south-east"),
+        "/api/v1/notes/{id}" => path.replace("{id}", "1"),
         _ => filled,
     }
 }
@@ -102,6 +103,10 @@ fn parameters() -> Value {
         "uid": parameter("uid", "path", "The trust's Group UID, or its Group ID such as `TR01904`.", json!({ "type": "string" })),
         "code": parameter("code", "path", "The local authority's three-digit DfE code.", json!({ "type": "integer" })),
         "slug": parameter("slug", "path", "The region's slug.", reference("Region")),
+        "id": parameter("id", "path", "The note's number.", json!({ "type": "integer" })),
+        "notes_q": parameter("q", "query", "Words that must all appear in the note's title or text.", json!({ "type": "string" })),
+        "about": parameter("about", "query", "Only notes about this organisation: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`.", json!({ "type": "string" })),
+        "mine": parameter("mine", "query", "`1` for only the caller's own notes.", json!({ "type": "string", "enum": ["1"] })),
     })
 }
 
@@ -214,7 +219,51 @@ fn paths() -> Value {
             "This description",
             "The OpenAPI 3.0 description of the API.",
             &[], json_response("The OpenAPI document.", json!({ "type": "object" })), false),
+        "/api/v1/me": signed_in(get(
+            "Who the token belongs to",
+            "The person the API token was created by, whether their email address is confirmed, their platform roles and the organisations they act for.",
+            &[], json_response("The person.", reference("Me")), false)),
+        "/api/v1/notes": notes_paths(),
+        "/api/v1/notes/{id}": get(
+            "One note",
+            "A note, if the caller may read it (public notes need no token). A confidential note that the caller may not read is answered exactly like one that does not exist. Each read of a confidential note is written to the audit log.",
+            &["id"], json_response("The note.", reference("Note")), true),
     })
+}
+
+/// Marks an operation as needing an API token: adds the security requirement and the 401.
+fn signed_in(mut item: Value) -> Value {
+    if let Some(operation) = item.as_object_mut().and_then(|m| m.values_mut().next()) {
+        operation["security"] = json!([{ "apiToken": [] }]);
+        operation["responses"]["401"] =
+            error_response("No API token was sent, or it is not valid or has been revoked.");
+    }
+    item
+}
+
+fn notes_paths() -> Value {
+    let mut item = get(
+        "Notes the caller may read",
+        "Notes visible to the caller, newest first, 100 a page: public notes without a token; with a token also notes for signed-in members, notes shared with the caller's organisations, and the caller's own.",
+        &["notes_q", "about", "mine", "page"],
+        json_response("The notes.", array_of("Note")),
+        false,
+    );
+    let create = signed_in(json!({ "post": {
+        "summary": "Write a note",
+        "description": "Creates a note as the token's owner, whose email address must be confirmed. A note shared with named organisations must name at least one the owner acts for.",
+        "requestBody": { "required": true, "content": { "application/json": { "schema": reference("NewNote") } } },
+        "responses": {
+            "201": json_response("The note as stored.", reference("Note")),
+            "400": error_response("The note is not valid; the message says why."),
+            "403": error_response("The owner's email address is not confirmed."),
+            "500": error_response("Convene failed; try again later."),
+        },
+    } }));
+    if let (Some(map), Some(post)) = (item.as_object_mut(), create.get("post")) {
+        map.insert("post".into(), post.clone());
+    }
+    item
 }
 
 fn page_of(item: &str) -> Value {
@@ -380,6 +429,60 @@ fn area_detail() -> Value {
     )
 }
 
+/// Schemas for people and their records, kept apart from the system map's.
+fn account_schemas() -> Value {
+    json!({
+        "Me": object("The person an API token belongs to.", json!({
+            "id": int("The person's number."),
+            "name": string("Their name."),
+            "email_verified": json!({ "type": "boolean", "description": "Whether their email address is confirmed." }),
+            "platform_roles": json!({ "type": "array", "items": enumeration("A platform role.", &["administrator", "convener"]) }),
+            "organisations": json!({ "type": "array", "items": object("An organisation they act for.", json!({
+                "organisation": string("`trust-<Group UID>`, `school-<URN>` or `partner-<number>`."),
+                "role": enumeration("Their role in it.", &["administrator", "member"]),
+            })) }),
+        })),
+        "NamedOrganisation": object("An organisation and its name.", json!({
+            "org": string("`trust-<Group UID>`, `school-<URN>` or `partner-<number>`."),
+            "name": string("Its name."),
+        })),
+        "Visibility": object("Who may read a record.", json!({
+            "level": enumeration("`public`: anyone; `members`: anyone signed in; `organisations`: members of the named organisations and the author; `private`: the author alone.", &["public", "members", "organisations", "private"]),
+        })),
+        "Note": object("A note.", json!({
+            "id": int("Its number."),
+            "author": nullable(int("The author's number; null once the author has deleted their account.")),
+            "author_name": string("The author's name, or `Former member`."),
+            "title": string("Title."),
+            "body": string("Text."),
+            "about": nullable(reference("NamedOrganisation")),
+            "visibility": reference("Visibility"),
+            "shared_with": array_of("NamedOrganisation"),
+            "created_at": string("When written (UTC, ISO 8601)."),
+        })),
+        "NewNote": json!({
+            "type": "object",
+            "required": ["title", "body", "visibility"],
+            "properties": {
+                "title": string("Title (up to 200 characters)."),
+                "body": string("Text (up to 20,000 characters)."),
+                "about": string("The organisation it is about, if any: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`."),
+                "visibility": enumeration("Who may read it.", &["public", "members", "organisations", "private"]),
+                "shared_with": json!({ "type": "array", "items": { "type": "string" }, "description": "For `organisations`: the organisation keys, including at least one you act for." }),
+            },
+        }),
+    })
+}
+
+/// Every schema: the system map's and the account ones.
+fn all_schemas() -> Value {
+    let mut all = schemas();
+    if let (Some(map), Value::Object(more)) = (all.as_object_mut(), account_schemas()) {
+        map.extend(more);
+    }
+    all
+}
+
 fn schemas() -> Value {
     json!({
         "Error": object("Why the request failed.", json!({ "error": string("What went wrong, in plain English.") })),
@@ -492,11 +595,21 @@ fn build() -> Value {
         "info": {
             "title": "Convene API",
             "version": "1",
-            "description": "The system map of England's state-funded schools and academy trusts, as JSON and CSV. No key is needed. All data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0.",
+            "description": "The system map of England's state-funded schools and academy trusts, as JSON and CSV, and the notes people share on Convene. The system map needs no key; `/me` and writing notes need an API token, and with one the notes endpoints also return what the token's owner may see. All data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0.",
             "license": { "name": "Data: Open Government Licence v3.0", "url": crate::pages::layout::OGL_URL },
         },
         "paths": paths(),
-        "components": { "parameters": parameters(), "schemas": schemas() },
+        "components": {
+            "parameters": parameters(),
+            "schemas": all_schemas(),
+            "securitySchemes": {
+                "apiToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API token created on your account page (Your account, API tokens), sent as `Authorization: Bearer cvn_...`. It acts as you and sees what you can see; revoking it takes effect at once.",
+                }
+            },
+        },
     })
 }
 

@@ -90,6 +90,7 @@ fn header() -> Markup {
                                     a class="govuk-header__link" href=(href) { (label) }
                                 }
                             }
+                            (PreEscaped(crate::access::account_nav::MARKER))
                         }
                     }
                 }

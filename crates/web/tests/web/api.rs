@@ -209,6 +209,18 @@ async fn openapi_documents_every_api_path_and_every_path_answers() {
         );
         let example = openapi::example(path);
         let response = server.get(&example).await;
-        assert_eq!(response.status, 200, "GET {example}: {}", response.body);
+        let needs_token = documented[*path]["get"].get("security").is_some();
+        let expected = if needs_token {
+            401
+        } else if *path == "/api/v1/notes/{id}" {
+            404 // no notes exist in a fresh database
+        } else {
+            200
+        };
+        assert_eq!(
+            response.status, expected,
+            "GET {example}: {}",
+            response.body
+        );
     }
 }

@@ -211,7 +211,8 @@ impl Server {
             .await
             .expect("bind");
         let address = listener.local_addr().expect("address");
-        let task = tokio::spawn(convene_web::serve(store, listener));
+        let config = convene_web::WebConfig::new(&format!("http://{address}"));
+        let task = tokio::spawn(convene_web::serve(store, config, listener));
         Server {
             address,
             _dir: dir,

@@ -1,12 +1,12 @@
 //! The trust page: a trust's details, headline figures and member schools.
 
-use super::components::{
-    self, la_href, link, opt_text, region_href, summary_list, text, SchoolColumns,
-};
-use super::layout;
 use crate::export_csv;
 use crate::format::{count, opt_date, thousands, NOT_RECORDED};
 use crate::lookup::{self, TrustRef};
+use crate::pages::components::{
+    self, la_href, link, opt_text, region_href, summary_list, text, SchoolColumns,
+};
+use crate::pages::layout;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};

@@ -1,9 +1,9 @@
 //! "About the data": which published files Convene shows, their dates, the licence, how to
 //! refresh them, and the history of imports.
 
-use super::components::{self, cell, number_cell, text, Column};
-use super::layout::{self, OGL_ATTRIBUTION, OGL_URL};
 use crate::format::{opt_date, thousands, timestamp};
+use crate::pages::components::{self, cell, number_cell, text, Column};
+use crate::pages::layout::{self, OGL_ATTRIBUTION, OGL_URL};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::State;

@@ -1,12 +1,12 @@
 //! Places: the lists of local authorities and regions, and a page for each showing its
 //! schools, the trusts working there and how its schools were judged.
 
-use super::components::{self, cell, link, number_cell, text, Column, SchoolColumns};
-use super::layout;
 use crate::api::places::{region_summaries, RegionSummary};
 use crate::export_csv;
 use crate::format::{count, share, thousands};
 use crate::lookup;
+use crate::pages::components::{self, cell, link, number_cell, text, Column, SchoolColumns};
+use crate::pages::layout;
 use crate::params::{Params, PAGE_SIZE};
 use crate::state::AppState;
 use crate::WebError;

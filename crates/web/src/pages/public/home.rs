@@ -1,6 +1,6 @@
 //! The home page: what Convene is, a search box, and ways to browse by place.
 
-use super::layout;
+use crate::pages::layout;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;

@@ -1,10 +1,10 @@
 //! Searching: schools with filters (`/search`), trusts (`/trusts`), and their CSV twins.
 
-use super::components::{self, SchoolColumns};
 use super::home::search_box;
-use super::layout;
 use crate::export_csv;
 use crate::format::count;
+use crate::pages::components::{self, SchoolColumns};
+use crate::pages::layout;
 use crate::params::{query_string, school_pairs, trust_pairs, Params, PAGE_SIZE};
 use crate::state::AppState;
 use crate::WebError;

@@ -1,8 +1,8 @@
 //! `/api`: the API explained for people, generated from the OpenAPI document so the two
 //! never disagree.
 
-use super::layout;
 use crate::api::{openapi, API_PATHS};
+use crate::pages::layout;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::response::Html;

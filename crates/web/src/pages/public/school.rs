@@ -1,9 +1,9 @@
 //! The school page: everything public data says about one school.
 
-use super::components::{link, opt_text, summary_list, text};
-use super::layout;
 use crate::format::{self, opt_date, opt_number, percent, NOT_RECORDED};
 use crate::lookup;
+use crate::pages::components::{link, opt_text, summary_list, text};
+use crate::pages::layout;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};

@@ -1,0 +1,114 @@
+//! The emails Convene sends, written once here so their wording can be read and tested
+//! without a mail server.
+
+use serde::{Deserialize, Serialize};
+
+/// An email ready for the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailMessage {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// How long an email verification link works, in hours.
+pub const VERIFY_LINK_HOURS: i64 = 48;
+/// How long a password reset link works, in minutes. Short, because the link is as good
+/// as the password.
+pub const RESET_LINK_MINUTES: i64 = 60;
+
+/// Asks a new member to confirm their address.
+pub fn verify_email(to: &str, name: &str, link: &str) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: "Confirm your email address for Convene".into(),
+        body: format!(
+            "Dear {name},\n\nTo finish creating your Convene account, confirm your email \
+             address by opening this link:\n\n{link}\n\nThe link works for {VERIFY_LINK_HOURS} \
+             hours and can be used once.\n\nIf you did not create an account, you can ignore \
+             this email.\n"
+        ),
+    }
+}
+
+/// Sends a one-time password reset link.
+pub fn reset_password(to: &str, name: &str, link: &str) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: "Reset your Convene password".into(),
+        body: format!(
+            "Dear {name},\n\nSomeone asked to reset the password for this Convene account. \
+             To choose a new password, open this link:\n\n{link}\n\nThe link works for \
+             {RESET_LINK_MINUTES} minutes and can be used once. Signing in with a new \
+             password signs you out everywhere else.\n\nIf you did not ask for this, you \
+             can ignore this email: your password has not changed.\n"
+        ),
+    }
+}
+
+/// Tells a person their claim to join an organisation was decided.
+pub fn membership_decided(
+    to: &str,
+    name: &str,
+    organisation: &str,
+    approved: bool,
+    link: &str,
+) -> EmailMessage {
+    let (subject, outcome) = if approved {
+        (
+            format!("You can now act for {organisation} on Convene"),
+            format!("your request to join {organisation} on Convene has been approved"),
+        )
+    } else {
+        (
+            format!("Your request to join {organisation} on Convene"),
+            format!(
+                "your request to join {organisation} on Convene was not approved. If you think \
+                 this is wrong, contact the organisation's administrator"
+            ),
+        )
+    };
+    EmailMessage {
+        to: to.to_string(),
+        subject,
+        body: format!("Dear {name},\n\n{outcome}.\n\n{link}\n"),
+    }
+}
+
+/// Finds the first link in a message body that starts with `prefix`, as tests and the
+/// outbox page do to follow a link.
+pub fn find_link<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {
+    body.split_whitespace()
+        .find(|word| word.starts_with(prefix))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_carry_their_link() {
+        let message = verify_email(
+            "jo@example.org",
+            "Jo",
+            "https://convene.example/verify-email?token=abc",
+        );
+        assert_eq!(
+            find_link(&message.body, "https://convene.example/verify-email"),
+            Some("https://convene.example/verify-email?token=abc")
+        );
+        let reset = reset_password("jo@example.org", "Jo", "http://x/reset-password?token=t");
+        assert!(reset.body.contains("60 minutes"));
+        let decided = membership_decided(
+            "jo@example.org",
+            "Jo",
+            "5 Dimensions Trust",
+            false,
+            "http://x/account",
+        );
+        assert!(decided.body.contains("was not approved"));
+    }
+}

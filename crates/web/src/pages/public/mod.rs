@@ -1,0 +1,9 @@
+//! The public system map: pages anyone can read about schools, trusts and places.
+
+pub(crate) mod api_docs;
+pub(crate) mod data_sources;
+pub(crate) mod home;
+pub(crate) mod place;
+pub(crate) mod school;
+pub(crate) mod search;
+pub(crate) mod trust;

@@ -1,0 +1,283 @@
+//! Every address Convene answers, each with the one [`Rule`] that says who may use it. The
+//! router is built from this table and nothing else, so a route cannot exist without a
+//! rule, and the authorisation tests walk the same table.
+
+use crate::access::authorise::authorise;
+use crate::api;
+use crate::pages::{accounts, admin, notes, organisations, people, public};
+use crate::state::AppState;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+use convene_domain::access::Rule;
+
+/// One route as the authorisation tests see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    /// HTTP method.
+    pub method: Method,
+    /// Path in the router's syntax (`/trusts/{uid}`).
+    pub path: &'static str,
+    /// Who may use it.
+    pub rule: Rule,
+}
+
+struct Route {
+    spec: RouteSpec,
+    handler: MethodRouter<AppState>,
+}
+
+fn get_<H, T>(path: &'static str, rule: Rule, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        spec: RouteSpec {
+            method: Method::GET,
+            path,
+            rule,
+        },
+        handler: get(handler),
+    }
+}
+
+fn post_<H, T>(path: &'static str, rule: Rule, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        spec: RouteSpec {
+            method: Method::POST,
+            path,
+            rule,
+        },
+        handler: post(handler),
+    }
+}
+
+fn routes() -> Vec<Route> {
+    use Rule::*;
+    vec![
+        // The system map: public.
+        get_("/", Anyone, public::home::show),
+        get_("/search", Anyone, public::search::schools),
+        get_("/search.csv", Anyone, public::search::schools_csv),
+        get_("/trusts", Anyone, public::search::trusts),
+        get_("/trusts.csv", Anyone, public::search::trusts_csv),
+        get_("/schools/{urn}", Anyone, public::school::show),
+        get_("/trusts/{uid}", Anyone, public::trust::show),
+        get_(
+            "/trusts/{uid}/schools.csv",
+            Anyone,
+            public::trust::schools_csv,
+        ),
+        get_(
+            "/local-authorities",
+            Anyone,
+            public::place::local_authorities,
+        ),
+        get_(
+            "/local-authorities/{code}",
+            Anyone,
+            public::place::local_authority,
+        ),
+        get_(
+            "/local-authorities/{code}/schools.csv",
+            Anyone,
+            public::place::local_authority_csv,
+        ),
+        get_("/regions", Anyone, public::place::regions),
+        get_("/regions/{slug}", Anyone, public::place::region),
+        get_(
+            "/regions/{slug}/schools.csv",
+            Anyone,
+            public::place::region_csv,
+        ),
+        get_("/data", Anyone, public::data_sources::show),
+        get_("/api", Anyone, public::api_docs::show),
+        get_("/assets/{*path}", Anyone, crate::asset),
+        get_("/healthz", Anyone, crate::healthz),
+        // Accounts.
+        get_("/sign-up", Anyone, accounts::sign_up::form),
+        post_("/sign-up", Anyone, accounts::sign_up::submit),
+        get_("/sign-in", Anyone, accounts::sign_in::form),
+        post_("/sign-in", Anyone, accounts::sign_in::submit),
+        post_("/sign-out", SignedIn, accounts::sign_in::sign_out),
+        get_("/verify-email", Anyone, accounts::email_links::verify_form),
+        post_("/verify-email", Anyone, accounts::email_links::verify),
+        post_(
+            "/verify-email/resend",
+            SignedIn,
+            accounts::email_links::resend,
+        ),
+        get_(
+            "/forgot-password",
+            Anyone,
+            accounts::email_links::forgot_form,
+        ),
+        post_("/forgot-password", Anyone, accounts::email_links::forgot),
+        get_("/reset-password", Anyone, accounts::email_links::reset_form),
+        post_("/reset-password", Anyone, accounts::email_links::reset),
+        get_("/account", SignedIn, accounts::account::overview),
+        get_(
+            "/account/profile",
+            SignedIn,
+            accounts::account::profile_form,
+        ),
+        post_(
+            "/account/profile",
+            SignedIn,
+            accounts::account::profile_save,
+        ),
+        get_("/account/export", SignedIn, accounts::account::export),
+        get_("/account/delete", SignedIn, accounts::account::delete_form),
+        post_("/account/delete", SignedIn, accounts::account::delete),
+        get_("/account/api-tokens", SignedIn, accounts::api_tokens::list),
+        post_(
+            "/account/api-tokens",
+            Verified,
+            accounts::api_tokens::create,
+        ),
+        post_(
+            "/account/api-tokens/{id}/revoke",
+            SignedIn,
+            accounts::api_tokens::revoke,
+        ),
+        // People and organisations.
+        get_("/people", Verified, people::directory),
+        get_("/people/{id}", RecordVisibility, people::profile),
+        get_("/partners", Anyone, organisations::partners::list),
+        get_("/partners/new", Verified, organisations::partners::new_form),
+        post_("/partners", Verified, organisations::partners::create),
+        get_("/partners/{id}", Anyone, organisations::partners::show),
+        get_(
+            "/organisations/{org}",
+            Anyone,
+            organisations::membership::show,
+        ),
+        post_(
+            "/organisations/{org}/claim",
+            Verified,
+            organisations::membership::claim,
+        ),
+        get_(
+            "/organisations/{org}/members",
+            OrgRosterViewer,
+            organisations::membership::members,
+        ),
+        post_(
+            "/organisations/{org}/members/{membership}/approve",
+            OrgAdministrator,
+            organisations::membership::approve,
+        ),
+        post_(
+            "/organisations/{org}/members/{membership}/reject",
+            OrgAdministrator,
+            organisations::membership::reject,
+        ),
+        post_(
+            "/organisations/{org}/members/{membership}/role",
+            OrgAdministrator,
+            organisations::membership::change_role,
+        ),
+        get_(
+            "/organisations/{org}/audit",
+            OrgAdministrator,
+            organisations::membership::audit,
+        ),
+        // Notes: the record's visibility decides.
+        get_("/notes", RecordVisibility, notes::list),
+        get_("/notes.csv", RecordVisibility, notes::csv),
+        get_("/notes/new", Verified, notes::new_form),
+        post_("/notes", Verified, notes::create),
+        get_("/notes/{id}", RecordVisibility, notes::show),
+        post_("/notes/{id}/delete", Verified, notes::delete),
+        // Platform administration.
+        get_("/admin", PlatformAdministrator, admin::overview),
+        get_("/admin/outbox", PlatformAdministrator, admin::outbox),
+        get_(
+            "/admin/outbox/{id}",
+            PlatformAdministrator,
+            admin::outbox_email,
+        ),
+        get_("/admin/people", PlatformAdministrator, admin::people),
+        post_(
+            "/admin/people/{id}/roles",
+            PlatformAdministrator,
+            admin::set_roles,
+        ),
+        get_("/admin/audit", PlatformAdministrator, admin::audit),
+        // The JSON API.
+        get_("/api/v1/schools", Anyone, api::schools::list),
+        get_("/api/v1/schools.csv", Anyone, api::schools::csv),
+        get_("/api/v1/schools/{urn}", Anyone, api::schools::detail),
+        get_("/api/v1/trusts", Anyone, api::trusts::list),
+        get_("/api/v1/trusts.csv", Anyone, api::trusts::csv),
+        get_("/api/v1/trusts/{uid}", Anyone, api::trusts::detail),
+        get_(
+            "/api/v1/local-authorities",
+            Anyone,
+            api::places::local_authorities,
+        ),
+        get_(
+            "/api/v1/local-authorities/{code}",
+            Anyone,
+            api::places::local_authority,
+        ),
+        get_("/api/v1/regions", Anyone, api::places::regions),
+        get_("/api/v1/regions/{slug}", Anyone, api::places::region),
+        get_("/api/v1/sources", Anyone, api::places::sources),
+        get_("/api/v1/openapi.json", Anyone, api::openapi_json),
+        get_("/api/v1/me", SignedIn, api::me::show),
+        get_("/api/v1/notes", RecordVisibility, api::notes::list),
+        post_("/api/v1/notes", Verified, api::notes::create),
+        get_("/api/v1/notes/{id}", RecordVisibility, api::notes::detail),
+    ]
+}
+
+/// Every route and its rule, for tests and documentation.
+pub fn route_table() -> Vec<RouteSpec> {
+    routes().into_iter().map(|route| route.spec).collect()
+}
+
+/// The router: each route wrapped in the enforcement of its own rule.
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
+    routes().into_iter().fold(Router::new(), |router, route| {
+        let guard = from_fn_with_state((state.clone(), route.spec.rule), authorise);
+        router.route(route.spec.path, route.handler.route_layer(guard))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn each_method_and_path_is_declared_once() {
+        let mut seen = HashSet::new();
+        for spec in route_table() {
+            assert!(
+                seen.insert((spec.method.clone(), spec.path)),
+                "{} {} is declared twice",
+                spec.method,
+                spec.path
+            );
+        }
+    }
+
+    #[test]
+    fn the_api_table_and_the_openapi_document_agree() {
+        let served: HashSet<&str> = route_table()
+            .iter()
+            .map(|spec| spec.path)
+            .filter(|path| path.starts_with("/api/"))
+            .collect();
+        let listed: HashSet<&str> = api::API_PATHS.iter().copied().collect();
+        assert_eq!(served, listed);
+    }
+}
