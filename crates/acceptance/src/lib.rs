@@ -4,4 +4,6 @@
 pub mod browser;
 
 pub mod databases;
+pub mod people;
 pub mod server;
+pub mod web_client;

@@ -1,7 +1,10 @@
 //! Convene's end-to-end tests, in one test binary to share one link step: imports on both
 //! backends, the real published files, the server over HTTP, and a real browser.
 
+mod accounts;
+mod authorisation_matrix;
 mod browser_journey;
 mod http_pages_and_api;
 mod import_semantics;
+mod organisations_and_confidentiality;
 mod real_data;

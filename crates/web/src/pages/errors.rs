@@ -32,6 +32,29 @@ pub(crate) fn page(report: &ErrorReport, sources: &[ImportRun]) -> Html<String> 
                 }
             },
         ),
+        StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED => (
+            "You cannot do this",
+            html! {
+                h1 class="govuk-heading-l" { "You cannot do this" }
+                p class="govuk-body" { (report.message) }
+                p class="govuk-body" { a class="govuk-link" href="/account" { "Go to your account" } }
+            },
+        ),
+        StatusCode::CONFLICT => (
+            "This could not be done",
+            html! {
+                h1 class="govuk-heading-l" { "This could not be done" }
+                p class="govuk-body" { (report.message) }
+                p class="govuk-body" { "Go back and check what is shown now." }
+            },
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "Too many attempts",
+            html! {
+                h1 class="govuk-heading-l" { "Too many attempts" }
+                p class="govuk-body" { (report.message) }
+            },
+        ),
         _ => (
             "Sorry, there is a problem with the service",
             html! {

@@ -1,0 +1,525 @@
+//! The authorisation matrix: every route in the route table, asked by every kind of person,
+//! against one table of expected answers. A route added without a row here fails the test,
+//! as does a row for a route that no longer exists. Records are asked for at every
+//! visibility level.
+//!
+//! Columns, in order: anonymous, signed in but email not confirmed, member of trust A,
+//! administrator of trust A, administrator of trust B, convener, platform administrator.
+//! Answers: `A` allowed (the handler ran), `S` sign in first (a redirect to sign in, or 401
+//! from the API), `V` confirm email first, `F` forbidden, `N` not found (a record the person
+//! may not see is answered like one that does not exist).
+
+use convene_acceptance::databases::TestDatabase;
+use convene_acceptance::people::{create_person, two_trusts, PASSWORD, SCHOOL_A, TRUST_A, TRUST_B};
+use convene_acceptance::server::TestServer;
+use convene_acceptance::web_client::{Reply, WebClient};
+use convene_domain::access::{PlatformRole, Visibility};
+use convene_domain::account::{Email, PersonId};
+use convene_domain::note::NoteDraft;
+use convene_domain::party::{PartnerDetails, PartnerKind};
+use convene_store::{NewAccount, NewSession, Store};
+use std::collections::BTreeSet;
+
+const ACTORS: [&str; 7] = [
+    "anonymous",
+    "unverified",
+    "member of A",
+    "admin of A",
+    "admin of B",
+    "convener",
+    "platform admin",
+];
+
+/// (method, route path, example address, expected answers). `{public}`, `{members}`,
+/// `{shared}`, `{private}` are notes at each level by someone not in the matrix, shared
+/// with trust A; `{author}` is that person.
+const MATRIX: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/", "/", "AAAAAAA"),
+    ("GET", "/search", "/search?q=shenley", "AAAAAAA"),
+    ("GET", "/search.csv", "/search.csv", "AAAAAAA"),
+    ("GET", "/trusts", "/trusts", "AAAAAAA"),
+    ("GET", "/trusts.csv", "/trusts.csv", "AAAAAAA"),
+    ("GET", "/schools/{urn}", "/schools/136730", "AAAAAAA"),
+    ("GET", "/trusts/{uid}", "/trusts/17101", "AAAAAAA"),
+    (
+        "GET",
+        "/trusts/{uid}/schools.csv",
+        "/trusts/17101/schools.csv",
+        "AAAAAAA",
+    ),
+    ("GET", "/local-authorities", "/local-authorities", "AAAAAAA"),
+    (
+        "GET",
+        "/local-authorities/{code}",
+        "/local-authorities/826",
+        "NNNNNNN",
+    ),
+    (
+        "GET",
+        "/local-authorities/{code}/schools.csv",
+        "/local-authorities/826/schools.csv",
+        "NNNNNNN",
+    ),
+    ("GET", "/regions", "/regions", "AAAAAAA"),
+    ("GET", "/regions/{slug}", "/regions/south-east", "AAAAAAA"),
+    (
+        "GET",
+        "/regions/{slug}/schools.csv",
+        "/regions/south-east/schools.csv",
+        "AAAAAAA",
+    ),
+    ("GET", "/data", "/data", "AAAAAAA"),
+    ("GET", "/api", "/api", "AAAAAAA"),
+    ("GET", "/assets/{*path}", "/assets/convene.css", "AAAAAAA"),
+    ("GET", "/healthz", "/healthz", "AAAAAAA"),
+    ("GET", "/sign-up", "/sign-up", "AAAAAAA"),
+    ("POST", "/sign-up", "/sign-up", "AAAAAAA"),
+    ("GET", "/sign-in", "/sign-in", "AAAAAAA"),
+    ("POST", "/sign-in", "/sign-in", "AAAAAAA"),
+    ("POST", "/sign-out", "/sign-out", "SAAAAAA"),
+    ("GET", "/verify-email", "/verify-email?token=x", "AAAAAAA"),
+    ("POST", "/verify-email", "/verify-email", "AAAAAAA"),
+    (
+        "POST",
+        "/verify-email/resend",
+        "/verify-email/resend",
+        "SAAAAAA",
+    ),
+    ("GET", "/forgot-password", "/forgot-password", "AAAAAAA"),
+    ("POST", "/forgot-password", "/forgot-password", "AAAAAAA"),
+    (
+        "GET",
+        "/reset-password",
+        "/reset-password?token=x",
+        "AAAAAAA",
+    ),
+    ("POST", "/reset-password", "/reset-password", "AAAAAAA"),
+    ("GET", "/account", "/account", "SAAAAAA"),
+    ("GET", "/account/profile", "/account/profile", "SAAAAAA"),
+    ("POST", "/account/profile", "/account/profile", "SAAAAAA"),
+    ("GET", "/account/export", "/account/export", "SAAAAAA"),
+    ("GET", "/account/delete", "/account/delete", "SAAAAAA"),
+    ("POST", "/account/delete", "/account/delete", "SAAAAAA"),
+    (
+        "GET",
+        "/account/api-tokens",
+        "/account/api-tokens",
+        "SAAAAAA",
+    ),
+    (
+        "POST",
+        "/account/api-tokens",
+        "/account/api-tokens",
+        "SVAAAAA",
+    ),
+    (
+        "POST",
+        "/account/api-tokens/{id}/revoke",
+        "/account/api-tokens/999999/revoke",
+        "SNNNNNN",
+    ),
+    ("GET", "/people", "/people", "SVAAAAA"),
+    ("GET", "/people/{id}", "/people/{author}", "NAAAAAA"),
+    ("GET", "/partners", "/partners", "AAAAAAA"),
+    ("GET", "/partners/new", "/partners/new", "SVAAAAA"),
+    ("POST", "/partners", "/partners", "SVAAAAA"),
+    ("GET", "/partners/{id}", "/partners/{partner}", "AAAAAAA"),
+    (
+        "GET",
+        "/organisations/{org}",
+        "/organisations/trust-17101",
+        "AAAAAAA",
+    ),
+    (
+        "POST",
+        "/organisations/{org}/claim",
+        "/organisations/trust-17101/claim",
+        "SVAAAAA",
+    ),
+    (
+        "GET",
+        "/organisations/{org}/members",
+        "/organisations/trust-17101/members",
+        "SVAAFAA",
+    ),
+    (
+        "POST",
+        "/organisations/{org}/members/{membership}/approve",
+        "/organisations/trust-17101/members/999999/approve",
+        "SVFAFFF",
+    ),
+    (
+        "POST",
+        "/organisations/{org}/members/{membership}/approve",
+        "/organisations/school-136730/members/999999/approve",
+        "SVFFFFA",
+    ),
+    (
+        "POST",
+        "/organisations/{org}/members/{membership}/reject",
+        "/organisations/trust-17101/members/999999/reject",
+        "SVFAFFF",
+    ),
+    (
+        "POST",
+        "/organisations/{org}/members/{membership}/role",
+        "/organisations/trust-17101/members/999999/role",
+        "SVFAFFF",
+    ),
+    (
+        "GET",
+        "/organisations/{org}/audit",
+        "/organisations/trust-17101/audit",
+        "SVFAFFF",
+    ),
+    (
+        "GET",
+        "/organisations/{org}/audit",
+        "/organisations/trust-900001/audit",
+        "SVFFAFF",
+    ),
+    ("GET", "/notes", "/notes", "AAAAAAA"),
+    ("GET", "/notes.csv", "/notes.csv", "AAAAAAA"),
+    ("GET", "/notes/new", "/notes/new", "SVAAAAA"),
+    ("POST", "/notes", "/notes", "SVAAAAA"),
+    ("GET", "/notes/{id}", "/notes/{public}", "AAAAAAA"),
+    ("GET", "/notes/{id}", "/notes/{members}", "NAAAAAA"),
+    ("GET", "/notes/{id}", "/notes/{shared}", "NNAANNN"),
+    ("GET", "/notes/{id}", "/notes/{private}", "NNNNNNN"),
+    (
+        "POST",
+        "/notes/{id}/delete",
+        "/notes/{members}/delete",
+        "SVFFFFF",
+    ),
+    (
+        "POST",
+        "/notes/{id}/delete",
+        "/notes/{private}/delete",
+        "SVNNNNN",
+    ),
+    ("GET", "/admin", "/admin", "SVFFFFA"),
+    ("GET", "/admin/outbox", "/admin/outbox", "SVFFFFA"),
+    ("GET", "/admin/outbox/{id}", "/admin/outbox/1", "SVFFFFA"),
+    ("GET", "/admin/people", "/admin/people", "SVFFFFA"),
+    (
+        "POST",
+        "/admin/people/{id}/roles",
+        "/admin/people/{author}/roles",
+        "SVFFFFA",
+    ),
+    ("GET", "/admin/audit", "/admin/audit", "SVFFFFA"),
+    ("GET", "/api/v1/schools", "/api/v1/schools", "AAAAAAA"),
+    (
+        "GET",
+        "/api/v1/schools.csv",
+        "/api/v1/schools.csv",
+        "AAAAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/schools/{urn}",
+        "/api/v1/schools/136730",
+        "AAAAAAA",
+    ),
+    ("GET", "/api/v1/trusts", "/api/v1/trusts", "AAAAAAA"),
+    ("GET", "/api/v1/trusts.csv", "/api/v1/trusts.csv", "AAAAAAA"),
+    (
+        "GET",
+        "/api/v1/trusts/{uid}",
+        "/api/v1/trusts/17101",
+        "AAAAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/local-authorities",
+        "/api/v1/local-authorities",
+        "AAAAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/local-authorities/{code}",
+        "/api/v1/local-authorities/826",
+        "NNNNNNN",
+    ),
+    ("GET", "/api/v1/regions", "/api/v1/regions", "AAAAAAA"),
+    (
+        "GET",
+        "/api/v1/regions/{slug}",
+        "/api/v1/regions/south-east",
+        "AAAAAAA",
+    ),
+    ("GET", "/api/v1/sources", "/api/v1/sources", "AAAAAAA"),
+    (
+        "GET",
+        "/api/v1/openapi.json",
+        "/api/v1/openapi.json",
+        "AAAAAAA",
+    ),
+    ("GET", "/api/v1/me", "/api/v1/me", "SAAAAAA"),
+    ("GET", "/api/v1/notes", "/api/v1/notes", "AAAAAAA"),
+    ("POST", "/api/v1/notes", "/api/v1/notes", "SVAAAAA"),
+    (
+        "GET",
+        "/api/v1/notes/{id}",
+        "/api/v1/notes/{public}",
+        "AAAAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/notes/{id}",
+        "/api/v1/notes/{members}",
+        "NAAAAAA",
+    ),
+    (
+        "GET",
+        "/api/v1/notes/{id}",
+        "/api/v1/notes/{shared}",
+        "NNAANNN",
+    ),
+    (
+        "GET",
+        "/api/v1/notes/{id}",
+        "/api/v1/notes/{private}",
+        "NNNNNNN",
+    ),
+];
+
+#[test]
+fn every_route_has_a_row_and_every_row_a_route() {
+    let table = convene_web::route_table();
+    for spec in &table {
+        assert!(
+            MATRIX
+                .iter()
+                .any(|(m, p, _, _)| *m == spec.method.as_str() && *p == spec.path),
+            "{} {} has no row in the authorisation matrix",
+            spec.method,
+            spec.path
+        );
+    }
+    for (method, path, _, _) in MATRIX {
+        assert!(
+            table
+                .iter()
+                .any(|s| s.method.as_str() == *method && s.path == *path),
+            "{method} {path} is in the matrix but is not a route"
+        );
+    }
+}
+
+struct Fixture {
+    people: Vec<Option<PersonId>>,
+    author: PersonId,
+    partner: i64,
+    notes: [i64; 4],
+}
+
+async fn person(store: &Store, email: &str, verified: bool, roles: &[PlatformRole]) -> PersonId {
+    if verified {
+        return create_person(store, email, email, roles).await;
+    }
+    let account = NewAccount {
+        email: Email::parse(email).unwrap(),
+        password_hash: convene_credentials::hash_password(PASSWORD).unwrap(),
+        name: email.to_string(),
+        verified: false,
+        platform_roles: BTreeSet::new(),
+    };
+    store.create_account(&account, None, None).await.unwrap()
+}
+
+async fn fixture(store: &Store) -> Fixture {
+    store.load_dataset(&two_trusts(), &|_, _| {}).await.unwrap();
+    let unverified = person(store, "unverified@example.org", false, &[]).await;
+    let member_a = person(store, "member-a@example.org", true, &[]).await;
+    let admin_a = person(store, "admin-a@example.org", true, &[]).await;
+    let admin_b = person(store, "admin-b@example.org", true, &[]).await;
+    let convener = person(
+        store,
+        "convener@example.org",
+        true,
+        &[PlatformRole::Convener],
+    )
+    .await;
+    let platform = person(
+        store,
+        "platform@example.org",
+        true,
+        &[PlatformRole::Administrator],
+    )
+    .await;
+    let author = person(store, "author@example.org", true, &[]).await;
+    for (who, org, by) in [
+        (admin_a, TRUST_A, platform),
+        (admin_b, TRUST_B, platform),
+        (member_a, TRUST_A, admin_a),
+        (author, TRUST_A, admin_a),
+    ] {
+        let id = store.claim_membership(who, org, None).await.unwrap();
+        store
+            .decide_membership(by, org, id, true, "/account", None)
+            .await
+            .unwrap();
+    }
+    let partner = store
+        .create_partner(
+            &PartnerDetails {
+                name: "Test Partner".into(),
+                kind: PartnerKind::Charity,
+                locality: "Milton Keynes".into(),
+                website: None,
+            },
+            author,
+            None,
+        )
+        .await
+        .unwrap();
+    let mut notes = [0; 4];
+    let levels = [
+        Visibility::Public,
+        Visibility::Members,
+        Visibility::Organisations([TRUST_A].into()),
+        Visibility::Private,
+    ];
+    for (i, visibility) in levels.into_iter().enumerate() {
+        let draft = NoteDraft {
+            title: format!("Note {i}"),
+            body: "text".into(),
+            about: Some(SCHOOL_A),
+            visibility,
+        };
+        notes[i] = store.create_note(author, &draft).await.unwrap().0;
+    }
+    Fixture {
+        people: vec![
+            None,
+            Some(unverified),
+            Some(member_a),
+            Some(admin_a),
+            Some(admin_b),
+            Some(convener),
+            Some(platform),
+        ],
+        author,
+        partner: partner.0,
+        notes,
+    }
+}
+
+fn classify(reply: &Reply) -> char {
+    match reply.status {
+        401 => 'S',
+        303 if reply
+            .location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/sign-in")) =>
+        {
+            'S'
+        }
+        403 if reply.body.contains("Confirm your email address first") => 'V',
+        403 => 'F',
+        404 => 'N',
+        _ => 'A',
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_every_kind_of_person_as_the_table_says() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone()).await;
+        let backend = format!("{:?}", db.backend);
+        let mut failures = Vec::new();
+        for (method, path, example, expected) in MATRIX {
+            let address = example
+                .replace("{public}", &fixture.notes[0].to_string())
+                .replace("{members}", &fixture.notes[1].to_string())
+                .replace("{shared}", &fixture.notes[2].to_string())
+                .replace("{private}", &fixture.notes[3].to_string())
+                .replace("{author}", &fixture.author.0.to_string())
+                .replace("{partner}", &fixture.partner.to_string());
+            for (i, person) in fixture.people.iter().enumerate() {
+                let reply = ask(&store, &server, *person, method, &address).await;
+                let got = classify(&reply);
+                let want = expected.chars().nth(i).unwrap();
+                if got != want {
+                    failures.push(format!(
+                        "{backend}: {method} {path} as {}: expected {want}, got {got} ({} {})",
+                        ACTORS[i],
+                        reply.status,
+                        reply.body.chars().take(120).collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+/// Makes one request as `person`: pages with a fresh session (and its CSRF token), the
+/// API with an API token.
+async fn ask(
+    store: &Store,
+    server: &TestServer,
+    person: Option<PersonId>,
+    method: &str,
+    address: &str,
+) -> Reply {
+    let client = WebClient::new(server);
+    let api = address.starts_with("/api/");
+    let mut csrf = "c".repeat(64);
+    let mut token = None;
+    if let Some(person) = person {
+        let (secret, digest) = pair();
+        if api {
+            store
+                .create_api_token(
+                    person,
+                    "matrix",
+                    &convene_credentials::token_digest(&secret),
+                    None,
+                )
+                .await
+                .unwrap();
+            token = Some(secret);
+        } else {
+            csrf = pair().0;
+            store
+                .start_session(
+                    person,
+                    &NewSession {
+                        token_digest: digest,
+                        csrf_token: csrf.clone(),
+                        valid_for_seconds: 3600,
+                        replaces: None,
+                        clears_failures: vec![],
+                        address: None,
+                    },
+                )
+                .await
+                .unwrap();
+            client.set_cookie("convene_session", &secret);
+        }
+    } else {
+        client.set_cookie("convene_csrf", &csrf);
+    }
+    match (method, token) {
+        ("GET", Some(token)) => client.get_with_token(address, &token).await,
+        ("GET", None) => client.get(address).await,
+        (_, Some(token)) => {
+            client
+                .post_json_with_token(address, &token, &serde_json::json!({}))
+                .await
+        }
+        (_, None) if api => client.post_raw(address, &[]).await,
+        (_, None) => client.post_raw(address, &[("csrf_token", &csrf)]).await,
+    }
+}
+
+fn pair() -> (String, String) {
+    let secret = convene_credentials::new_token("").unwrap();
+    let digest = convene_credentials::token_digest(&secret);
+    (secret, digest)
+}
