@@ -31,7 +31,9 @@ fn help_describes_every_subcommand() {
     let out = convene(&["--help"]);
     assert!(out.status.success());
     let help = text(&out.stdout);
-    for command in ["serve", "import", "migrate", "imports", "dataset", "bench"] {
+    for command in [
+        "serve", "import", "migrate", "imports", "dataset", "bench", "admin",
+    ] {
         assert!(help.contains(command), "--help lacks {command}: {help}");
     }
     let import_help = text(&convene(&["import", "--help"]).stdout);

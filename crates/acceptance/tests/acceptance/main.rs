@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authorisation_matrix;
+mod browser_accounts;
 mod browser_journey;
 mod http_pages_and_api;
 mod import_semantics;

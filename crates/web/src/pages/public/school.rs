@@ -36,6 +36,9 @@ fn content(detail: &SchoolDetail) -> Markup {
             ", " (s.status.label().to_lowercase())
         }
         h1 class="govuk-heading-xl" { (s.name) }
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("/organisations/school-{}", s.urn.0)) { "People from this school on Convene" }
+        }
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 h2 class="govuk-heading-m" { "Key facts" }

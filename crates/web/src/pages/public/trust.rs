@@ -72,6 +72,9 @@ fn content(detail: &TrustDetail) -> Markup {
     html! {
         span class="govuk-caption-l" { (g.kind.label()) }
         h1 class="govuk-heading-xl" { (g.name) }
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("/organisations/trust-{}", g.uid.0)) { "People from this trust on Convene" }
+        }
         (components::headline(&[
             (thousands(h.schools), if h.schools == 1 { "open school" } else { "open schools" }),
             (thousands(h.pupils), if h.pupils == 1 { "pupil" } else { "pupils" }),
