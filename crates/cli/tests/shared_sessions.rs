@@ -35,6 +35,8 @@ fn serve(database: &str, listen: &str) -> Child {
             return child;
         }
     }
+    child.kill().ok();
+    child.wait().ok();
     panic!("convene serve stopped: {}", said.join("\n"));
 }
 

@@ -211,6 +211,7 @@ fn routes() -> Vec<Route> {
             admin::set_roles,
         ),
         get_("/admin/audit", PlatformAdministrator, admin::audit),
+        get_("/admin/imports", PlatformAdministrator, admin::imports),
         // The JSON API.
         get_("/api/v1/schools", Anyone, api::schools::list),
         get_("/api/v1/schools.csv", Anyone, api::schools::csv),

@@ -209,6 +209,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
         "SVFFFFA",
     ),
     ("GET", "/admin/audit", "/admin/audit", "SVFFFFA"),
+    ("GET", "/admin/imports", "/admin/imports", "SVFFFFA"),
     ("GET", "/api/v1/schools", "/api/v1/schools", "AAAAAAA"),
     (
         "GET",

@@ -4,8 +4,10 @@
 
 use crate::access::RequestContext;
 use crate::form_fields::FormFields;
+use crate::format::thousands;
 use crate::format::timestamp;
 use crate::pages::accounts::respond;
+use crate::pages::components::{self, cell, number_cell, text, Column};
 use crate::pages::forms;
 use crate::state::AppState;
 use crate::WebError;
@@ -15,6 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use convene_domain::access::PlatformRole;
 use convene_domain::account::PersonId;
 use convene_domain::audit::AuditEntry;
+use convene_domain::import::ImportRun;
 use convene_store::AuditScope;
 use maud::{html, Markup};
 
@@ -32,6 +35,7 @@ pub(crate) async fn overview(
             li { a class="govuk-link" href="/admin/outbox" { "Email outbox" } }
             li { a class="govuk-link" href="/admin/people" { "People and platform roles" } }
             li { a class="govuk-link" href="/admin/audit" { "Audit log" } }
+            li { a class="govuk-link" href="/admin/imports" { "Import history" } }
         }
         h2 class="govuk-heading-m" { "First requests to join" }
         p class="govuk-body" {
@@ -233,6 +237,20 @@ pub(crate) async fn set_roles(
     Ok(Redirect::to("/admin/people").into_response())
 }
 
+/// How many past imports the history shows.
+const HISTORY: usize = 50;
+
+/// `GET /admin/imports`: every import and what it changed.
+pub(crate) async fn imports(State(state): State<AppState>) -> Result<Response, WebError> {
+    let mut history = state.store().imports().await?;
+    history.truncate(HISTORY);
+    let content = html! {
+        h1 class="govuk-heading-l" { "Import history" }
+        (import_table(&history))
+    };
+    Ok(respond(&state, StatusCode::OK, "Import history", CRUMBS, content).await)
+}
+
 /// `GET /admin/audit`.
 pub(crate) async fn audit(State(state): State<AppState>) -> Result<Response, WebError> {
     let entries = state.store().audit_log(AuditScope::All, 500).await?;
@@ -270,6 +288,47 @@ pub(crate) fn audit_table(entries: &[AuditEntry]) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+fn import_table(history: &[ImportRun]) -> Markup {
+    let columns = [
+        Column("Imported", false),
+        Column("Data", false),
+        Column("File", false),
+        Column("Rows read", true),
+        Column("New", true),
+        Column("Updated", true),
+        Column("Unchanged", true),
+        Column("Closed", true),
+        Column("Skipped", true),
+    ];
+    let rows = html! {
+        @for run in history {
+            tr class="govuk-table__row" {
+                (cell(text(timestamp(&run.imported_at))))
+                (cell(text(run.source.kind.label())))
+                (cell(html! { code { (run.source.file_name) } }))
+                (number_cell(thousands(run.counts.read)))
+                (number_cell(thousands(run.counts.inserted)))
+                (number_cell(thousands(run.counts.updated)))
+                (number_cell(thousands(run.counts.unchanged)))
+                (number_cell(thousands(run.counts.closed)))
+                (number_cell(thousands(run.counts.skipped)))
+            }
+        }
+    };
+    html! {
+        @if history.is_empty() {
+            h2 class="govuk-heading-m" { "Import history" }
+            p class="govuk-body" { "Nothing has been imported yet." }
+        } @else {
+            p class="govuk-body" {
+                "The import history lists the newest " (HISTORY) " imports. Files loaded from "
+                "the dataset bundled with Convene show no row counts."
+            }
+            (components::table("Import history", &columns, rows))
         }
     }
 }

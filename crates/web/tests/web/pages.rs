@@ -353,10 +353,14 @@ async fn data_api_and_health_pages() {
         "31 August 2025",
         "convene import &lt;kind&gt; &lt;file&gt;",
         "gias-establishments",
-        "Import history",
+        "Platform administrators can see the history of every import",
     ] {
         assert!(data.contains(fact), "/data lacks {fact}");
     }
+    assert!(
+        !data.contains("Rows read"),
+        "the import history is not public"
+    );
     let api = server.page("/api").await;
     assert_accessible("/api", &api);
     for path in convene_web::api::API_PATHS {

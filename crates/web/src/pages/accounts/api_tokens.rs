@@ -22,7 +22,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    Ok(page(&state, &context, None, &Vec::new()).await?)
+    page(&state, &context, None, &Vec::new()).await
 }
 
 /// `POST /account/api-tokens`.

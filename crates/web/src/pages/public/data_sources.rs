@@ -1,8 +1,8 @@
-//! "About the data": which published files Convene shows, their dates, the licence, how to
-//! refresh them, and the history of imports.
+//! "About the data": which published files Convene shows, their dates, the licence and how
+//! to refresh them. The history of imports is for administrators (see the admin pages).
 
-use crate::format::{opt_date, thousands, timestamp};
-use crate::pages::components::{self, cell, number_cell, text, Column};
+use crate::format::{opt_date, timestamp};
+use crate::pages::components::{self, cell, text, Column};
 use crate::pages::layout::{self, OGL_ATTRIBUTION, OGL_URL};
 use crate::state::AppState;
 use crate::WebError;
@@ -11,13 +11,8 @@ use axum::response::Html;
 use convene_domain::import::{ImportKind, ImportRun};
 use maud::{html, Markup};
 
-/// How many past imports the history shows.
-const HISTORY: usize = 50;
-
 /// `GET /data`.
 pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, WebError> {
-    let mut history = state.store().imports().await?;
-    history.truncate(HISTORY);
     let sources = state.sources().await;
     let content = html! {
         div class="govuk-grid-row" {
@@ -60,7 +55,10 @@ pub(crate) async fn show(State(state): State<AppState>) -> Result<Html<String>, 
                 }
             }
         }
-        (imports(&history))
+        p class="govuk-body" {
+            "Platform administrators can see the history of every import, with what each one "
+            "changed, under Administration."
+        }
     };
     Ok(layout::page(
         "About the data",
@@ -95,47 +93,6 @@ fn current(sources: &[ImportRun]) -> Markup {
             p class="govuk-body" { "No data has been imported yet." }
         } @else {
             (components::table("Current sources", &columns, rows))
-        }
-    }
-}
-
-fn imports(history: &[ImportRun]) -> Markup {
-    let columns = [
-        Column("Imported", false),
-        Column("Data", false),
-        Column("File", false),
-        Column("Rows read", true),
-        Column("New", true),
-        Column("Updated", true),
-        Column("Unchanged", true),
-        Column("Closed", true),
-        Column("Skipped", true),
-    ];
-    let rows = html! {
-        @for run in history {
-            tr class="govuk-table__row" {
-                (cell(text(timestamp(&run.imported_at))))
-                (cell(text(run.source.kind.label())))
-                (cell(html! { code { (run.source.file_name) } }))
-                (number_cell(thousands(run.counts.read)))
-                (number_cell(thousands(run.counts.inserted)))
-                (number_cell(thousands(run.counts.updated)))
-                (number_cell(thousands(run.counts.unchanged)))
-                (number_cell(thousands(run.counts.closed)))
-                (number_cell(thousands(run.counts.skipped)))
-            }
-        }
-    };
-    html! {
-        @if history.is_empty() {
-            h2 class="govuk-heading-m" { "Import history" }
-            p class="govuk-body" { "Nothing has been imported yet." }
-        } @else {
-            p class="govuk-body" {
-                "The import history lists the newest " (HISTORY) " imports. Files loaded from "
-                "the dataset bundled with Convene show no row counts."
-            }
-            (components::table("Import history", &columns, rows))
         }
     }
 }
