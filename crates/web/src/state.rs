@@ -157,3 +157,18 @@ impl<T> Cached<T> {
         value
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::WebConfig;
+
+    #[test]
+    fn cookies_are_secure_exactly_when_the_public_address_is_https() {
+        assert!(WebConfig::new("https://convene.example.org/").secure_cookies());
+        assert!(!WebConfig::new("http://127.0.0.1:8080").secure_cookies());
+        assert_eq!(
+            WebConfig::new("https://convene.example.org/").link("/account"),
+            "https://convene.example.org/account"
+        );
+    }
+}

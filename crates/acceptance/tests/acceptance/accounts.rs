@@ -87,6 +87,39 @@ async fn sign_up_verify_sign_in_reset_password_and_sign_out() {
             "{backend}"
         );
 
+        // The profile shows the public only what Jo ticks.
+        jo.get("/account/profile").await;
+        let saved = jo
+            .post(
+                "/account/profile",
+                &[
+                    ("name", "Jo Bloggs"),
+                    ("job_title", "Director of school improvement"),
+                    ("bio", "Private bio text"),
+                    ("public", "name"),
+                    ("public", "job_title"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{backend}: {}", saved.body);
+        let id = store.people().await.unwrap()[0].id;
+        let public = WebClient::new(&server).get(&format!("/people/{id}")).await;
+        assert!(
+            public.body.contains("Director of school improvement"),
+            "{backend}"
+        );
+        assert!(
+            !public.body.contains("Private bio text"),
+            "{backend}: the bio is not public"
+        );
+        assert!(
+            jo.get(&format!("/people/{id}"))
+                .await
+                .body
+                .contains("Private bio text"),
+            "{backend}: members see it"
+        );
+
         // Password reset: the same answer for unknown addresses, a one-time link, and
         // every session ended.
         let stranger = WebClient::new(&server);

@@ -84,6 +84,14 @@ async fn claims_are_approved_by_the_right_people_and_roles_are_kept_safe() {
         assert_eq!(approved.status, 303, "{backend}: {}", approved.body);
         let email = link_from_outbox(&store, "ceo@example.org", "/account").await;
         assert_eq!(email, "/account", "{backend}: the decision is emailed");
+        let outbox = admin.get("/admin/outbox").await;
+        assert!(
+            outbox.body.contains("ceo@example.org")
+                && outbox
+                    .body
+                    .contains("You can now act for 5 Dimensions Trust"),
+            "{backend}: administrators read the outbox in the app"
+        );
         let me = ceo.get("/account").await;
         assert!(me.body.contains("Organisation administrator"), "{backend}");
 
