@@ -4,7 +4,9 @@
 
 pub mod access;
 pub mod account;
+pub mod analysis;
 pub mod audit;
+pub mod coverage;
 pub mod dataset;
 pub mod date;
 pub mod geo;

@@ -7,11 +7,13 @@
 mod access;
 pub mod api;
 pub mod assets;
+mod charts;
 mod error;
 mod export_csv;
 mod form_fields;
 mod format;
 mod lookup;
+mod maps;
 mod page_cache;
 mod pages;
 mod params;

@@ -6,6 +6,7 @@ use crate::page_cache::{DataVersion, PageCache};
 use crate::WebError;
 use axum::body::Bytes;
 use axum::response::{Html, IntoResponse, Response};
+use convene_domain::analysis::SystemAnalysis;
 use convene_domain::import::ImportRun;
 use convene_store::Store;
 use std::future::Future;
@@ -27,6 +28,9 @@ pub struct WebConfig {
     /// Whether to take the client's address from `X-Forwarded-For` (only behind a proxy
     /// that sets it), for rate limiting and the audit log.
     pub trust_forwarded_for: bool,
+    /// Whether to keep rendered pages until the data changes (on by default; off only to
+    /// measure rendering itself).
+    pub cache_pages: bool,
 }
 
 impl WebConfig {
@@ -35,6 +39,7 @@ impl WebConfig {
         WebConfig {
             public_url: public_url.trim_end_matches('/').to_string(),
             trust_forwarded_for: false,
+            cache_pages: true,
         }
     }
 
@@ -56,6 +61,8 @@ pub(crate) struct AppState(Arc<Shared>);
 struct Shared {
     store: Store,
     config: WebConfig,
+    analysis: std::sync::RwLock<Option<(DataVersion, Arc<SystemAnalysis>)>>,
+    analysing: tokio::sync::Mutex<()>,
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
     pages: PageCache,
@@ -67,6 +74,8 @@ impl AppState {
         AppState(Arc::new(Shared {
             store,
             config,
+            analysis: std::sync::RwLock::new(None),
+            analysing: tokio::sync::Mutex::new(()),
             sources: Cached::default(),
             school_types: Cached::default(),
             pages: PageCache::default(),
@@ -111,6 +120,10 @@ impl AppState {
     {
         let sources = self.sources().await;
         let version: DataVersion = sources.iter().map(|run| run.id).max();
+        if !self.0.config.cache_pages {
+            let Html(page) = render(sources).await?;
+            return Ok(Html(page).into_response());
+        }
         if let Some(body) = self.0.pages.get(&key, version) {
             return Ok(Html(body).into_response());
         }
@@ -118,6 +131,43 @@ impl AppState {
         let body = Bytes::from(page);
         self.0.pages.put(key, version, body.clone());
         Ok(Html(body).into_response())
+    }
+
+    /// Trust profiles, the national picture, similar trusts and families, for the data now
+    /// shown. Worked out once per import (about a second for the national data, off the
+    /// request threads); requests arriving meanwhile wait for the same result rather than
+    /// each working it out.
+    pub(crate) async fn analysis(&self) -> Result<Arc<SystemAnalysis>, WebError> {
+        let version: DataVersion = self.sources().await.iter().map(|run| run.id).max();
+        if let Some(current) = self.current_analysis(version) {
+            return Ok(current);
+        }
+        let _one_at_a_time = self.0.analysing.lock().await;
+        if let Some(current) = self.current_analysis(version) {
+            return Ok(current);
+        }
+        let input = self.0.store.system_input().await?;
+        let analysis = tokio::task::spawn_blocking(move || SystemAnalysis::build(&input))
+            .await
+            .map_err(|e| WebError::Internal(format!("analysis failed: {e}")))?;
+        let analysis = Arc::new(analysis);
+        *self
+            .0
+            .analysis
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some((version, Arc::clone(&analysis)));
+        Ok(analysis)
+    }
+
+    fn current_analysis(&self, version: DataVersion) -> Option<Arc<SystemAnalysis>> {
+        let slot = self
+            .0
+            .analysis
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .filter(|(built_from, _)| *built_from == version)
+            .map(|(_, analysis)| Arc::clone(analysis))
     }
 
     /// The establishment types present, for the search filter.

@@ -7,10 +7,12 @@ use crate::pages::components::{
     self, la_href, link, opt_text, region_href, summary_list, text, SchoolColumns,
 };
 use crate::pages::layout;
+use crate::pages::public::trust_profile;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use convene_domain::analysis::SystemAnalysis;
 use convene_domain::organisation::Group;
 use convene_domain::summary::TrustDetail;
 use convene_domain::GroupUid;
@@ -32,14 +34,53 @@ pub(crate) async fn show(
     state
         .cached_page(format!("/trusts/{uid}"), |sources| async move {
             let detail = lookup::trust(state.store(), uid).await?;
+            let analysis = state.analysis().await?;
             Ok(layout::page(
                 &detail.group.name,
                 &sources,
                 &[("/", "Home"), ("/trusts", "Trusts")],
-                content(&detail),
+                content(&detail, &analysis),
             ))
         })
         .await
+}
+
+/// `GET /trusts/{uid}/profile.csv`: the profile's numbers against the national picture.
+pub(crate) async fn profile_csv(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let uid = match canonical_uid(&state, &raw, "/profile.csv").await? {
+        Ok(uid) => uid,
+        Err(redirect) => return Ok(redirect),
+    };
+    let analysis = state.analysis().await?;
+    let profile = analysis.profile(uid).ok_or_else(|| {
+        WebError::NotFound(
+            "This group has no profile: only open academy trusts with open schools have one."
+                .into(),
+        )
+    })?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "dimension",
+        "label",
+        "unit",
+        "value",
+        "percentile",
+        "national_median",
+        "size_band_average",
+    ])?;
+    for row in trust_profile::profile_rows(&analysis, profile) {
+        writer.write_record(&row)?;
+    }
+    let body = writer
+        .into_inner()
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(export_csv::attachment(
+        &format!("trust-{uid}-profile.csv"),
+        body,
+    ))
 }
 
 /// `GET /trusts/{uid}/schools.csv`: the trust's current schools.
@@ -59,7 +100,7 @@ pub(crate) async fn schools_csv(
     ))
 }
 
-fn content(detail: &TrustDetail) -> Markup {
+fn content(detail: &TrustDetail, analysis: &SystemAnalysis) -> Markup {
     let g = &detail.group;
     let h = &detail.headline;
     let csv = format!("/trusts/{}/schools.csv", g.uid);
@@ -80,6 +121,25 @@ fn content(detail: &TrustDetail) -> Markup {
             (thousands(h.pupils), if h.pupils == 1 { "pupil" } else { "pupils" }),
             (thousands(h.local_authorities.len() as u64), if h.local_authorities.len() == 1 { "local authority" } else { "local authorities" }),
         ]))
+        @if let Some(profile) = analysis.profile(g.uid) {
+            h2 class="govuk-heading-l" id="profile" { "Profile" }
+            div class="govuk-grid-row" {
+                div class="govuk-grid-column-two-thirds" {
+                    (trust_profile::vignette(profile))
+                    p class="govuk-body" {
+                        "Download the profile's numbers: "
+                        a class="govuk-link" href=(format!("/trusts/{}/profile.csv", g.uid.0)) download { "CSV" } " or "
+                        a class="govuk-link" href=(format!("/api/v1/trusts/{}/profile", g.uid.0)) { "JSON" } "."
+                    }
+                }
+            }
+            h2 class="govuk-heading-m" id="national" { "Against the national picture" }
+            (trust_profile::against_the_nation(analysis, profile))
+            h2 class="govuk-heading-m" id="map" { "Where its schools are" }
+            (trust_profile::schools_map(analysis, profile, &detail.schools.iter().map(|s| s.urn).collect::<Vec<_>>()))
+            h2 class="govuk-heading-m" id="similar" { "Trusts like this one" }
+            (trust_profile::similar(analysis, analysis.similar_trusts(g.uid)))
+        }
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {
                 h2 class="govuk-heading-m" { "About the trust" }
