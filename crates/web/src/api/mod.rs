@@ -2,6 +2,7 @@
 //! [`API_PATHS`], which is checked both against the route table and against the OpenAPI
 //! document, so an undocumented route cannot slip in.
 
+pub(crate) mod comparisons;
 pub(crate) mod me;
 pub(crate) mod notes;
 pub mod openapi;
@@ -16,9 +17,11 @@ pub const API_PATHS: &[&str] = &[
     "/api/v1/schools",
     "/api/v1/schools.csv",
     "/api/v1/schools/{urn}",
+    "/api/v1/schools/{urn}/family",
     "/api/v1/trusts",
     "/api/v1/trusts.csv",
     "/api/v1/trusts/{uid}",
+    "/api/v1/trusts/{uid}/profile",
     "/api/v1/local-authorities",
     "/api/v1/local-authorities/{code}",
     "/api/v1/regions",

@@ -219,6 +219,14 @@ fn paths() -> Value {
             "This description",
             "The OpenAPI 3.0 description of the API.",
             &[], json_response("The OpenAPI document.", json!({ "type": "object" })), false),
+        "/api/v1/trusts/{uid}/profile": get(
+            "A trust's profile against the national picture",
+            "The trust's profile (schools by phase and type, pupils, places covered, urban/rural mix, geographic spread, Ofsted profile, pupil-weighted context), where it stands on each dimension among all open academy trusts (value, percentile, national median, average of trusts of the same size), and its most similar trusts with each measure's part in the distance. Method: /about/similarity.",
+            &["uid"], json_response("The profile.", reference("TrustProfileReport")), true),
+        "/api/v1/schools/{urn}/family": get(
+            "A school's family of similar schools",
+            "The open schools of the same phase most like this one in context (pupils, free school meals, English as an additional language, urban or rural, IDACI), nearest first, with each measure's contribution to the distance, their latest Ofsted judgement and whether they do better. Method: /about/families.",
+            &["urn"], json_response("The family.", reference("SchoolFamily")), true),
         "/api/v1/me": signed_in(get(
             "Who the token belongs to",
             "The person the API token was created by, whether their email address is confirmed, their platform roles and the organisations they act for.",
@@ -442,6 +450,32 @@ fn account_schemas() -> Value {
                 "role": enumeration("Their role in it.", &["administrator", "member"]),
             })) }),
         })),
+        "TrustProfileReport": json!({
+            "type": "object",
+            "description": "A trust's profile, standings and similar trusts. `profile` holds the vignette; `standings` one entry per dimension with `dimension`, `value`, `percentile`, `national_median` and `band_average`; `similar_trusts` the nearest trusts with `uid`, `name`, `distance` and `contributions`.",
+            "required": ["uid", "name", "profile", "standings", "trusts_compared", "similar_trusts"],
+            "properties": {
+                "uid": int("Group UID."),
+                "name": string("The trust's name."),
+                "profile": json!({ "type": "object", "description": "The vignette: schools, size_band, phases, types, pupils, local_authorities, regions, urban_rural, geography (located, unlocated, centre, radius_km, median_distance_km, spread), ofsted (standings, inspected_since_joining), fsm_percent, eal_percent, idaci_quintile." }),
+                "standings": json!({ "type": "array", "items": { "type": "object" } }),
+                "trusts_compared": int("How many trusts the national picture covers."),
+                "similar_trusts": json!({ "type": "array", "items": { "type": "object" } }),
+            },
+        }),
+        "SchoolFamily": json!({
+            "type": "object",
+            "description": "A school's family: each neighbour has `urn`, `name`, `trust_uid`, `distance`, `contributions` (measure, school_value, neighbour_value, squared_difference, share_of_distance), `ofsted_overall`, `ofsted_inspection_date` and `does_better`.",
+            "required": ["urn", "name", "phase", "imputed", "neighbours"],
+            "properties": {
+                "urn": int("The school's URN."),
+                "name": string("Its name."),
+                "phase": reference("Phase"),
+                "imputed": json!({ "type": "array", "items": { "type": "string" }, "description": "Measures the school has no value for, treated as average for its phase." }),
+                "ofsted_overall": nullable(reference("Judgement")),
+                "neighbours": json!({ "type": "array", "items": { "type": "object" } }),
+            },
+        }),
         "NamedOrganisation": object("An organisation and its name.", json!({
             "org": string("`trust-<Group UID>`, `school-<URN>` or `partner-<number>`."),
             "name": string("Its name."),

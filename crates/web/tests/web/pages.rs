@@ -21,7 +21,7 @@ fn assert_accessible(path: &str, page: &str) {
     );
     assert_eq!(
         page.matches("<th ").count(),
-        page.matches(r#"<th scope="col""#).count(),
+        page.matches(r#"<th scope="col""#).count() + page.matches(r#"<th scope="row""#).count(),
         "{path}: every header cell has a scope"
     );
     let inputs = page.matches("<input").count() - page.matches(r#"type="hidden""#).count();

@@ -3,7 +3,9 @@
 pub(crate) mod api_docs;
 pub(crate) mod compare;
 pub(crate) mod data_sources;
+pub(crate) mod family;
 pub(crate) mod home;
+pub(crate) mod methods;
 pub(crate) mod place;
 pub(crate) mod school;
 pub(crate) mod search;

@@ -5,19 +5,26 @@ use crate::api::places::{region_summaries, RegionSummary};
 use crate::export_csv;
 use crate::format::{count, share, thousands};
 use crate::lookup;
+use crate::maps::{self, judgement_colour, judgement_legend, Legend, MapPoint, TRUST_COLOURS};
 use crate::pages::components::{self, cell, link, number_cell, text, Column, SchoolColumns};
 use crate::pages::layout;
 use crate::params::{Params, PAGE_SIZE};
 use crate::state::AppState;
 use crate::WebError;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use convene_domain::analysis::SystemAnalysis;
+use convene_domain::organisation::{School, Status};
 use convene_domain::place::Region;
 use convene_domain::search::{Page, SchoolQuery};
+use convene_domain::similarity::latest_overall;
 use convene_domain::summary::{AreaDetail, AreaSummary, SchoolSummary, Tally};
+use convene_domain::GroupUid;
 use convene_domain::Judgement;
 use convene_store::Area;
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 /// `GET /local-authorities`: every local authority, grouped by region.
 pub(crate) async fn local_authorities(State(state): State<AppState>) -> Result<Response, WebError> {
@@ -94,13 +101,19 @@ pub(crate) async fn local_authority(
     State(state): State<AppState>,
     Path(code): Path<String>,
     params: Params,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let la = lookup::local_authority(state.store(), &code).await?;
     let page = params.page()?;
+    let colour = MapColour::from_query(&query)?;
     let state = &state;
     state
         .cached_page(
-            format!("/local-authorities/{}?page={page}", la.code),
+            format!(
+                "/local-authorities/{}?page={page}&colour={}",
+                la.code,
+                colour.key()
+            ),
             |sources| async move {
                 let query = SchoolQuery {
                     la_code: Some(la.code),
@@ -112,6 +125,13 @@ pub(crate) async fn local_authority(
                     state.store().area(Area::LocalAuthority(la.code)),
                     state.store().search_schools(&query),
                 )?;
+                let analysis = state.analysis().await?;
+                let map = area_map(
+                    &analysis,
+                    |s| s.la_code == Some(la.code),
+                    colour,
+                    &format!("/local-authorities/{}", la.code),
+                );
                 let caption = html! {
                     "Local authority"
                     @if let Some(region) = la.region { ", " (region.name()) }
@@ -132,7 +152,7 @@ pub(crate) async fn local_authority(
                     &la.name,
                     &sources,
                     &crumbs,
-                    area_content(&view, &area, &schools),
+                    area_content(&view, &area, &schools, map),
                 ))
             },
         )
@@ -207,13 +227,19 @@ pub(crate) async fn region(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     params: Params,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let region = lookup::region(&slug)?;
     let page = params.page()?;
+    let colour = MapColour::from_query(&query)?;
     let state = &state;
     state
         .cached_page(
-            format!("/regions/{}?page={page}", region.slug()),
+            format!(
+                "/regions/{}?page={page}&colour={}",
+                region.slug(),
+                colour.key()
+            ),
             |sources| async move {
                 let query = SchoolQuery {
                     region: Some(region),
@@ -225,6 +251,13 @@ pub(crate) async fn region(
                     state.store().area(Area::Region(region)),
                     state.store().search_schools(&query),
                 )?;
+                let analysis = state.analysis().await?;
+                let map = area_map(
+                    &analysis,
+                    |s| s.region == Some(region),
+                    colour,
+                    &format!("/regions/{}", region.slug()),
+                );
                 let view = AreaView {
                     name: region.name(),
                     caption: html! { "Region" },
@@ -236,7 +269,7 @@ pub(crate) async fn region(
                     region.name(),
                     &sources,
                     &[("/", "Home"), ("/regions", "Regions")],
-                    area_content(&view, &area, &schools),
+                    area_content(&view, &area, &schools, map),
                 ))
             },
         )
@@ -273,7 +306,12 @@ struct AreaView<'a> {
     region: Option<Region>,
 }
 
-fn area_content(view: &AreaView, area: &AreaDetail, schools: &Page<SchoolSummary>) -> Markup {
+fn area_content(
+    view: &AreaView,
+    area: &AreaDetail,
+    schools: &Page<SchoolSummary>,
+    map: Markup,
+) -> Markup {
     let judgement_href = |t: &Tally| {
         Judgement::from_key(&t.key).map(|j| format!("{}&judgement={}", view.search, j.key()))
     };
@@ -304,6 +342,8 @@ fn area_content(view: &AreaView, area: &AreaDetail, schools: &Page<SchoolSummary
                 (components::tally_table("Schools by latest Ofsted judgement", "Judgement", &area.judgements, judgement_href))
             }
         }
+        h2 class="govuk-heading-m" id="map" { "Schools on the map" }
+        (map)
         @if !area.trusts.is_empty() {
             (trusts_here(view.name, area))
         }
@@ -337,3 +377,138 @@ fn trusts_here(name: &str, area: &AreaDetail) -> Markup {
     };
     components::table(&format!("Trusts with schools in {name}"), &columns, rows)
 }
+
+/// What an area map's colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MapColour {
+    /// Latest overall Ofsted judgement (the default).
+    Judgement,
+    /// The trust each school belongs to.
+    Trust,
+}
+
+impl MapColour {
+    fn from_query(query: &HashMap<String, String>) -> Result<MapColour, WebError> {
+        match query.get("colour").map(String::as_str) {
+            None | Some("") | Some("judgement") => Ok(MapColour::Judgement),
+            Some("trust") => Ok(MapColour::Trust),
+            Some(other) => Err(WebError::BadRequest(format!(
+                "colour must be judgement or trust, not {other}"
+            ))),
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            MapColour::Judgement => "judgement",
+            MapColour::Trust => "trust",
+        }
+    }
+}
+
+/// The area's open schools on a map, coloured by judgement or by trust (the eight trusts
+/// with most schools here get their own colour).
+fn area_map(
+    analysis: &SystemAnalysis,
+    in_area: impl Fn(&School) -> bool,
+    colour: MapColour,
+    address: &str,
+) -> Markup {
+    let mut schools: Vec<&School> = analysis
+        .schools()
+        .filter(|s| s.status != Status::Closed && in_area(s))
+        .collect();
+    schools.sort_by_key(|s| s.urn);
+    let mut by_trust: Vec<(GroupUid, usize)> = Vec::new();
+    for s in &schools {
+        if let Some(uid) = analysis.trust_of(s.urn) {
+            match by_trust.iter_mut().find(|(u, _)| *u == uid) {
+                Some((_, n)) => *n += 1,
+                None => by_trust.push((uid, 1)),
+            }
+        }
+    }
+    by_trust.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let coloured: Vec<GroupUid> = by_trust
+        .iter()
+        .take(TRUST_COLOURS.len())
+        .map(|(u, _)| *u)
+        .collect();
+    let trust_colour = |urn| match analysis.trust_of(urn) {
+        Some(uid) => match coloured.iter().position(|u| *u == uid) {
+            Some(i) => (
+                TRUST_COLOURS[i],
+                analysis.group_name(uid).unwrap_or("Trust").to_string(),
+            ),
+            None => (
+                OTHER_TRUSTS,
+                analysis.group_name(uid).unwrap_or("Trust").to_string(),
+            ),
+        },
+        None => (NO_TRUST, "Not in an academy trust".to_string()),
+    };
+    let mut points = Vec::new();
+    let mut unlocated = Vec::new();
+    for s in &schools {
+        let href = format!("/schools/{}", s.urn.0);
+        match s.location {
+            Some(location) => {
+                let (dot, label) = match colour {
+                    MapColour::Judgement => {
+                        let j = latest_overall(s);
+                        (
+                            judgement_colour(j),
+                            j.map_or("no overall grade".into(), |j| j.label().to_string()),
+                        )
+                    }
+                    MapColour::Trust => trust_colour(s.urn),
+                };
+                points.push(MapPoint {
+                    location,
+                    name: &s.name,
+                    href,
+                    colour: dot,
+                    label,
+                });
+            }
+            None => unlocated.push((href, s.name.clone())),
+        }
+    }
+    let legend = match colour {
+        MapColour::Judgement => judgement_legend(),
+        MapColour::Trust => {
+            let mut entries: Vec<(&'static str, String)> = coloured
+                .iter()
+                .enumerate()
+                .map(|(i, uid)| {
+                    (
+                        TRUST_COLOURS[i],
+                        analysis.group_name(*uid).unwrap_or("Trust").to_string(),
+                    )
+                })
+                .collect();
+            entries.push((OTHER_TRUSTS, "Other trusts".into()));
+            entries.push((NO_TRUST, "Not in an academy trust".into()));
+            Legend(entries)
+        }
+    };
+    let title = match colour {
+        MapColour::Judgement => "Open schools, coloured by latest Ofsted judgement",
+        MapColour::Trust => "Open schools, coloured by trust",
+    };
+    html! {
+        p class="govuk-body" {
+            "Colour by: "
+            @if colour == MapColour::Judgement { strong { "Ofsted judgement" } } @else { a class="govuk-link" href=(format!("{address}?colour=judgement#map")) { "Ofsted judgement" } }
+            " | "
+            @if colour == MapColour::Trust { strong { "trust" } } @else { a class="govuk-link" href=(format!("{address}?colour=trust#map")) { "trust" } }
+        }
+        (maps::map("area-map", title, analysis.coverage(), analysis.schools().filter_map(|s| s.location.as_ref()), &points, true, &legend))
+        (maps::unlocated(&unlocated))
+    }
+}
+
+/// Trusts beyond the eight with their own colour.
+const OTHER_TRUSTS: &str = "#85994b";
+/// Schools not in an academy trust.
+const NO_TRUST: &str = "#6f777b";

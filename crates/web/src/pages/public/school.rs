@@ -2,12 +2,15 @@
 
 use crate::format::{self, opt_date, opt_number, percent, NOT_RECORDED};
 use crate::lookup;
+use crate::maps::{self, Legend, MapPoint};
 use crate::pages::components::{link, opt_text, summary_list, text};
 use crate::pages::layout;
+use crate::pages::public::trust_profile;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::response::Html;
+use convene_domain::analysis::SystemAnalysis;
 use convene_domain::organisation::{OfstedInspection, School, Status};
 use convene_domain::summary::{Membership, SchoolDetail};
 use convene_domain::Judgement;
@@ -20,15 +23,61 @@ pub(crate) async fn show(
 ) -> Result<Html<String>, WebError> {
     let detail = lookup::school(state.store(), &urn).await?;
     let sources = state.sources().await;
+    let analysis = state.analysis().await?;
     Ok(layout::page(
         &detail.school.name,
         &sources,
         &[("/", "Home"), ("/search", "Schools")],
-        content(&detail),
+        content(&detail, &analysis),
     ))
 }
 
-fn content(detail: &SchoolDetail) -> Markup {
+/// The school on a map with the other schools of its trust.
+fn school_map(s: &School, analysis: &SystemAnalysis) -> Markup {
+    let Some(location) = s.location else {
+        return html! { p class="govuk-body" { "The data has no location for this school, so it cannot be shown on a map." } };
+    };
+    let mut points = Vec::new();
+    let trust = analysis.trust_of(s.urn);
+    if let Some(uid) = trust {
+        for other in analysis
+            .schools()
+            .filter(|o| o.urn != s.urn && analysis.trust_of(o.urn) == Some(uid))
+        {
+            if let Some(at) = other.location {
+                points.push(MapPoint {
+                    location: at,
+                    name: &other.name,
+                    href: format!("/schools/{}", other.urn.0),
+                    colour: "#1d70b8",
+                    label: "same trust".into(),
+                });
+            }
+        }
+    }
+    points.push(MapPoint {
+        location,
+        name: &s.name,
+        href: format!("/schools/{}", s.urn.0),
+        colour: "#d4351c",
+        label: "this school".into(),
+    });
+    let mut legend = vec![("#d4351c", "This school".to_string())];
+    if trust.is_some() {
+        legend.push(("#1d70b8", "Other schools in the same trust".to_string()));
+    }
+    maps::map(
+        "school-map",
+        &format!("Where {} is", s.name),
+        analysis.coverage(),
+        analysis.schools().filter_map(|o| o.location.as_ref()),
+        &points,
+        true,
+        &Legend(legend),
+    )
+}
+
+fn content(detail: &SchoolDetail, analysis: &SystemAnalysis) -> Markup {
     let s = &detail.school;
     html! {
         span class="govuk-caption-l" {
@@ -49,8 +98,18 @@ fn content(detail: &SchoolDetail) -> Markup {
                 (ofsted(s.ofsted.as_ref()))
                 h2 class="govuk-heading-m" { "Pupils and context" }
                 (context(s))
+                h2 class="govuk-heading-m" { "Schools like this one" }
+                p class="govuk-body" {
+                    @if analysis.family(s.urn).is_some() {
+                        a class="govuk-link" href=(format!("/schools/{}/family", s.urn.0)) { "See the family of similar schools" }
+                        ": the schools in England most like this one in context, and which of them do better."
+                    } @else {
+                        "Families of similar schools are found for open schools only."
+                    }
+                }
                 h2 class="govuk-heading-m" { "Place" }
                 (place(s))
+                (school_map(s, analysis))
                 @if !detail.links.is_empty() {
                     h2 class="govuk-heading-m" { "Predecessor and successor schools" }
                     ul class="govuk-list" {
@@ -307,10 +366,15 @@ fn place(s: &School) -> Markup {
         )),
         None => text(NOT_RECORDED),
     };
+    let lat_lon = match s.location {
+        Some(grid) => text(trust_profile::lat_lon_text(grid)),
+        None => text(NOT_RECORDED),
+    };
     summary_list(&[
         ("Local authority", la),
         ("Region", region),
         ("Postcode", opt_text(s.postcode.as_deref())),
         ("Grid reference", location),
+        ("Latitude, longitude", lat_lon),
     ])
 }

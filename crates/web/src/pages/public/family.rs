@@ -1,0 +1,236 @@
+//! A school's family of similar schools: the schools most like it in context, why each
+//! counts as similar, how their outcomes compare, and which of them do better (the "keys to
+//! success" a school might learn from). The method is set out at `/about/families`.
+
+use crate::maps::{self, judgement_colour, MapPoint};
+use crate::pages::accounts::respond;
+use crate::state::AppState;
+use crate::WebError;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use convene_domain::analysis::SystemAnalysis;
+use convene_domain::organisation::School;
+use convene_domain::similarity::{
+    compare_judgements, latest_overall, ContextMeasure, Contribution, Family, JudgementComparison,
+};
+use convene_domain::Urn;
+use maud::{html, Markup};
+
+/// The family, or a "not found" that explains why a school has none.
+pub(crate) fn family_of(
+    analysis: &SystemAnalysis,
+    raw: &str,
+) -> Result<(School, Family), WebError> {
+    let urn = raw
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(Urn)
+        .ok_or_else(|| WebError::NotFound(format!("No school has URN {raw}.")))?;
+    let school = analysis
+        .school(urn)
+        .cloned()
+        .ok_or_else(|| WebError::NotFound(format!("No school has URN {raw}.")))?;
+    let family = analysis.family(urn).ok_or_else(|| {
+        WebError::NotFound(format!(
+            "{} has no family of similar schools: families are found for open schools only.",
+            school.name
+        ))
+    })?;
+    Ok((school, family))
+}
+
+/// A measure's value as people read it.
+pub(crate) fn measure_value(measure: ContextMeasure, value: Option<f64>) -> String {
+    match (measure, value) {
+        (_, None) => "Not known".into(),
+        (ContextMeasure::Pupils, Some(v)) => format!("{v:.0}"),
+        (ContextMeasure::FsmPercent | ContextMeasure::EalPercent, Some(v)) => format!("{v:.1}%"),
+        (ContextMeasure::UrbanRural, Some(v)) => if v >= 0.5 { "Rural" } else { "Urban" }.into(),
+        (ContextMeasure::IdaciQuintile, Some(v)) => format!("{v:.0}"),
+    }
+}
+
+/// The latest judgement with its date, as Ofsted judgements must always be shown.
+fn judgement_text(school: &School) -> String {
+    let date = school.ofsted.as_ref().and_then(|o| o.inspection_date);
+    match (latest_overall(school), date) {
+        (Some(j), Some(d)) => format!("{} ({})", j.label(), d.long()),
+        (Some(j), None) => j.label().to_string(),
+        (None, Some(d)) => format!("No overall grade (inspected {})", d.long()),
+        (None, None) => "Not yet inspected".into(),
+    }
+}
+
+fn why(contributions: &[Contribution]) -> Markup {
+    html! {
+        ul class="govuk-list govuk-body-s govuk-!-margin-bottom-0" {
+            @for c in contributions {
+                li {
+                    (c.measure.label()) ": " (measure_value(c.measure, c.neighbour_value))
+                    " (" (format!("{:.0}%", c.share_of_distance * 100.0)) " of the difference)"
+                }
+            }
+        }
+    }
+}
+
+/// `GET /schools/{urn}/family`.
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let analysis = state.analysis().await?;
+    let (school, family) = family_of(&analysis, &raw)?;
+    let members: Vec<(&convene_domain::similarity::Neighbour, &School)> = family
+        .neighbours
+        .iter()
+        .filter_map(|n| analysis.school(n.urn).map(|s| (n, s)))
+        .collect();
+    let better: Vec<&(&convene_domain::similarity::Neighbour, &School)> = members
+        .iter()
+        .filter(|(_, s)| compare_judgements(&school, s) == JudgementComparison::Better)
+        .collect();
+    let own: Vec<(ContextMeasure, Option<f64>)> = ContextMeasure::ALL
+        .iter()
+        .map(|m| (*m, m.value(&school)))
+        .collect();
+    let mut tally: Vec<(String, usize)> = Vec::new();
+    for (_, s) in &members {
+        let label = latest_overall(s)
+            .map_or("No overall grade or not inspected".to_string(), |j| {
+                j.label().to_string()
+            });
+        match tally.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((label, 1)),
+        }
+    }
+    let mut points: Vec<MapPoint> = members
+        .iter()
+        .filter_map(|(_, s)| {
+            s.location.map(|location| MapPoint {
+                location,
+                name: &s.name,
+                href: format!("/schools/{}/family", s.urn.0),
+                colour: judgement_colour(latest_overall(s)),
+                label: judgement_text(s),
+            })
+        })
+        .collect();
+    if let Some(location) = school.location {
+        points.push(MapPoint {
+            location,
+            name: &school.name,
+            href: format!("/schools/{}", school.urn.0),
+            colour: "#0b0c0c",
+            label: "this school".into(),
+        });
+    }
+    let mut legend = maps::judgement_legend();
+    legend.0.insert(0, ("#0b0c0c", "This school".into()));
+    let content = html! {
+        span class="govuk-caption-l" { (school.name) }
+        h1 class="govuk-heading-l" { "Schools like this one" }
+        p class="govuk-body" {
+            "The " (family.neighbours.len()) " open " (family.phase.label().to_lowercase())
+            " schools in England whose context is most like " (school.name) "'s: size, free school meals, "
+            "English as an additional language, urban or rural setting and neighbourhood deprivation. "
+            a class="govuk-link" href="/about/families" { "How families are found" } "."
+        }
+        @if !family.imputed.is_empty() {
+            div class="govuk-inset-text" {
+                "The data has no value for this school's "
+                (family.imputed.iter().map(|m| m.label().to_lowercase()).collect::<Vec<_>>().join(", "))
+                ", so it was treated as average for its phase and does not decide the family."
+            }
+        }
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-table__caption--m" { "This school's context" }
+            tbody class="govuk-table__body" {
+                @for (measure, value) in &own {
+                    tr class="govuk-table__row" {
+                        th scope="row" class="govuk-table__header" { (measure.label()) }
+                        td class="govuk-table__cell" { (measure_value(*measure, *value)) }
+                    }
+                }
+                tr class="govuk-table__row" {
+                    th scope="row" class="govuk-table__header" { "Latest Ofsted judgement" }
+                    td class="govuk-table__cell" { (judgement_text(&school)) }
+                }
+            }
+        }
+        h2 class="govuk-heading-m" { "Similar schools that do better" }
+        @if better.is_empty() {
+            p class="govuk-body" {
+                @if latest_overall(&school).is_none() {
+                    "This school has no overall Ofsted grade to compare with (overall grades stopped in September 2024)."
+                } @else {
+                    "No school in the family has a better latest overall Ofsted judgement."
+                }
+            }
+        } @else {
+            p class="govuk-body" { "These schools work in a similar context and have a better latest overall Ofsted judgement: they may have something to share." }
+            ul class="govuk-list govuk-list--bullet" {
+                @for (_, s) in &better {
+                    li {
+                        a class="govuk-link convene-does-better" href=(format!("/schools/{}", s.urn.0)) { (s.name) }
+                        " – " (judgement_text(s))
+                        @if let Some(uid) = analysis.trust_of(s.urn) {
+                            ", " a class="govuk-link" href=(format!("/trusts/{}", uid.0)) { (analysis.group_name(uid).unwrap_or("its trust")) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 class="govuk-heading-m" { "Ofsted outcomes in the family" }
+        ul class="govuk-list" {
+            @for (label, n) in &tally { li { (n) " " (label) } }
+        }
+        h2 class="govuk-heading-m" { "The family" }
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "Similar schools, most similar first" }
+            thead class="govuk-table__head" { tr class="govuk-table__row" {
+                th scope="col" class="govuk-table__header" { "School" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Distance" }
+                th scope="col" class="govuk-table__header" { "Its context, and each measure's share of the difference" }
+                th scope="col" class="govuk-table__header" { "Latest Ofsted judgement" }
+            } }
+            tbody class="govuk-table__body" {
+                @for (n, s) in &members {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" {
+                            a class="govuk-link" href=(format!("/schools/{}", s.urn.0)) { (s.name) }
+                            @if let Some(la) = &s.la_name { br; span class="govuk-hint govuk-!-font-size-16" { (la) } }
+                        }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.2}", n.distance)) }
+                        td class="govuk-table__cell" { (why(&n.contributions)) }
+                        td class="govuk-table__cell" {
+                            (judgement_text(s))
+                            @if compare_judgements(&school, s) == JudgementComparison::Better {
+                                br; strong class="govuk-tag govuk-tag--green" { "Does better" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        h2 class="govuk-heading-m" { "Where the family is" }
+        (maps::map("family-map", "This school and its family", analysis.coverage(), std::iter::empty(), &points, false, &legend))
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("/api/v1/schools/{}/family", school.urn.0)) { "This family as JSON" }
+        }
+    };
+    Ok(respond(
+        &state,
+        StatusCode::OK,
+        &format!("Schools like {}", school.name),
+        &[
+            ("/", "Home"),
+            (&format!("/schools/{}", school.urn.0), &school.name),
+        ],
+        content,
+    )
+    .await)
+}

@@ -1,0 +1,144 @@
+//! How Convene's comparisons are worked out, in plain English with the actual numbers, so
+//! a sceptical reader can check them: families of similar schools, similar trusts, and the
+//! trust profile's national picture.
+
+use crate::pages::accounts::respond;
+use crate::pages::public::trust_profile::SPREAD_RULE;
+use crate::state::AppState;
+use crate::WebError;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use convene_domain::similarity::ContextMeasure;
+use maud::html;
+
+/// `GET /about/families`.
+pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, WebError> {
+    let analysis = state.analysis().await?;
+    let index = analysis.family_index();
+    let phases = index.standardisation();
+    let content = html! {
+        h1 class="govuk-heading-l" { "How families of similar schools are found" }
+        p class="govuk-body-l" {
+            "A family is the group of schools in England whose context is most like a school's own: "
+            "schools facing the same circumstances, so their results can be compared fairly."
+        }
+        h2 class="govuk-heading-m" { "The method" }
+        ol class="govuk-list govuk-list--number" {
+            li { strong { "Same phase. " } "A school is only compared with open schools of its own phase: primaries with primaries, secondaries with secondaries." }
+            li { strong { "Context measures. " } "Each school is described by the measures below, from the school census and Ofsted's data." }
+            li { strong { "Standardised. " } "Within a phase each measure is turned into a z-score: how many standard deviations the school is above or below the phase average. Pupil numbers are compared on a log scale. A school with no value for a measure is treated as average on it, so a gap in the data neither helps nor hurts it; the family page says when this happened." }
+            li { strong { "Distance. " } "The distance between two schools is the square root of the weighted sum of the squared differences between their z-scores. Every measure has weight 1 unless shown otherwise below." }
+            li { strong { "Nearest neighbours. " } "The family is the " (convene_domain::similarity::FamilyMethod::default().family_size) " schools at the smallest distance, found exactly with a k-d tree. Ties are broken by URN, so the same data always gives the same families." }
+            li { strong { "Why similar. " } "Each neighbour shows each measure's share of the difference, so you can see what makes two schools alike and where they differ." }
+            li { strong { "Does better. " } "A neighbour \"does better\" when its latest overall Ofsted judgement is better than the school's. Schools inspected from September 2024 have no overall grade; they are never counted as doing worse or better." }
+        }
+        p class="govuk-body" { "Families are worked out again after every data import." }
+        h2 class="govuk-heading-m" { "The measures" }
+        dl class="govuk-summary-list" {
+            @for measure in ContextMeasure::ALL {
+                div class="govuk-summary-list__row" {
+                    dt class="govuk-summary-list__key" { (measure.label()) }
+                    dd class="govuk-summary-list__value" { (measure.description()) " Weight " (format!("{:.1}", measure.default_weight())) "." }
+                }
+            }
+        }
+        h2 class="govuk-heading-m" { "The numbers used now" }
+        p class="govuk-body" { "The average and standard deviation of each measure in each phase, over the open schools with a value (pupils: of the natural log)." }
+        @for phase in &phases {
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-table__caption--s" { (phase.phase.label()) ": " (phase.schools) " open schools" }
+                thead class="govuk-table__head" { tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "Measure" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Schools with a value" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Average" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Standard deviation" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Weight" }
+                } }
+                tbody class="govuk-table__body" {
+                    @for m in &phase.measures {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { (m.measure.label()) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (m.standardisation.count) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.3}", m.standardisation.mean)) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.3}", m.standardisation.standard_deviation)) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.1}", m.weight)) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 class="govuk-heading-m" { "What it cannot tell you" }
+        p class="govuk-body" {
+            "Context is not destiny, and a similar context does not mean a similar school. The census measures "
+            "are from January 2023 and Ofsted judgements change: check the inspection date beside each one. "
+            "Prior attainment and special educational needs are not yet part of the measures."
+        }
+    };
+    Ok(respond(
+        &state,
+        StatusCode::OK,
+        "How families of similar schools are found",
+        &[("/", "Home"), ("/data", "About the data")],
+        content,
+    )
+    .await)
+}
+
+/// `GET /about/similarity`: similar trusts and the national picture.
+pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response, WebError> {
+    let analysis = state.analysis().await?;
+    let method = analysis.trust_similarity();
+    let content = html! {
+        h1 class="govuk-heading-l" { "How trusts are compared" }
+        h2 class="govuk-heading-m" { "Against the national picture" }
+        p class="govuk-body" {
+            "Each trust profile is compared with every open academy trust (multi-academy and single-academy trusts) "
+            "with at least one open school: " (analysis.national().trusts) " trusts now. For each measure the "
+            "percentile is the share of trusts with the same value or less; the national median is the middle "
+            "trust; and trusts of similar size are those in the same band of number of schools (1, 2 to 5, 6 to 10, "
+            "11 to 20, 21 to 40, 41 or more)."
+        }
+        p class="govuk-body" {
+            "Free school meals, English as an additional language and IDACI are averages over the trust's pupils "
+            "(each school weighted by its number of pupils). Geographic spread uses the schools' National Grid "
+            "coordinates: the radius is the distance from the schools' centre to the furthest school. " (SPREAD_RULE)
+        }
+        h2 class="govuk-heading-m" { "Similar trusts" }
+        p class="govuk-body" {
+            "Trusts are compared on the measures below, standardised across all profiled trusts in the same way as "
+            "families of schools (z-scores, missing values treated as average, weighted Euclidean distance, exact "
+            "nearest neighbours, ties by Group UID). Each trust is shown its " (method.method.family_size)
+            " most similar trusts, with the measures on which they are closest."
+        }
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-table__caption--s" { "Measures and the numbers used now" }
+            thead class="govuk-table__head" { tr class="govuk-table__row" {
+                th scope="col" class="govuk-table__header" { "Measure" }
+                th scope="col" class="govuk-table__header" { "What it is" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Average" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Standard deviation" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Weight" }
+            } }
+            tbody class="govuk-table__body" {
+                @for m in &method.measures {
+                    tr class="govuk-table__row" {
+                        td class="govuk-table__cell" { (m.measure.label()) }
+                        td class="govuk-table__cell" { (m.measure.description()) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.3}", m.standardisation.mean)) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.3}", m.standardisation.standard_deviation)) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (format!("{:.1}", m.weight)) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(respond(
+        &state,
+        StatusCode::OK,
+        "How trusts are compared",
+        &[("/", "Home"), ("/data", "About the data")],
+        content,
+    )
+    .await)
+}
