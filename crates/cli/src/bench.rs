@@ -85,7 +85,37 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
         Err(e) => println!("Ofsted import: skipped ({}: {e})", args.ofsted.display()),
     }
 
+    bench_analysis(&store).await?;
     bench_http(store, &args).await
+}
+
+/// Reading the whole map, building the analysis, and computing every school's family.
+async fn bench_analysis(store: &Store) -> Result<(), CliError> {
+    use convene_domain::analysis::SystemAnalysis;
+    use convene_domain::similarity::{compute_families, FamilyMethod};
+    let started = Instant::now();
+    let input = store.system_input().await?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let analysis = SystemAnalysis::build(&input);
+    let built = started.elapsed();
+    let started = Instant::now();
+    let families = compute_families(&input.schools, &FamilyMethod::default());
+    let all_families = started.elapsed();
+    let neighbours: usize = families.families.values().map(|f| f.neighbours.len()).sum();
+    println!(
+        "analysis: read the map {}, profiles + national picture + similar trusts + family index {} ({} trusts profiled)",
+        seconds(read),
+        seconds(built),
+        analysis.national().trusts
+    );
+    println!(
+        "all families for the national data: {} ({} schools, {} neighbours with reasons)",
+        seconds(all_families),
+        families.families.len(),
+        neighbours
+    );
+    Ok(())
 }
 
 async fn bench_ofsted_import(
@@ -147,20 +177,8 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
             .map(|t| format!("/trusts/{}", t.uid))
             .collect(),
     );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .map_err(|e| CliError::Io(e.to_string()))?;
-    let base = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .map_err(|e| CliError::Io(e.to_string()))?
-    );
-    tokio::spawn(convene_web::serve(
-        store,
-        convene_web::WebConfig::new(&base),
-        listener,
-    ));
+    let uncached_base = start_server(store.clone(), false).await?;
+    let base = start_server(store, true).await?;
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(64)
         .build()
@@ -209,6 +227,47 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
         latencies[latencies.len() - 1].as_secs_f64() * 1000.0
     );
 
+    for (label, server) in [
+        ("cached", &base),
+        ("rendered every time, page cache off", &uncached_base),
+    ] {
+        get(&client, &format!("{server}{}", trust_paths[0])).await?;
+        let rate = trust_page_load(&client, server, &trust_paths, args).await?;
+        println!(
+            "trust page with profile, charts and map over HTTP ({label}; {} connections, {} trusts, {} s): {rate:.0} requests/s",
+            args.connections,
+            trust_paths.len(),
+            args.seconds
+        );
+    }
+    Ok(())
+}
+
+/// Starts a server over `store` on a free port and returns its base URL.
+async fn start_server(store: Store, cache_pages: bool) -> Result<String, CliError> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    let base = format!(
+        "http://{}",
+        listener
+            .local_addr()
+            .map_err(|e| CliError::Io(e.to_string()))?
+    );
+    let mut config = convene_web::WebConfig::new(&base);
+    config.cache_pages = cache_pages;
+    tokio::spawn(convene_web::serve(store, config, listener));
+    Ok(base)
+}
+
+/// Requests trust pages from `connections` workers for `seconds`; returns requests/s.
+async fn trust_page_load(
+    client: &reqwest::Client,
+    base: &str,
+    trust_paths: &Arc<Vec<String>>,
+    args: &BenchArgs,
+) -> Result<f64, CliError> {
+    let base = base.to_string();
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(args.seconds);
     let mut workers = Vec::new();
@@ -235,15 +294,7 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
         w.await.map_err(|e| CliError::Io(e.to_string()))?;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let total = done.load(Ordering::Relaxed);
-    println!(
-        "trust page throughput over HTTP ({} connections, {} trusts, {:.0} s): {:.0} requests/s",
-        args.connections,
-        trust_paths.len(),
-        elapsed,
-        total as f64 / elapsed
-    );
-    Ok(())
+    Ok(done.load(Ordering::Relaxed) as f64 / elapsed)
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> Result<(), CliError> {

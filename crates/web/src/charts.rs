@@ -224,7 +224,7 @@ pub(crate) fn summary(standing: &Standing, band_label: Option<&str>) -> String {
     let Some(value) = standing.value else {
         return "The data has no value for this trust.".into();
     };
-    let mut text = format!("{}", format_value(dimension, value));
+    let mut text = format_value(dimension, value);
     if let Some(p) = standing.percentile {
         let _ = write!(text, ": at or above {p:.0}% of trusts");
     }

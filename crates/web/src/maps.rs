@@ -67,6 +67,10 @@ pub(crate) const TRUST_COLOURS: [&str; 8] = [
     "#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#28a197", "#b58840", "#d53880",
 ];
 
+/// Beyond this many points a map is crowded: no background dots (the points are most of the
+/// schools in view anyway) and no coordinates in the tooltips, to keep the page light.
+const CROWDED: usize = 600;
+
 /// Most other schools drawn as background dots; a wider view uses the coarse grid instead.
 const MAX_BACKGROUND_DOTS: usize = 4_000;
 
@@ -98,11 +102,13 @@ pub(crate) fn map<'a>(
     let in_view = |p: &GridReference| {
         p.easting >= min_e && p.easting <= max_e && p.northing >= min_n && p.northing <= max_n
     };
+    let crowded = points.len() > CROWDED;
     let background: Vec<&GridReference> = others
-        .filter(|p| in_view(p))
+        .filter(|p| !crowded && in_view(p))
         .take(MAX_BACKGROUND_DOTS + 1)
         .collect();
-    let dots = width.max(height) <= 150_000.0 && background.len() <= MAX_BACKGROUND_DOTS;
+    let dots =
+        !crowded && width.max(height) <= 150_000.0 && background.len() <= MAX_BACKGROUND_DOTS;
     if dots {
         let _ = write!(svg, r##"<g fill="#c8c8c8">"##);
         for p in &background {
@@ -136,23 +142,31 @@ pub(crate) fn map<'a>(
         );
     }
     svg.push_str(r#""/>"#);
+    let _ = write!(
+        svg,
+        r##"<g stroke="#ffffff" stroke-width="{:.0}">"##,
+        dot / 4.0
+    );
     for p in points {
-        let ll = to_lat_lon(p.location);
+        let place = if crowded {
+            String::new()
+        } else {
+            let ll = to_lat_lon(p.location);
+            format!(" ({:.4}, {:.4})", ll.latitude, ll.longitude)
+        };
         let _ = write!(
             svg,
-            r##"<a href="{}"><circle cx="{}" cy="{}" r="{:.0}" fill="{}" stroke="#ffffff" stroke-width="{:.0}"><title>{} – {} ({:.4}, {:.4})</title></circle></a>"##,
+            r#"<a href="{}"><circle cx="{}" cy="{}" r="{:.0}" fill="{}"><title>{} – {}{place}</title></circle></a>"#,
             escape(&p.href),
             p.location.easting,
             -p.location.northing,
             dot,
             p.colour,
-            dot / 4.0,
             escape(p.name),
             escape(&p.label),
-            ll.latitude,
-            ll.longitude
         );
     }
+    svg.push_str("</g>");
     svg.push_str("</svg>");
     html! {
         div class="convene-map" id=(id) {

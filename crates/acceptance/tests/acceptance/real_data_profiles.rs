@@ -1,0 +1,160 @@
+//! Profiles, families and coordinates on the real national data: known facts about named
+//! trusts and schools, and the British National Grid conversion checked against the
+//! latitudes and longitudes DfE publishes in its performance tables.
+
+use convene_acceptance::databases::TestDatabase;
+use convene_acceptance::server::shared_data;
+use convene_domain::analysis::SystemAnalysis;
+use convene_domain::geo::to_lat_lon;
+use convene_domain::organisation::{Phase, Status};
+use convene_domain::profile::Spread;
+use convene_domain::{GroupUid, Urn};
+
+async fn national() -> (convene_domain::analysis::SystemInput, SystemAnalysis) {
+    let db = TestDatabase::sqlite();
+    let store = db.store().await;
+    store
+        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
+        .await
+        .unwrap();
+    let input = store.system_input().await.unwrap();
+    let analysis = SystemAnalysis::build(&input);
+    (input, analysis)
+}
+
+fn uid_named(input: &convene_domain::analysis::SystemInput, name: &str) -> GroupUid {
+    input
+        .groups
+        .iter()
+        .find(|g| g.name == name)
+        .unwrap_or_else(|| panic!("{name} is in the data"))
+        .uid
+}
+
+#[tokio::test]
+async fn named_trusts_have_the_profiles_the_data_gives_them() {
+    let (input, analysis) = national().await;
+
+    // 5 Dimensions Trust: six Milton Keynes academies, a local trust.
+    let five = analysis
+        .profile(GroupUid(17101))
+        .expect("5 Dimensions Trust");
+    assert_eq!(five.schools, 6);
+    assert_eq!(five.local_authorities, ["Milton Keynes"]);
+    assert_eq!(five.geography.spread, Some(Spread::Local));
+    assert!(five.geography.radius_km.unwrap() < 25.0);
+    assert_eq!(five.schools_in_phase(Phase::Primary), 3);
+    assert_eq!(five.schools_in_phase(Phase::Secondary), 3);
+
+    // United Learning Trust: one of the largest, with schools across England.
+    let united = analysis
+        .profile(uid_named(&input, "UNITED LEARNING TRUST"))
+        .expect("United Learning Trust");
+    assert!(united.schools > 60, "{}", united.schools);
+    assert_eq!(united.geography.spread, Some(Spread::National));
+    assert!(united.regions.len() >= 6, "{:?}", united.regions);
+
+    // The national picture covers every open academy trust with an open school.
+    let trusts = analysis.national().trusts;
+    assert!((1_900..2_300).contains(&trusts), "{trusts} trusts");
+    let standings = analysis.standings(GroupUid(17101)).unwrap();
+    let schools = standings
+        .iter()
+        .find(|s| s.dimension.key() == "schools")
+        .unwrap();
+    assert!(
+        schools.percentile.unwrap() > 50.0,
+        "six schools is above the median trust"
+    );
+
+    // Similar trusts are other trusts, nearest first.
+    let similar = analysis.similar_trusts(GroupUid(17101)).unwrap();
+    assert_eq!(similar.neighbours.len(), 10);
+    assert!(similar.neighbours.iter().all(|n| n.uid != GroupUid(17101)));
+    assert!(similar
+        .neighbours
+        .windows(2)
+        .all(|w| w[0].distance <= w[1].distance));
+}
+
+#[tokio::test]
+async fn shenley_brook_end_has_a_family_of_twenty_open_secondaries() {
+    let (_, analysis) = national().await;
+    let family = analysis.family(Urn(136730)).expect("a family");
+    assert_eq!(family.phase, Phase::Secondary);
+    assert_eq!(family.neighbours.len(), 20);
+    for n in &family.neighbours {
+        let school = analysis.school(n.urn).unwrap();
+        assert_eq!(school.phase, Phase::Secondary, "{}", school.name);
+        assert_ne!(school.status, Status::Closed);
+        assert_ne!(n.urn, Urn(136730));
+        let shares: f64 = n.contributions.iter().map(|c| c.share_of_distance).sum();
+        assert!(n.distance == 0.0 || (shares - 1.0).abs() < 1e-9);
+    }
+    assert_eq!(
+        analysis.family(Urn(136730)),
+        Some(family),
+        "the same data gives the same family"
+    );
+}
+
+/// Distance in metres between two WGS84 points (haversine).
+fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * h.sqrt().asin()
+}
+
+#[tokio::test]
+async fn grid_references_convert_to_the_coordinates_dfe_publishes() {
+    let (_, analysis) = national().await;
+    let mut gaps = Vec::new();
+    let (mut north, mut east) = (0.0, 0.0);
+    for file in ["performance/ks4_2018-19.csv", "performance/ks2_2018-19.csv"] {
+        let mut reader = csv::Reader::from_path(shared_data(file)).unwrap();
+        let headers = reader.headers().unwrap().clone();
+        let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+        let (urn, lat, lon) = (column("URN"), column("LATITUDE"), column("LONGITUDE"));
+        for record in reader.records() {
+            let record = record.unwrap();
+            let (Ok(u), Ok(la), Ok(lo)) = (
+                record[urn].parse::<i64>(),
+                record[lat].parse::<f64>(),
+                record[lon].parse::<f64>(),
+            ) else {
+                continue;
+            };
+            if let Some(grid) = analysis.school(Urn(u)).and_then(|s| s.location) {
+                let ours = to_lat_lon(grid);
+                gaps.push(metres((ours.latitude, ours.longitude), (la, lo)));
+                north += (la - ours.latitude) * 111_200.0;
+                east += (lo - ours.longitude) * 111_200.0 * la.to_radians().cos();
+            }
+        }
+    }
+    gaps.sort_by(f64::total_cmp);
+    let median = gaps[gaps.len() / 2];
+    let p90 = gaps[gaps.len() * 9 / 10];
+    let n = gaps.len() as f64;
+    let (north, east) = (north / n, east / n);
+    eprintln!(
+        "{} schools compared: median {median:.1} m, 90th percentile {p90:.1} m, mean offset {north:.1} m north, {east:.1} m east",
+        gaps.len()
+    );
+    // DfE's coordinates are for the school's postcode, not its buildings, so single schools
+    // differ by tens of metres in every direction. A datum error (OSGB36 taken for WGS84)
+    // would instead shift every school the same way by about 100 m.
+    assert!(gaps.len() > 10_000, "{} schools compared", gaps.len());
+    assert!(median < 100.0, "median gap {median:.1} m");
+    assert!(p90 < 300.0, "90th percentile gap {p90:.1} m");
+    assert!(
+        north.abs() < 15.0 && east.abs() < 15.0,
+        "systematic offset {north:.1} m N, {east:.1} m E"
+    );
+}
