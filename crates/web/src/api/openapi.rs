@@ -549,6 +549,10 @@ fn schemas() -> Value {
             "school": reference("School"),
             "memberships": array_of("Membership"),
             "links": array_of("EstablishmentLink"),
+            "wgs84": nullable(object("The school's location as WGS84 latitude and longitude, converted from its British National Grid easting and northing (OSGB36, Helmert transformation; accurate to a few metres).", json!({
+                "latitude": number("Degrees north."),
+                "longitude": number("Degrees east (negative is west)."),
+            }))),
         })),
         "Group": group(),
         "Tally": tally(),

@@ -29,10 +29,20 @@ pub(crate) async fn csv(
     export_csv::schools_download(state.store(), &query, "schools.csv").await
 }
 
-/// `GET /api/v1/schools/{urn}`.
+/// `GET /api/v1/schools/{urn}`: the school, with its location also given as WGS84
+/// latitude and longitude (converted from the British National Grid) for web maps.
 pub(crate) async fn detail(
     State(state): State<AppState>,
     Path(urn): Path<String>,
-) -> Result<Json<SchoolDetail>, WebError> {
-    Ok(Json(lookup::school(state.store(), &urn).await?))
+) -> Result<Json<serde_json::Value>, WebError> {
+    let detail: SchoolDetail = lookup::school(state.store(), &urn).await?;
+    let wgs84 = detail.school.location.map(convene_domain::geo::to_lat_lon);
+    let mut body = serde_json::to_value(&detail).map_err(|e| WebError::Internal(e.to_string()))?;
+    if let Some(object) = body.as_object_mut() {
+        object.insert(
+            "wgs84".into(),
+            serde_json::to_value(wgs84).map_err(|e| WebError::Internal(e.to_string()))?,
+        );
+    }
+    Ok(Json(body))
 }

@@ -44,6 +44,12 @@ async fn school_search_and_detail_as_json() {
     assert_eq!(detail["school"]["ofsted"]["inspection_date"], "2015-01-21");
     assert_eq!(detail["school"]["ofsted"]["overall"], "good");
     assert_eq!(detail["school"]["location"]["easting"], 482000);
+    let latitude = detail["wgs84"]["latitude"].as_f64().unwrap();
+    let longitude = detail["wgs84"]["longitude"].as_f64().unwrap();
+    assert!(
+        (latitude - 52.0123).abs() < 0.01 && (longitude + 0.7966).abs() < 0.01,
+        "{latitude}, {longitude}"
+    );
     assert_eq!(detail["memberships"][0]["group"]["uid"], 17101);
     assert_eq!(detail["memberships"][0]["joined_date"], "2011-04-01");
     assert_eq!(detail["links"][0]["linked_urn"], 999001);
