@@ -158,3 +158,86 @@ async fn grid_references_convert_to_the_coordinates_dfe_publishes() {
         "systematic offset {north:.1} m N, {east:.1} m E"
     );
 }
+
+#[tokio::test]
+async fn profiles_families_comparisons_and_maps_over_http() {
+    use convene_acceptance::server::TestServer;
+    use convene_acceptance::web_client::WebClient;
+    let db = TestDatabase::sqlite();
+    let store = db.store().await;
+    store
+        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
+        .await
+        .unwrap();
+    let server = TestServer::start(store).await;
+    let web = WebClient::new(&server);
+
+    let csv = web.get("/trusts/17101/profile.csv").await;
+    assert_eq!(csv.status, 200);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(
+        lines[0],
+        "dimension,label,unit,value,percentile,national_median,size_band_average"
+    );
+    assert_eq!(lines.len(), 14, "a header and 13 dimensions");
+    assert!(
+        lines[1].starts_with("schools,Schools,schools,6.0000,"),
+        "{}",
+        lines[1]
+    );
+
+    let json = web.get("/api/v1/trusts/TR01904/profile").await.json();
+    assert_eq!(json["uid"], 17101);
+    assert_eq!(json["profile"]["geography"]["spread"], "local");
+    assert_eq!(json["standings"].as_array().unwrap().len(), 13);
+    assert_eq!(json["similar_trusts"].as_array().unwrap().len(), 10);
+
+    let compare = web.get("/trusts/compare?uid=17101&uid=TR01904&uid=").await;
+    assert_eq!(compare.status, 200);
+    assert_eq!(
+        compare.body.matches(r#"href="/trusts/17101""#).count(),
+        1,
+        "the same trust once"
+    );
+    let too_many = web
+        .get("/trusts/compare?uid=1&uid=2&uid=3&uid=4&uid=5&uid=6")
+        .await;
+    assert_eq!(too_many.status, 400);
+    let similar_uid = json["similar_trusts"][0]["uid"].as_i64().unwrap();
+    let pair = web
+        .get(&format!("/trusts/compare?uid=17101&uid={similar_uid}"))
+        .await;
+    assert!(pair.body.contains("Profiles side by side") && pair.body.contains("National median"));
+
+    let family = web.get("/schools/136730/family").await;
+    assert_eq!(family.status, 200);
+    assert!(family.body.contains("Similar schools that do better"));
+    let family_json = web.get("/api/v1/schools/136730/family").await.json();
+    assert_eq!(family_json["neighbours"].as_array().unwrap().len(), 20);
+    assert!(family_json["neighbours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["does_better"] == true));
+
+    let by_trust = web.get("/local-authorities/826?colour=trust").await;
+    assert!(
+        by_trust.body.contains("5 DIMENSIONS TRUST")
+            && by_trust.body.contains("Not in an academy trust")
+    );
+    assert_eq!(
+        web.get("/local-authorities/826?colour=rainbow")
+            .await
+            .status,
+        400
+    );
+    let region = web.get("/regions/south-east").await;
+    assert!(
+        region.body.contains(r#"id="area-map""#) && region.body.contains("Requires improvement")
+    );
+
+    let method = web.get("/about/families").await;
+    assert!(
+        method.body.contains("Free school meals") && method.body.contains("Standard deviation")
+    );
+}
