@@ -148,6 +148,11 @@ impl SystemAnalysis {
         self.families.family(urn)
     }
 
+    /// A school's family with `size` members.
+    pub fn family_of_size(&self, urn: Urn, size: usize) -> Option<Family> {
+        self.families.family_of_size(urn, size)
+    }
+
     /// The family index (method and per-phase standardisation).
     pub fn family_index(&self) -> &FamilyIndex {
         &self.families

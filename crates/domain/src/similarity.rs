@@ -368,17 +368,28 @@ impl FamilyIndex {
 
     /// The family of one school, or `None` if it is not an open school in the index.
     pub fn family(&self, urn: Urn) -> Option<Family> {
-        let (phase, position) = *self.positions.get(&urn)?;
-        let p = self.phases.get(&phase)?;
-        Some(self.family_at(phase, p, position))
+        self.family_of_size(urn, self.method.family_size)
     }
 
-    fn family_at(&self, phase: Phase, p: &PhaseSpace, position: usize) -> Family {
+    /// The family of one school with `size` members instead of the method's default, for
+    /// readers who want a closer or wider circle of peers.
+    pub fn family_of_size(&self, urn: Urn, size: usize) -> Option<Family> {
+        let (phase, position) = *self.positions.get(&urn)?;
+        let p = self.phases.get(&phase)?;
+        Some(self.family_at(phase, p, position, size))
+    }
+
+    /// The default family size.
+    pub fn family_size(&self) -> usize {
+        self.method.family_size
+    }
+
+    fn family_at(&self, phase: Phase, p: &PhaseSpace, position: usize, size: usize) -> Family {
         let own = &p.values[position];
         let measures = &self.method.measures;
         let neighbours = p
             .space
-            .nearest(position, self.method.family_size)
+            .nearest(position, size)
             .into_iter()
             .map(|found| {
                 let theirs = &p.values[found.position];
@@ -419,7 +430,10 @@ impl FamilyIndex {
         let mut families = BTreeMap::new();
         for (phase, p) in &self.phases {
             for position in 0..p.urns.len() {
-                families.insert(p.urns[position], self.family_at(*phase, p, position));
+                families.insert(
+                    p.urns[position],
+                    self.family_at(*phase, p, position, self.method.family_size),
+                );
             }
         }
         Families {

@@ -220,6 +220,24 @@ async fn profiles_families_comparisons_and_maps_over_http() {
         .iter()
         .any(|n| n["does_better"] == true));
 
+    let five = web.get("/api/v1/schools/136730/family?size=5").await.json();
+    assert_eq!(
+        five["neighbours"].as_array().unwrap().len(),
+        5,
+        "the family size can be chosen"
+    );
+    assert_eq!(
+        five["neighbours"][0], family_json["neighbours"][0],
+        "the nearest are the same"
+    );
+    assert_eq!(web.get("/schools/136730/family?size=0").await.status, 400);
+    assert_eq!(
+        web.get("/api/v1/schools/136730/family?size=51")
+            .await
+            .status,
+        400
+    );
+
     let by_trust = web.get("/local-authorities/826?colour=trust").await;
     assert!(
         by_trust.body.contains("5 DIMENSIONS TRUST")

@@ -3,13 +3,15 @@
 //! schools, as JSON with the same numbers the pages show.
 
 use crate::lookup::{self, TrustRef};
-use crate::pages::public::family::family_of;
+use crate::pages::public::family::{family_of, requested_size};
 use crate::state::AppState;
 use crate::WebError;
+use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::Json;
 use convene_domain::similarity::{compare_judgements, latest_overall, JudgementComparison};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 /// `GET /api/v1/trusts/{uid}/profile`.
 pub(crate) async fn trust_profile(
@@ -55,9 +57,11 @@ pub(crate) async fn trust_profile(
 pub(crate) async fn school_family(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Value>, WebError> {
     let analysis = state.analysis().await?;
-    let (school, family) = family_of(&analysis, &raw)?;
+    let size = requested_size(&query, analysis.family_index().family_size())?;
+    let (school, family) = family_of(&analysis, &raw, size)?;
     let neighbours: Vec<Value> = family
         .neighbours
         .iter()

@@ -104,6 +104,7 @@ fn parameters() -> Value {
         "code": parameter("code", "path", "The local authority's three-digit DfE code.", json!({ "type": "integer" })),
         "slug": parameter("slug", "path", "The region's slug.", reference("Region")),
         "id": parameter("id", "path", "The note's number.", json!({ "type": "integer" })),
+        "size": parameter("size", "query", "How many similar schools (1 to 50; default 20).", json!({ "type": "integer", "minimum": 1, "maximum": 50, "default": 20 })),
         "notes_q": parameter("q", "query", "Words that must all appear in the note's title or text.", json!({ "type": "string" })),
         "about": parameter("about", "query", "Only notes about this organisation: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`.", json!({ "type": "string" })),
         "mine": parameter("mine", "query", "`1` for only the caller's own notes.", json!({ "type": "string", "enum": ["1"] })),
@@ -226,7 +227,7 @@ fn paths() -> Value {
         "/api/v1/schools/{urn}/family": get(
             "A school's family of similar schools",
             "The open schools of the same phase most like this one in context (pupils, free school meals, English as an additional language, urban or rural, IDACI), nearest first, with each measure's contribution to the distance, their latest Ofsted judgement and whether they do better. Method: /about/families.",
-            &["urn"], json_response("The family.", reference("SchoolFamily")), true),
+            &["urn", "size"], json_response("The family.", reference("SchoolFamily")), true),
         "/api/v1/me": signed_in(get(
             "Who the token belongs to",
             "The person the API token was created by, whether their email address is confirmed, their platform roles and the organisations they act for.",

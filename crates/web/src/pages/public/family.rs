@@ -6,7 +6,7 @@ use crate::maps::{self, judgement_colour, MapPoint};
 use crate::pages::accounts::respond;
 use crate::state::AppState;
 use crate::WebError;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::analysis::SystemAnalysis;
@@ -16,11 +16,39 @@ use convene_domain::similarity::{
 };
 use convene_domain::Urn;
 use maud::{html, Markup};
+use std::collections::HashMap;
+
+/// Largest family anyone may ask for.
+pub(crate) const MAX_FAMILY: usize = 50;
+
+/// The family size asked for with `?size=` (default: the method's 20).
+pub(crate) fn requested_size(
+    query: &HashMap<String, String>,
+    default: usize,
+) -> Result<usize, WebError> {
+    match query
+        .get("size")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_FAMILY).contains(n))
+            .ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "size must be a whole number from 1 to {MAX_FAMILY}"
+                ))
+            }),
+    }
+}
 
 /// The family, or a "not found" that explains why a school has none.
 pub(crate) fn family_of(
     analysis: &SystemAnalysis,
     raw: &str,
+    size: usize,
 ) -> Result<(School, Family), WebError> {
     let urn = raw
         .parse::<i64>()
@@ -32,7 +60,7 @@ pub(crate) fn family_of(
         .school(urn)
         .cloned()
         .ok_or_else(|| WebError::NotFound(format!("No school has URN {raw}.")))?;
-    let family = analysis.family(urn).ok_or_else(|| {
+    let family = analysis.family_of_size(urn, size).ok_or_else(|| {
         WebError::NotFound(format!(
             "{} has no family of similar schools: families are found for open schools only.",
             school.name
@@ -80,9 +108,11 @@ fn why(contributions: &[Contribution]) -> Markup {
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(raw): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, WebError> {
     let analysis = state.analysis().await?;
-    let (school, family) = family_of(&analysis, &raw)?;
+    let size = requested_size(&query, analysis.family_index().family_size())?;
+    let (school, family) = family_of(&analysis, &raw, size)?;
     let members: Vec<(&convene_domain::similarity::Neighbour, &School)> = family
         .neighbours
         .iter()
@@ -138,6 +168,13 @@ pub(crate) async fn show(
             " schools in England whose context is most like " (school.name) "'s: size, free school meals, "
             "English as an additional language, urban or rural setting and neighbourhood deprivation. "
             a class="govuk-link" href="/about/families" { "How families are found" } "."
+        }
+        form method="get" action=(format!("/schools/{}/family", school.urn.0)) class="govuk-!-margin-bottom-6" {
+            div class="govuk-form-group" {
+                label class="govuk-label" for="size" { "Number of similar schools (1 to " (MAX_FAMILY) ")" }
+                input class="govuk-input govuk-input--width-3" id="size" name="size" type="number" min="1" max=(MAX_FAMILY) value=(size);
+            }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Show" }
         }
         @if !family.imputed.is_empty() {
             div class="govuk-inset-text" {
