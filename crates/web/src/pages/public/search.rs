@@ -198,6 +198,11 @@ pub(crate) async fn trusts(
     let csv = format!("/trusts.csv?{}", query_string(&trust_pairs(&query, None)));
     let content = html! {
         h1 class="govuk-heading-l" { "Academy trusts" }
+        p class="govuk-body" {
+            "Every trust has a profile against the national picture. "
+            a class="govuk-link" href="/trusts/compare" { "Compare up to five trusts side by side" }
+            " or read " a class="govuk-link" href="/about/similarity" { "how trusts are compared" } "."
+        }
         form method="get" action="/trusts" role="search" {
             div class="govuk-form-group" {
                 label class="govuk-label govuk-label--s" for="q" { "Search for a trust" }
