@@ -117,6 +117,43 @@ impl Date {
     }
 }
 
+/// Finds the academic year in a file name such as `ks2_2018-19.csv` or
+/// `2021-2022_england_ks5final.csv` and writes it the way DfE does, `2018/19`. Performance
+/// tables describe an academic year, not a day, so their files are dated this way. A pair of
+/// years only counts when the second follows the first (`2025-08-31` is not a year).
+pub fn academic_year_in_file_name(name: &str) -> Option<String> {
+    let bytes = name.as_bytes();
+    let digits_at = |start: usize, len: usize| {
+        bytes
+            .get(start..start + len)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let number = |start: usize, len: usize| name.get(start..start + len)?.parse::<u16>().ok();
+    for start in 0..bytes.len() {
+        let starts_a_number = start == 0 || !bytes[start - 1].is_ascii_digit();
+        let separated = matches!(bytes.get(start + 4), Some(b'-' | b'_'));
+        if !starts_a_number || !separated || !digits_at(start, 4) {
+            continue;
+        }
+        let Some(first) = number(start, 4).filter(|y| *y > 1990) else {
+            continue;
+        };
+        let second = start + 5;
+        let ends_at = |end: usize| !bytes.get(end).is_some_and(u8::is_ascii_digit);
+        let follows = if digits_at(second, 4) && ends_at(second + 4) {
+            number(second, 4) == Some(first + 1)
+        } else if digits_at(second, 2) && ends_at(second + 2) {
+            number(second, 2) == Some((first + 1) % 100)
+        } else {
+            false
+        };
+        if follows {
+            return Some(format!("{first}/{:02}", (first + 1) % 100));
+        }
+    }
+    None
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
@@ -189,5 +226,22 @@ mod tests {
             Date::new(2025, 4, 22)
         );
         assert_eq!(Date::find_in_file_name("schools.csv"), None);
+    }
+
+    #[test]
+    fn finds_academic_years_in_performance_table_file_names() {
+        let year = |name| academic_year_in_file_name(name);
+        assert_eq!(year("ks2_2018-19.csv").as_deref(), Some("2018/19"));
+        assert_eq!(year("ks4_2018-19.csv").as_deref(), Some("2018/19"));
+        assert_eq!(
+            year("2021-2022_england_ks5final.csv").as_deref(),
+            Some("2021/22")
+        );
+        assert_eq!(year("ks2_1999_00.csv").as_deref(), Some("1999/00"));
+        assert_eq!(year("state_funded_schools_as_at_2025-08-31.csv"), None);
+        assert_eq!(year("primary_sen_eal_fsm_2024-04.csv"), None);
+        assert_eq!(year("ks2_2018-190.csv"), None);
+        assert_eq!(year("ks2_12018-19.csv"), None);
+        assert_eq!(year("ks2.csv"), None);
     }
 }

@@ -1,10 +1,11 @@
 //! What each published file tells Convene, and how an import reports what it did.
 //!
 //! Each kind of file owns some facts: the GIAS register owns names, types and status; Ofsted
-//! owns judgements; the census owns FSM and EAL percentages. An import only ever writes the
+//! owns judgements; the census owns FSM and EAL percentages; the performance tables own
+//! KS2 and KS4 results; the SEN file owns the SEN percentages. An import only ever writes the
 //! facts its file owns, so importing one file never undoes another.
 
-use crate::organisation::{EstablishmentLink, Group, GroupLink, School};
+use crate::organisation::{EstablishmentLink, Group, GroupLink, Ks2Outcomes, Ks4Outcomes, School};
 use crate::{Date, GroupUid, Urn};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -25,17 +26,29 @@ pub enum ImportKind {
     Ofsted,
     /// School census school-level data (Schools, pupils and their characteristics).
     Census,
+    /// DfE key stage 2 performance tables, school level (`ks2_2018-19.csv`,
+    /// `*_england_ks2final.csv`).
+    Ks2,
+    /// DfE key stage 4 performance tables, school level (`ks4_2018-19.csv`,
+    /// `*_england_ks4final.csv`).
+    Ks4,
+    /// Schools' special educational needs percentages (SEN support, EHC plans), as in
+    /// `primary_sen_eal_fsm_*.csv` (which, despite its name, covers every phase).
+    Sen,
 }
 
 impl ImportKind {
     /// All kinds, in the order a full refresh should import them.
-    pub const ALL: [ImportKind; 6] = [
+    pub const ALL: [ImportKind; 9] = [
         ImportKind::GiasEstablishments,
         ImportKind::GiasGroups,
         ImportKind::GiasGroupLinks,
         ImportKind::GiasEstablishmentLinks,
         ImportKind::Ofsted,
         ImportKind::Census,
+        ImportKind::Ks2,
+        ImportKind::Ks4,
+        ImportKind::Sen,
     ];
 
     /// The name used on the command line and in storage.
@@ -47,6 +60,9 @@ impl ImportKind {
             ImportKind::GiasEstablishmentLinks => "gias-establishment-links",
             ImportKind::Ofsted => "ofsted",
             ImportKind::Census => "census",
+            ImportKind::Ks2 => "ks2",
+            ImportKind::Ks4 => "ks4",
+            ImportKind::Sen => "sen",
         }
     }
 
@@ -64,6 +80,9 @@ impl ImportKind {
             ImportKind::GiasEstablishmentLinks => "GIAS predecessor and successor links",
             ImportKind::Ofsted => "Ofsted data",
             ImportKind::Census => "School census data",
+            ImportKind::Ks2 => "Key stage 2 results",
+            ImportKind::Ks4 => "Key stage 4 results",
+            ImportKind::Sen => "Special educational needs (SEN support and EHC plans)",
         }
     }
 
@@ -72,6 +91,8 @@ impl ImportKind {
         match self {
             ImportKind::Ofsted => "Ofsted, state-funded schools inspections and outcomes",
             ImportKind::Census => "DfE, Schools, pupils and their characteristics",
+            ImportKind::Ks2 | ImportKind::Ks4 => "DfE, school performance tables",
+            ImportKind::Sen => "DfE, Special educational needs in England",
             _ => "DfE, Get Information About Schools",
         }
     }
@@ -136,6 +157,35 @@ pub struct CensusRecord {
     pub urban_rural: Option<String>,
 }
 
+/// What the KS2 performance tables say about one school.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ks2Record {
+    /// The school.
+    pub urn: Urn,
+    /// Its progress scores and the year they are for.
+    pub outcomes: Ks2Outcomes,
+}
+
+/// What the KS4 performance tables say about one school.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ks4Record {
+    /// The school.
+    pub urn: Urn,
+    /// Its Progress 8 and Attainment 8 and the year they are for.
+    pub outcomes: Ks4Outcomes,
+}
+
+/// What the SEN file says about one school's pupils.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SenRecord {
+    /// The school.
+    pub urn: Urn,
+    /// % of pupils on SEN support.
+    pub sen_support_percent: Option<f64>,
+    /// % of pupils with an education, health and care plan.
+    pub ehc_plan_percent: Option<f64>,
+}
+
 /// A GIAS establishment row: the school and, where listed, its trust.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EstablishmentRecord {
@@ -169,6 +219,12 @@ pub enum ImportBatch {
     Ofsted(Vec<OfstedRecord>),
     /// School census.
     Census(Vec<CensusRecord>),
+    /// KS2 performance tables.
+    Ks2(Vec<Ks2Record>),
+    /// KS4 performance tables.
+    Ks4(Vec<Ks4Record>),
+    /// Schools' SEN percentages.
+    Sen(Vec<SenRecord>),
 }
 
 impl ImportBatch {
@@ -181,6 +237,9 @@ impl ImportBatch {
             ImportBatch::EstablishmentLinks(_) => ImportKind::GiasEstablishmentLinks,
             ImportBatch::Ofsted(_) => ImportKind::Ofsted,
             ImportBatch::Census(_) => ImportKind::Census,
+            ImportBatch::Ks2(_) => ImportKind::Ks2,
+            ImportBatch::Ks4(_) => ImportKind::Ks4,
+            ImportBatch::Sen(_) => ImportKind::Sen,
         }
     }
 
@@ -193,6 +252,9 @@ impl ImportBatch {
             ImportBatch::EstablishmentLinks(r) => r.len(),
             ImportBatch::Ofsted(r) => r.len(),
             ImportBatch::Census(r) => r.len(),
+            ImportBatch::Ks2(r) => r.len(),
+            ImportBatch::Ks4(r) => r.len(),
+            ImportBatch::Sen(r) => r.len(),
         }
     }
 
@@ -271,5 +333,47 @@ mod tests {
             assert_eq!(ImportKind::from_key(kind.key()), Some(kind));
         }
         assert_eq!(ImportKind::from_key("ofsted-ish"), None);
+    }
+
+    #[test]
+    fn every_kind_has_its_own_key_and_label() {
+        let keys: std::collections::HashSet<&str> =
+            ImportKind::ALL.iter().map(|k| k.key()).collect();
+        let labels: std::collections::HashSet<&str> =
+            ImportKind::ALL.iter().map(|k| k.label()).collect();
+        assert_eq!(keys.len(), ImportKind::ALL.len());
+        assert_eq!(labels.len(), ImportKind::ALL.len());
+        assert_eq!(ImportKind::from_key("ks2"), Some(ImportKind::Ks2));
+        assert_eq!(ImportKind::from_key("ks4"), Some(ImportKind::Ks4));
+        assert_eq!(ImportKind::from_key("sen"), Some(ImportKind::Sen));
+        assert_eq!(
+            ImportKind::Sen.label(),
+            "Special educational needs (SEN support and EHC plans)"
+        );
+    }
+
+    #[test]
+    fn outcome_files_are_enrichments_not_full_extracts() {
+        for kind in [ImportKind::Ks2, ImportKind::Ks4, ImportKind::Sen] {
+            assert!(!kind.is_full_extract(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn batches_know_their_kind_and_size() {
+        let ks2 = ImportBatch::Ks2(vec![Ks2Record {
+            urn: Urn(141279),
+            outcomes: Ks2Outcomes::default(),
+        }]);
+        assert_eq!((ks2.kind(), ks2.len()), (ImportKind::Ks2, 1));
+        let ks4 = ImportBatch::Ks4(Vec::new());
+        assert_eq!(ks4.kind(), ImportKind::Ks4);
+        assert!(ks4.is_empty());
+        let sen = ImportBatch::Sen(vec![SenRecord {
+            urn: Urn(100000),
+            sen_support_percent: Some(21.0),
+            ehc_plan_percent: Some(3.0),
+        }]);
+        assert_eq!((sen.kind(), sen.len()), (ImportKind::Sen, 1));
     }
 }

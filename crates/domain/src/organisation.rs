@@ -274,6 +274,52 @@ pub struct School {
     pub idaci_quintile: Option<i64>,
     /// Latest Ofsted inspection.
     pub ofsted: Option<OfstedInspection>,
+    /// Percentage of pupils on SEN support (special educational needs without an EHC plan).
+    /// With the EHC plan share it is the usual measure of need beside FSM, so schools can be
+    /// compared with others serving similar pupils. Defaulted so datasets built before it
+    /// existed still load.
+    #[serde(default)]
+    pub sen_support_percent: Option<f64>,
+    /// Percentage of pupils with an education, health and care (EHC) plan.
+    #[serde(default)]
+    pub ehc_plan_percent: Option<f64>,
+    /// Key stage 2 progress (end of primary), from the performance tables. Progress rather
+    /// than raw attainment, because it allows for where pupils started.
+    #[serde(default)]
+    pub ks2: Option<Ks2Outcomes>,
+    /// Key stage 4 Progress 8 and Attainment 8 (end of secondary), from the performance tables.
+    #[serde(default)]
+    pub ks4: Option<Ks4Outcomes>,
+}
+
+/// A primary school's key stage 2 progress scores for one academic year, as the DfE
+/// performance tables publish them. A score of 0 is national average progress; each measure
+/// is `None` where the tables do not publish it (too few pupils, low coverage, suppressed),
+/// so "not published" is never mistaken for "average".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ks2Outcomes {
+    /// The academic year the results are for, as DfE writes it ("2018/19"); kept beside the
+    /// scores because results are only comparable within a year.
+    pub year: Option<String>,
+    /// Reading progress score.
+    pub reading_progress: Option<f64>,
+    /// Writing progress score.
+    pub writing_progress: Option<f64>,
+    /// Maths progress score.
+    pub maths_progress: Option<f64>,
+}
+
+/// A secondary school's key stage 4 headline measures for one academic year, as the DfE
+/// performance tables publish them; `None` where not published.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ks4Outcomes {
+    /// The academic year the results are for ("2018/19").
+    pub year: Option<String>,
+    /// Progress 8: pupils' progress across eight GCSE-level subjects against pupils
+    /// nationally with similar KS2 results (0 is average).
+    pub progress8: Option<f64>,
+    /// Attainment 8: pupils' average grade points across the same eight subjects.
+    pub attainment8: Option<f64>,
 }
 
 impl School {
@@ -310,6 +356,10 @@ impl School {
             eal_percent: None,
             idaci_quintile: None,
             ofsted: None,
+            sen_support_percent: None,
+            ehc_plan_percent: None,
+            ks2: None,
+            ks4: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Readers for the official files people download from DfE and Ofsted (GIAS establishments,
 //! groups and links, the Ofsted state-funded schools management information, the school
-//! census), turning a file's bytes into Convene's import records.
+//! census, the KS2 and KS4 performance tables, schools' SEN percentages), turning a
+//! file's bytes into Convene's import records.
 //!
 //! Readers take a file name and its bytes and never touch the file system, so they are
 //! tested on in-memory files and the command line decides where bytes come from. A file
@@ -15,8 +16,11 @@ mod gias_establishment_links;
 mod gias_establishments;
 mod gias_group_links;
 mod gias_groups;
+mod ks2;
+mod ks4;
 mod local_authorities;
 mod ofsted;
+mod sen;
 mod table;
 mod text;
 mod values;
@@ -26,8 +30,11 @@ pub use gias_establishment_links::parse_establishment_links;
 pub use gias_establishments::parse_establishments;
 pub use gias_group_links::parse_group_links;
 pub use gias_groups::parse_groups;
+pub use ks2::parse_ks2;
+pub use ks4::parse_ks4;
 pub use local_authorities::parse_local_authorities;
 pub use ofsted::parse_ofsted;
+pub use sen::parse_sen;
 pub use table::{normalise_header, read_table, Table};
 pub use text::decode;
 
@@ -99,6 +106,9 @@ pub fn parse(
         ),
         ImportKind::Ofsted => into_batch(parse_ofsted(file_name, bytes)?, ImportBatch::Ofsted),
         ImportKind::Census => into_batch(parse_census(file_name, bytes)?, ImportBatch::Census),
+        ImportKind::Ks2 => into_batch(parse_ks2(file_name, bytes)?, ImportBatch::Ks2),
+        ImportKind::Ks4 => into_batch(parse_ks4(file_name, bytes)?, ImportBatch::Ks4),
+        ImportKind::Sen => into_batch(parse_sen(file_name, bytes)?, ImportBatch::Sen),
     })
 }
 
@@ -124,6 +134,22 @@ mod tests {
         .unwrap();
         assert_eq!(batch.kind(), ImportKind::GiasEstablishmentLinks);
         assert_eq!((batch.len(), errors.len(), rows), (1, 0, 1));
+    }
+
+    #[test]
+    fn parse_dispatches_the_outcome_kinds() {
+        let ks2 = "URN,READPROG,WRITPROG,MATPROG\n141279,2.6,2.3,2\n";
+        let ks4 = "URN,P8MEA,ATT8SCR\n100049,-0.11,42.4\n";
+        let sen = "unique_reference_number,percent_sen_support,percent_ehc_plan\n100000,21,3\n";
+        for (kind, name, file) in [
+            (ImportKind::Ks2, "ks2_2018-19.csv", ks2),
+            (ImportKind::Ks4, "ks4_2018-19.csv", ks4),
+            (ImportKind::Sen, "primary_sen.csv", sen),
+        ] {
+            let (batch, errors, rows) = parse(kind, name, file.as_bytes()).unwrap();
+            assert_eq!(batch.kind(), kind);
+            assert_eq!((batch.len(), errors.len(), rows), (1, 0, 1), "{kind:?}");
+        }
     }
 
     #[test]

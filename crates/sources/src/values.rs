@@ -17,6 +17,11 @@ pub(crate) type Reading<T> = Result<Option<T>, String>;
 const SUPPRESSION_MARKERS: [&str; 10] =
     ["supp", "x", "z", "c", "..", ":", "ne", "na", "n/a", "low"];
 
+/// Codes the DfE performance tables write instead of a result, beyond the general markers:
+/// `NP` not published, `LOWCOV` low coverage (too few pupils with results), `NEW` a school too
+/// new to have results.
+const PERFORMANCE_TABLE_CODES: [&str; 3] = ["np", "lowcov", "new"];
+
 /// Text the files write where they mean "no value".
 const PLACEHOLDERS: [&str; 5] = [
     "not recorded",
@@ -68,6 +73,30 @@ pub(crate) fn percent(text: &str) -> Reading<f64> {
     } else {
         Err(format!("{text:?} is not a percentage between 0 and 100"))
     }
+}
+
+/// A performance-table measure such as a progress score (`-1.4`) or Attainment 8 (`42.4`).
+/// Scores may be negative; the tables' codes for an unpublished result (`NP`, `SUPP`, `NE`,
+/// `LOWCOV`, `NEW`...) are `None`, so "not published" never reads as a score of zero.
+pub(crate) fn score(text: &str) -> Reading<f64> {
+    let code = PERFORMANCE_TABLE_CODES
+        .iter()
+        .any(|c| text.eq_ignore_ascii_case(c));
+    if code || is_suppressed(text) {
+        return Ok(None);
+    }
+    text.parse()
+        .ok()
+        .filter(|v: &f64| v.is_finite())
+        .map(Some)
+        .ok_or_else(|| format!("{text:?} is not a number"))
+}
+
+/// Whether a performance-table row's `RECTYPE` marks a total rather than a school: the
+/// official files follow their school rows (1 mainstream, 2 special, 3 independent special
+/// and similar) with local authority (4) and national (5, 7) totals, which have no URN.
+pub(crate) fn is_total_record_type(text: &str) -> bool {
+    parse_whole_number(text).is_some_and(|code| code >= 4)
 }
 
 /// A date in any of the published forms; GIAS' placeholder dates before 1901 mean unknown.
@@ -193,6 +222,18 @@ mod tests {
             percent("180"),
             Err("\"180\" is not a percentage between 0 and 100".into())
         );
+    }
+
+    #[test]
+    fn scores_may_be_negative_and_performance_table_codes_are_none() {
+        assert_eq!(score("2.6"), Ok(Some(2.6)));
+        assert_eq!(score("-4.2"), Ok(Some(-4.2)));
+        assert_eq!(score("0"), Ok(Some(0.0)));
+        for code in ["NP", "SUPP", "NE", "LOWCOV", "NEW", "np", "x", "NA"] {
+            assert_eq!(score(code), Ok(None), "{code}");
+        }
+        assert_eq!(score("2.6.1"), Err("\"2.6.1\" is not a number".into()));
+        assert_eq!(score("inf"), Err("\"inf\" is not a number".into()));
     }
 
     #[test]

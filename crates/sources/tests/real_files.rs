@@ -123,6 +123,122 @@ fn census_every_school_reads_with_suppressed_values_as_none() {
 }
 
 #[test]
+fn ks2_every_school_reads_with_unpublished_scores_as_none() {
+    let (name, bytes) = real("performance/ks2_2018-19.csv");
+    let records = clean(convene_sources::parse_ks2(&name, &bytes).unwrap(), 16_355);
+    let outcomes = |urn| {
+        &records
+            .iter()
+            .find(|r| r.urn == Urn(urn))
+            .unwrap_or_else(|| panic!("URN {urn}"))
+            .outcomes
+    };
+    let bringhurst = outcomes(141279);
+    assert_eq!(bringhurst.year.as_deref(), Some("2018/19"));
+    assert_eq!(
+        (
+            bringhurst.reading_progress,
+            bringhurst.writing_progress,
+            bringhurst.maths_progress
+        ),
+        (Some(2.6), Some(2.3), Some(2.0))
+    );
+    let belvoirdale = outcomes(119913);
+    assert_eq!(
+        (
+            belvoirdale.reading_progress,
+            belvoirdale.writing_progress,
+            belvoirdale.maths_progress
+        ),
+        (Some(-4.2), Some(-1.4), Some(-3.0))
+    );
+    let steiner = outcomes(141108);
+    assert_eq!(steiner.reading_progress, None, "LOWCOV");
+    assert!(records
+        .iter()
+        .all(|r| r.outcomes.year.as_deref() == Some("2018/19")));
+    // 518 blank, 482 SUPP and 8 LOWCOV reading scores.
+    assert_eq!(
+        records
+            .iter()
+            .filter(|r| r.outcomes.reading_progress.is_none())
+            .count(),
+        1_008
+    );
+}
+
+#[test]
+fn ks4_every_school_reads_with_unpublished_scores_as_none() {
+    let (name, bytes) = real("performance/ks4_2018-19.csv");
+    let (batch, errors, rows) = convene_sources::parse(ImportKind::Ks4, &name, &bytes).unwrap();
+    assert_eq!((batch.len(), errors.len(), rows), (5_516, 0, 5_516));
+    let ImportBatch::Ks4(records) = batch else {
+        panic!("a KS4 batch");
+    };
+    let outcomes = |urn| {
+        &records
+            .iter()
+            .find(|r| r.urn == Urn(urn))
+            .unwrap_or_else(|| panic!("URN {urn}"))
+            .outcomes
+    };
+    let haverstock = outcomes(100049);
+    assert_eq!(haverstock.year.as_deref(), Some("2018/19"));
+    assert_eq!(
+        (haverstock.progress8, haverstock.attainment8),
+        (Some(-0.11), Some(42.4))
+    );
+    let parliament_hill = outcomes(100050);
+    assert_eq!(
+        (parliament_hill.progress8, parliament_hill.attainment8),
+        (Some(0.77), Some(58.7))
+    );
+    let girls_school = outcomes(100001);
+    assert_eq!(
+        (girls_school.progress8, girls_school.attainment8),
+        (None, Some(57.9)),
+        "independent: Progress 8 NP"
+    );
+    let trinity = outcomes(140966);
+    assert_eq!(
+        (trinity.progress8, trinity.attainment8),
+        (None, Some(36.5)),
+        "LOWCOV"
+    );
+    // NP 1,308, NE 285, blank 192, SUPP 164, LOWCOV 10.
+    let count = |f: &dyn Fn(&convene_domain::organisation::Ks4Outcomes) -> bool| {
+        records.iter().filter(|r| f(&r.outcomes)).count()
+    };
+    assert_eq!(count(&|o| o.progress8.is_none()), 1_959);
+    assert_eq!(count(&|o| o.attainment8.is_none()), 989);
+}
+
+#[test]
+fn sen_every_school_reads() {
+    let (name, bytes) = real("context/primary_sen_eal_fsm_2024-04.csv");
+    let records = clean(convene_sources::parse_sen(&name, &bytes).unwrap(), 20_694);
+    let find = |urn| {
+        records
+            .iter()
+            .find(|r| r.urn == Urn(urn))
+            .unwrap_or_else(|| panic!("URN {urn}"))
+    };
+    let aldgate = find(100000);
+    assert_eq!(
+        (aldgate.sen_support_percent, aldgate.ehc_plan_percent),
+        (Some(21.0), Some(3.0))
+    );
+    let other = find(100018);
+    assert_eq!(
+        (other.sen_support_percent, other.ehc_plan_percent),
+        (Some(21.0), Some(10.0))
+    );
+    assert!(records
+        .iter()
+        .all(|r| r.sen_support_percent.is_some() && r.ehc_plan_percent.is_some()));
+}
+
+#[test]
 fn groups_2026_snake_case_register() {
     let (name, bytes) = real("gias/allgroupsdata_2026-08-21_snakecase.csv");
     let groups = clean(convene_sources::parse_groups(&name, &bytes).unwrap(), 7_176);

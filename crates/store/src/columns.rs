@@ -3,8 +3,8 @@
 use crate::value::{ColumnType, Value};
 use crate::StoreError;
 use convene_domain::organisation::{
-    EstablishmentLink, GridReference, Group, GroupKind, GroupLink, OfstedInspection, Phase, School,
-    Status,
+    EstablishmentLink, GridReference, Group, GroupKind, GroupLink, Ks2Outcomes, Ks4Outcomes,
+    OfstedInspection, Phase, School, Status,
 };
 use convene_domain::place::Region;
 use convene_domain::{Date, GroupUid, Judgement, Urn};
@@ -61,6 +61,15 @@ pub(crate) const SCHOOL_COLUMNS: &[(&str, ColumnType)] = &[
     ("ofsted_ungraded_inspection_date", Text),
     ("ofsted_ungraded_outcome", Text),
     ("search_text", Text),
+    ("sen_support_percent", Real),
+    ("ehc_plan_percent", Real),
+    ("ks2_year", Text),
+    ("ks2_reading_progress", Real),
+    ("ks2_writing_progress", Real),
+    ("ks2_maths_progress", Real),
+    ("ks4_year", Text),
+    ("ks4_progress8", Real),
+    ("ks4_attainment8", Real),
 ];
 
 /// Columns the GIAS establishments file owns.
@@ -119,6 +128,20 @@ pub(crate) const OFSTED_COLUMNS: &[&str] = &[
 /// Columns the school census owns.
 pub(crate) const CENSUS_COLUMNS: &[&str] = &["pupils", "fsm_percent", "eal_percent", "urban_rural"];
 
+/// Columns the KS2 performance tables own.
+pub(crate) const KS2_COLUMNS: &[&str] = &[
+    "ks2_year",
+    "ks2_reading_progress",
+    "ks2_writing_progress",
+    "ks2_maths_progress",
+];
+
+/// Columns the KS4 performance tables own.
+pub(crate) const KS4_COLUMNS: &[&str] = &["ks4_year", "ks4_progress8", "ks4_attainment8"];
+
+/// Columns the SEN file owns.
+pub(crate) const SEN_COLUMNS: &[&str] = &["sen_support_percent", "ehc_plan_percent"];
+
 /// The type of a `schools` column.
 pub(crate) fn school_column_type(column: &str) -> ColumnType {
     SCHOOL_COLUMNS
@@ -160,7 +183,7 @@ pub(crate) fn school_values(s: &School) -> Vec<(&'static str, Value)> {
             Value::Text(None)
         }
     };
-    vec![
+    let mut values = vec![
         ("laestab", Value::Int(s.laestab)),
         ("ukprn", Value::Int(s.ukprn)),
         ("name", Value::Text(Some(s.name.clone()))),
@@ -225,6 +248,32 @@ pub(crate) fn school_values(s: &School) -> Vec<(&'static str, Value)> {
         ),
         ("ofsted_ungraded_outcome", ofsted_text(&o.ungraded_outcome)),
         ("search_text", Value::Text(Some(school_search_text(s)))),
+        ("sen_support_percent", Value::Real(s.sen_support_percent)),
+        ("ehc_plan_percent", Value::Real(s.ehc_plan_percent)),
+    ];
+    values.extend(ks2_values(s.ks2.as_ref()));
+    values.extend(ks4_values(s.ks4.as_ref()));
+    values
+}
+
+/// A school's KS2 values, in [`KS2_COLUMNS`] order; all NULL when it has none.
+pub(crate) fn ks2_values(ks2: Option<&Ks2Outcomes>) -> Vec<(&'static str, Value)> {
+    let k = ks2.cloned().unwrap_or_default();
+    vec![
+        ("ks2_year", Value::Text(k.year)),
+        ("ks2_reading_progress", Value::Real(k.reading_progress)),
+        ("ks2_writing_progress", Value::Real(k.writing_progress)),
+        ("ks2_maths_progress", Value::Real(k.maths_progress)),
+    ]
+}
+
+/// A school's KS4 values, in [`KS4_COLUMNS`] order; all NULL when it has none.
+pub(crate) fn ks4_values(ks4: Option<&Ks4Outcomes>) -> Vec<(&'static str, Value)> {
+    let k = ks4.cloned().unwrap_or_default();
+    vec![
+        ("ks4_year", Value::Text(k.year)),
+        ("ks4_progress8", Value::Real(k.progress8)),
+        ("ks4_attainment8", Value::Real(k.attainment8)),
     ]
 }
 
@@ -255,6 +304,10 @@ pub(crate) fn opt_date(row: &AnyRow, column: &str) -> Result<Option<Date>, Store
     opt_text(row, column)?
         .map(|t| Date::parse(&t).ok_or_else(|| StoreError::Corrupt(format!("{column}: {t:?}"))))
         .transpose()
+}
+
+fn opt_real(row: &AnyRow, column: &str) -> Result<Option<f64>, StoreError> {
+    Ok(row.try_get::<Option<f64>, _>(column)?)
 }
 
 fn opt_grade(row: &AnyRow, column: &str) -> Result<Option<Judgement>, StoreError> {
@@ -298,6 +351,19 @@ pub(crate) fn school_from_row(row: &AnyRow) -> Result<School, StoreError> {
         ungraded_inspection_date: opt_date(row, "ofsted_ungraded_inspection_date")?,
         ungraded_outcome: opt_text(row, "ofsted_ungraded_outcome")?,
     };
+    // A school the tables list with every measure unpublished still has a year, so it reads
+    // back as outcomes with no scores; a school no file mentions has none.
+    let ks2 = Ks2Outcomes {
+        year: opt_text(row, "ks2_year")?,
+        reading_progress: opt_real(row, "ks2_reading_progress")?,
+        writing_progress: opt_real(row, "ks2_writing_progress")?,
+        maths_progress: opt_real(row, "ks2_maths_progress")?,
+    };
+    let ks4 = Ks4Outcomes {
+        year: opt_text(row, "ks4_year")?,
+        progress8: opt_real(row, "ks4_progress8")?,
+        attainment8: opt_real(row, "ks4_attainment8")?,
+    };
     let location = match (opt_int(row, "easting")?, opt_int(row, "northing")?) {
         (Some(e), Some(n)) => GridReference::new(e, n),
         _ => None,
@@ -333,6 +399,10 @@ pub(crate) fn school_from_row(row: &AnyRow) -> Result<School, StoreError> {
         eal_percent: row.try_get::<Option<f64>, _>("eal_percent")?,
         idaci_quintile: opt_int(row, "idaci_quintile")?,
         ofsted: (ofsted != OfstedInspection::default()).then_some(ofsted),
+        sen_support_percent: opt_real(row, "sen_support_percent")?,
+        ehc_plan_percent: opt_real(row, "ehc_plan_percent")?,
+        ks2: (ks2 != Ks2Outcomes::default()).then_some(ks2),
+        ks4: (ks4 != Ks4Outcomes::default()).then_some(ks4),
     })
 }
 

@@ -2,12 +2,14 @@
 //! full extract no longer lists, and a record of the import.
 //!
 //! Each file writes only the columns it owns (see `columns`), so importing the census never
-//! undoes an Ofsted import, and nothing outside the imported tables is ever touched.
+//! undoes an Ofsted import or clears KS2 results, and nothing outside the imported tables is
+//! ever touched.
 
 use crate::columns::{
-    establishment_link_values, group_column_type, group_link_values, group_values, pick,
-    school_column_type, school_values, CENSUS_COLUMNS, ESTABLISHMENT_LINK_COLUMNS, GROUP_COLUMNS,
-    GROUP_LINK_COLUMNS, GROUP_LINK_FILE_COLUMNS, OFSTED_COLUMNS, REGISTER_COLUMNS, SCHOOL_COLUMNS,
+    establishment_link_values, group_column_type, group_link_values, group_values, ks2_values,
+    ks4_values, pick, school_column_type, school_values, CENSUS_COLUMNS,
+    ESTABLISHMENT_LINK_COLUMNS, GROUP_COLUMNS, GROUP_LINK_COLUMNS, GROUP_LINK_FILE_COLUMNS,
+    KS2_COLUMNS, KS4_COLUMNS, OFSTED_COLUMNS, REGISTER_COLUMNS, SCHOOL_COLUMNS, SEN_COLUMNS,
 };
 use crate::value::{insert_rows, update_row, ColumnType, Value};
 use crate::{get_i64, Store, StoreError};
@@ -90,6 +92,33 @@ impl Store {
                     })
                     .collect();
                 sync_schools(&mut tx, &rows, CENSUS_COLUMNS, false, &mut counts, progress).await?;
+            }
+            ImportBatch::Ks2(records) => {
+                let rows: Vec<_> = records
+                    .iter()
+                    .map(|r| (r.urn.0, ks2_values(Some(&r.outcomes))))
+                    .collect();
+                sync_schools(&mut tx, &rows, KS2_COLUMNS, false, &mut counts, progress).await?;
+            }
+            ImportBatch::Ks4(records) => {
+                let rows: Vec<_> = records
+                    .iter()
+                    .map(|r| (r.urn.0, ks4_values(Some(&r.outcomes))))
+                    .collect();
+                sync_schools(&mut tx, &rows, KS4_COLUMNS, false, &mut counts, progress).await?;
+            }
+            ImportBatch::Sen(records) => {
+                let rows: Vec<_> = records
+                    .iter()
+                    .map(|r| {
+                        let values = vec![
+                            ("sen_support_percent", Value::Real(r.sen_support_percent)),
+                            ("ehc_plan_percent", Value::Real(r.ehc_plan_percent)),
+                        ];
+                        (r.urn.0, values)
+                    })
+                    .collect();
+                sync_schools(&mut tx, &rows, SEN_COLUMNS, false, &mut counts, progress).await?;
             }
             ImportBatch::Groups(groups) => {
                 let rows: Vec<_> = groups.iter().map(|g| (g.uid.0, group_values(g))).collect();

@@ -14,6 +14,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0001_system_map.sql"),
     ),
     (2, "people", include_str!("../migrations/0002_people.sql")),
+    (
+        3,
+        "outcomes",
+        include_str!("../migrations/0003_outcomes.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.
@@ -116,6 +121,19 @@ fn split_statements(sql: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn versions_are_consecutive_and_every_statement_splits() {
+        for (i, (version, _, sql)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*version, i as i64 + 1);
+            assert!(!split_statements(sql).is_empty(), "migration {version}");
+        }
+        let outcomes = split_statements(MIGRATIONS[2].2);
+        assert_eq!(outcomes.len(), 9);
+        assert!(outcomes
+            .iter()
+            .all(|s| s.starts_with("ALTER TABLE schools ADD COLUMN ")));
+    }
 
     #[test]
     fn splits_statements_and_drops_comments() {
