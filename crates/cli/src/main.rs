@@ -79,7 +79,10 @@ enum Command {
         /// (allgroupsdata*.csv), gias-group-links (alllinksdata*.csv or the academies/trust
         /// links), gias-establishment-links (links_edubasealldata*.csv), ofsted (state-funded
         /// schools inspections management information), census (school census school-level
-        /// data).
+        /// data), ks2 (KS2 performance tables, school level, e.g. ks2_2018-19.csv), ks4 (KS4
+        /// performance tables, school level, e.g. ks4_2018-19.csv), sen (schools' SEN support
+        /// and EHC plan percentages, e.g. primary_sen_eal_fsm_2024-04.csv). For ks2 and ks4
+        /// the academic year is read from the file name (2018-19 is 2018/19).
         kind: String,
         /// The CSV file (UTF-8 with or without BOM, or Windows-1252).
         file: PathBuf,

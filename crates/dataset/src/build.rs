@@ -1,7 +1,9 @@
 //! Building the national dataset from the published files.
 //!
 //! The Ofsted state-funded schools file is the spine: every school in it is in the dataset.
-//! Other files enrich it by URN: the school census (FSM %, EAL %, urban/rural), three GIAS
+//! Other files enrich it by URN: the school census (FSM %, EAL %, urban/rural), the 2018/19
+//! KS2 and KS4 performance tables (progress scores, Progress 8, Attainment 8), schools' SEN
+//! percentages, three GIAS
 //! extracts (coordinates, address, capacity; newest wins), the GIAS groups register (open
 //! academy trusts), the academies/trust links (memberships, complete for multi-academy
 //! trusts), the 2022 GIAS links (single-academy trusts the newer file misses), and GIAS
@@ -30,6 +32,12 @@ pub mod paths {
     pub const OFSTED: &str = "ofsted/state_funded_schools_inspections_as_at_2025-08-31.csv";
     /// School census school-level data.
     pub const CENSUS: &str = "census/spc_school_level_2022-23.csv";
+    /// KS2 performance tables, school level, 2018/19 (the last year before the pandemic).
+    pub const KS2: &str = "performance/ks2_2018-19.csv";
+    /// KS4 performance tables, school level, 2018/19.
+    pub const KS4: &str = "performance/ks4_2018-19.csv";
+    /// SEN support and EHC plan percentages (named "primary", but every phase is in it).
+    pub const SEN: &str = "context/primary_sen_eal_fsm_2024-04.csv";
     /// GIAS groups register.
     pub const GROUPS: &str = "gias/allgroupsdata_2026-08-21_snakecase.csv";
     /// GIAS academies/trust links.
@@ -135,6 +143,55 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     report
         .lines
         .push(format!("School census matched {census_matched} schools"));
+
+    let ks2 = strict(
+        convene_sources::parse_ks2(&file_name(paths::KS2), &read(paths::KS2)?),
+        &mut report,
+        "KS2 performance tables",
+    )?;
+    let mut ks2_matched = 0;
+    for record in ks2 {
+        if let Some(school) = schools.get_mut(&record.urn) {
+            ks2_matched += 1;
+            school.ks2 = Some(record.outcomes);
+        }
+    }
+    report
+        .lines
+        .push(format!("KS2 matched {ks2_matched} schools"));
+
+    let ks4 = strict(
+        convene_sources::parse_ks4(&file_name(paths::KS4), &read(paths::KS4)?),
+        &mut report,
+        "KS4 performance tables",
+    )?;
+    let mut ks4_matched = 0;
+    for record in ks4 {
+        if let Some(school) = schools.get_mut(&record.urn) {
+            ks4_matched += 1;
+            school.ks4 = Some(record.outcomes);
+        }
+    }
+    report
+        .lines
+        .push(format!("KS4 matched {ks4_matched} schools"));
+
+    let sen = strict(
+        convene_sources::parse_sen(&file_name(paths::SEN), &read(paths::SEN)?),
+        &mut report,
+        "SEN",
+    )?;
+    let mut sen_matched = 0;
+    for record in sen {
+        if let Some(school) = schools.get_mut(&record.urn) {
+            sen_matched += 1;
+            school.sen_support_percent = record.sen_support_percent;
+            school.ehc_plan_percent = record.ehc_plan_percent;
+        }
+    }
+    report
+        .lines
+        .push(format!("SEN matched {sen_matched} schools"));
 
     let enrichment = read_enrichment(&read, &mut report)?;
     let establishment_links = strict(
@@ -277,6 +334,13 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     let sources = vec![
         source(ImportKind::Ofsted, paths::OFSTED, None),
         source(ImportKind::Census, paths::CENSUS, Date::new(2023, 1, 19)),
+        // Performance tables describe an academic year; they are dated by its last day.
+        source(ImportKind::Ks2, paths::KS2, Date::new(2019, 8, 31)),
+        source(ImportKind::Ks4, paths::KS4, Date::new(2019, 8, 31)),
+        // The file is named for when it was compiled (April 2024), but its pupil numbers are
+        // the January 2023 census headcounts (20,690 of its 20,694 schools agree exactly), so
+        // its SEN figures most likely describe census day 2023 too.
+        source(ImportKind::Sen, paths::SEN, Date::new(2023, 1, 19)),
         source(ImportKind::GiasGroups, paths::GROUPS, None),
         source(ImportKind::GiasGroupLinks, paths::TRUST_LINKS, None),
         source(ImportKind::GiasGroupLinks, paths::LINKS_2022, None),

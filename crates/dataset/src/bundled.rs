@@ -60,6 +60,52 @@ mod tests {
     }
 
     #[test]
+    fn datasets_built_before_outcomes_existed_still_decode() {
+        let dataset = NationalDataset {
+            schools: vec![School::new(Urn(100000), "The Aldgate School")],
+            ..NationalDataset::default()
+        };
+        let mut json = serde_json::to_value(&dataset).unwrap();
+        let school = json["schools"][0].as_object_mut().unwrap();
+        for field in ["sen_support_percent", "ehc_plan_percent", "ks2", "ks4"] {
+            assert!(school.remove(field).is_some(), "{field}");
+        }
+        let older: NationalDataset = serde_json::from_value(json).unwrap();
+        assert_eq!(older, dataset);
+    }
+
+    #[test]
+    fn the_bundled_dataset_carries_outcomes_and_sen() {
+        let dataset = bundled().unwrap();
+        let count = |f: &dyn Fn(&School) -> bool| dataset.schools.iter().filter(|s| f(s)).count();
+        assert_eq!(count(&|s| s.ks2.is_some()), 13_553);
+        assert_eq!(count(&|s| s.ks4.is_some()), 3_602);
+        assert_eq!(count(&|s| s.sen_support_percent.is_some()), 18_919);
+        let school = |urn| dataset.schools.iter().find(|s| s.urn == Urn(urn)).unwrap();
+        let aldgate = school(100000);
+        let ks2 = aldgate.ks2.as_ref().unwrap();
+        assert_eq!(ks2.year.as_deref(), Some("2018/19"));
+        assert_eq!(
+            (
+                ks2.reading_progress,
+                ks2.writing_progress,
+                ks2.maths_progress
+            ),
+            (Some(4.8), Some(2.5), Some(3.9))
+        );
+        assert_eq!(
+            (aldgate.sen_support_percent, aldgate.ehc_plan_percent),
+            (Some(21.0), Some(3.0))
+        );
+        let ks4 = school(100049).ks4.clone().unwrap();
+        assert_eq!((ks4.progress8, ks4.attainment8), (Some(-0.11), Some(42.4)));
+        let kinds: Vec<&str> = dataset.sources.iter().map(|s| s.kind.key()).collect();
+        for kind in ["ks2", "ks4", "sen"] {
+            assert!(kinds.contains(&kind), "{kind} credited");
+        }
+    }
+
+    #[test]
     fn rejects_non_gzip() {
         assert!(matches!(
             decode(b"not gzip"),
