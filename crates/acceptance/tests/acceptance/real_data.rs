@@ -204,3 +204,104 @@ async fn the_bundled_dataset_loads_the_national_picture_on_both_backends() {
                 && s.source.data_date == Date::new(2025, 8, 31)));
     }
 }
+
+#[tokio::test]
+async fn outcomes_and_sen_import_onto_the_bundled_dataset_on_both_backends() {
+    let mut dataset = convene_dataset::bundled().expect("bundled dataset decodes");
+    // Start from the dataset without the three files' facts, so the imports write them.
+    for school in &mut dataset.schools {
+        school.ks2 = None;
+        school.ks4 = None;
+        school.sen_support_percent = None;
+        school.ehc_plan_percent = None;
+    }
+    let files = [
+        (
+            ImportKind::Ks2,
+            "performance/ks2_2018-19.csv",
+            16_355,
+            13_553,
+        ),
+        (ImportKind::Ks4, "performance/ks4_2018-19.csv", 5_516, 3_602),
+        (
+            ImportKind::Sen,
+            "context/primary_sen_eal_fsm_2024-04.csv",
+            20_694,
+            18_919,
+        ),
+    ];
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        store
+            .load_dataset(&dataset, &|_, _| {})
+            .await
+            .expect("bundled load");
+        for (kind, file, rows, matched) in files {
+            let first = import_real(&store, kind, file).await;
+            assert_eq!(
+                (first.read, first.inserted, first.updated, first.skipped),
+                (rows, 0, matched, 0),
+                "{kind:?} on {:?}",
+                db.backend
+            );
+            assert_eq!(first.unmatched, rows - matched, "{kind:?}");
+            let again = import_real(&store, kind, file).await;
+            assert_eq!(
+                (again.updated, again.unchanged, again.unmatched),
+                (0, matched, rows - matched),
+                "re-importing {kind:?} is idempotent on {:?}",
+                db.backend
+            );
+        }
+        // The census owns other columns, so it leaves results and SEN alone.
+        import_real(
+            &store,
+            ImportKind::Census,
+            "census/spc_school_level_2022-23.csv",
+        )
+        .await;
+
+        let aldgate = store.school(Urn(100000)).await.unwrap().expect("Aldgate");
+        let ks2 = aldgate.school.ks2.expect("KS2 results");
+        assert_eq!(ks2.year.as_deref(), Some("2018/19"));
+        assert_eq!(
+            (
+                ks2.reading_progress,
+                ks2.writing_progress,
+                ks2.maths_progress
+            ),
+            (Some(4.8), Some(2.5), Some(3.9)),
+            "{:?}",
+            db.backend
+        );
+        assert_eq!(
+            (
+                aldgate.school.sen_support_percent,
+                aldgate.school.ehc_plan_percent
+            ),
+            (Some(21.0), Some(3.0))
+        );
+        assert_eq!(aldgate.school.ks4, None);
+
+        let haverstock = store
+            .school(Urn(100049))
+            .await
+            .unwrap()
+            .expect("Haverstock");
+        let ks4 = haverstock.school.ks4.expect("KS4 results");
+        assert_eq!(
+            (ks4.year.as_deref(), ks4.progress8, ks4.attainment8),
+            (Some("2018/19"), Some(-0.11), Some(42.4)),
+            "{:?}",
+            db.backend
+        );
+
+        let sources = store.current_sources().await.unwrap();
+        for kind in [ImportKind::Ks2, ImportKind::Ks4, ImportKind::Sen] {
+            assert!(
+                sources.iter().any(|s| s.source.kind == kind),
+                "{kind:?} credited"
+            );
+        }
+    }
+}
