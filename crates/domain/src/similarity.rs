@@ -46,16 +46,19 @@ pub enum ContextMeasure {
     UrbanRural,
     /// IDACI quintile of the school's location (1 = most deprived).
     IdaciQuintile,
+    /// Percentage of pupils receiving SEN support.
+    SenSupportPercent,
 }
 
 impl ContextMeasure {
     /// Every measure, in display order.
-    pub const ALL: [ContextMeasure; 5] = [
+    pub const ALL: [ContextMeasure; 6] = [
         ContextMeasure::Pupils,
         ContextMeasure::FsmPercent,
         ContextMeasure::EalPercent,
         ContextMeasure::UrbanRural,
         ContextMeasure::IdaciQuintile,
+        ContextMeasure::SenSupportPercent,
     ];
 
     /// Stable key for URLs and JSON.
@@ -66,6 +69,7 @@ impl ContextMeasure {
             ContextMeasure::EalPercent => "eal_percent",
             ContextMeasure::UrbanRural => "urban_rural",
             ContextMeasure::IdaciQuintile => "idaci_quintile",
+            ContextMeasure::SenSupportPercent => "sen_support_percent",
         }
     }
 
@@ -77,6 +81,7 @@ impl ContextMeasure {
             ContextMeasure::EalPercent => "English as an additional language",
             ContextMeasure::UrbanRural => "Urban or rural",
             ContextMeasure::IdaciQuintile => "Neighbourhood deprivation (IDACI)",
+            ContextMeasure::SenSupportPercent => "SEN support",
         }
     }
 
@@ -103,6 +108,11 @@ impl ContextMeasure {
             ContextMeasure::IdaciQuintile => {
                 "Quintile of the Income Deprivation Affecting Children Index for the school's \
                  neighbourhood, from 1 (most deprived fifth) to 5 (least deprived)."
+            }
+            ContextMeasure::SenSupportPercent => {
+                "Percentage of pupils receiving special educational needs (SEN) support (not \
+                 counting pupils with an education, health and care plan), from DfE's special \
+                 educational needs statistics."
             }
         }
     }
@@ -131,6 +141,7 @@ impl ContextMeasure {
                 .idaci_quintile
                 .filter(|q| (1..=5).contains(q))
                 .map(|q| q as f64),
+            ContextMeasure::SenSupportPercent => school.sen_support_percent,
         };
         value.filter(|v| v.is_finite())
     }

@@ -76,6 +76,8 @@ pub(crate) async fn school_family(
                 "ofsted_overall": latest_overall(s).map(|j| j.key()),
                 "ofsted_inspection_date": s.ofsted.as_ref().and_then(|o| o.inspection_date),
                 "does_better": compare_judgements(&school, s) == JudgementComparison::Better,
+                "ks2": s.ks2,
+                "ks4": s.ks4,
             })
         })
         .collect();
@@ -85,6 +87,8 @@ pub(crate) async fn school_family(
         "phase": family.phase,
         "imputed": family.imputed,
         "ofsted_overall": latest_overall(&school).map(|j| j.key()),
+        "ks2": school.ks2,
+        "ks4": school.ks4,
         "neighbours": neighbours,
     })))
 }

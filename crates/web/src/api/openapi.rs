@@ -466,7 +466,7 @@ fn account_schemas() -> Value {
         }),
         "SchoolFamily": json!({
             "type": "object",
-            "description": "A school's family: each neighbour has `urn`, `name`, `trust_uid`, `distance`, `contributions` (measure, school_value, neighbour_value, squared_difference, share_of_distance), `ofsted_overall`, `ofsted_inspection_date` and `does_better`.",
+            "description": "A school's family: each neighbour has `urn`, `name`, `trust_uid`, `distance`, `contributions` (measure, school_value, neighbour_value, squared_difference, share_of_distance), `ofsted_overall`, `ofsted_inspection_date`, `does_better`, and its published results `ks2` (year, reading_progress, writing_progress, maths_progress) and `ks4` (year, progress8, attainment8), null where not published.",
             "required": ["urn", "name", "phase", "imputed", "neighbours"],
             "properties": {
                 "urn": int("The school's URN."),

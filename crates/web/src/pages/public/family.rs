@@ -77,6 +77,7 @@ pub(crate) fn measure_value(measure: ContextMeasure, value: Option<f64>) -> Stri
         (ContextMeasure::FsmPercent | ContextMeasure::EalPercent, Some(v)) => format!("{v:.1}%"),
         (ContextMeasure::UrbanRural, Some(v)) => if v >= 0.5 { "Rural" } else { "Urban" }.into(),
         (ContextMeasure::IdaciQuintile, Some(v)) => format!("{v:.0}"),
+        (ContextMeasure::SenSupportPercent, Some(v)) => format!("{v:.1}%"),
     }
 }
 
@@ -166,7 +167,8 @@ pub(crate) async fn show(
         p class="govuk-body" {
             "The " (family.neighbours.len()) " open " (family.phase.label().to_lowercase())
             " schools in England whose context is most like " (school.name) "'s: size, free school meals, "
-            "English as an additional language, urban or rural setting and neighbourhood deprivation. "
+            "English as an additional language, urban or rural setting, neighbourhood deprivation and "
+            "SEN support. "
             a class="govuk-link" href="/about/families" { "How families are found" } "."
         }
         form method="get" action=(format!("/schools/{}/family", school.urn.0)) class="govuk-!-margin-bottom-6" {
@@ -221,6 +223,7 @@ pub(crate) async fn show(
                 }
             }
         }
+        (results(&school, &members))
         h2 class="govuk-heading-m" { "Ofsted outcomes in the family" }
         ul class="govuk-list" {
             @for (label, n) in &tally { li { (n) " " (label) } }
@@ -270,4 +273,99 @@ pub(crate) async fn show(
         content,
     )
     .await)
+}
+
+/// One published result and how to read it from a school.
+struct ResultMeasure {
+    label: &'static str,
+    value: fn(&School) -> Option<f64>,
+    year: fn(&School) -> Option<String>,
+}
+
+const KS2: [ResultMeasure; 3] = [
+    ResultMeasure {
+        label: "KS2 reading progress",
+        value: |s| s.ks2.as_ref().and_then(|k| k.reading_progress),
+        year: |s| s.ks2.as_ref().and_then(|k| k.year.clone()),
+    },
+    ResultMeasure {
+        label: "KS2 writing progress",
+        value: |s| s.ks2.as_ref().and_then(|k| k.writing_progress),
+        year: |s| s.ks2.as_ref().and_then(|k| k.year.clone()),
+    },
+    ResultMeasure {
+        label: "KS2 maths progress",
+        value: |s| s.ks2.as_ref().and_then(|k| k.maths_progress),
+        year: |s| s.ks2.as_ref().and_then(|k| k.year.clone()),
+    },
+];
+
+const KS4: [ResultMeasure; 2] = [
+    ResultMeasure {
+        label: "Progress 8",
+        value: |s| s.ks4.as_ref().and_then(|k| k.progress8),
+        year: |s| s.ks4.as_ref().and_then(|k| k.year.clone()),
+    },
+    ResultMeasure {
+        label: "Attainment 8",
+        value: |s| s.ks4.as_ref().and_then(|k| k.attainment8),
+        year: |s| s.ks4.as_ref().and_then(|k| k.year.clone()),
+    },
+];
+
+/// The school against its family on the key stage results the performance tables publish:
+/// its own figure, the family's average and range, and how many family members have one.
+fn results(
+    school: &School,
+    members: &[(&convene_domain::similarity::Neighbour, &School)],
+) -> Markup {
+    let measures: Vec<&ResultMeasure> = KS2
+        .iter()
+        .chain(KS4.iter())
+        .filter(|m| {
+            (m.value)(school).is_some() || members.iter().any(|(_, s)| (m.value)(s).is_some())
+        })
+        .collect();
+    if measures.is_empty() {
+        return html! {};
+    }
+    let year = measures
+        .iter()
+        .find_map(|m| (m.year)(school).or_else(|| members.iter().find_map(|(_, s)| (m.year)(s))));
+    let number = |v: Option<f64>| v.map_or("Not published".to_string(), |v| format!("{v:.2}"));
+    html! {
+        h2 class="govuk-heading-m" { "Results in the family" }
+        p class="govuk-body" {
+            "From the DfE performance tables"
+            @if let Some(year) = &year { " for " (year) }
+            ". Progress scores of 0 are national average progress. Results are not published for every school."
+        }
+        table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "Results: this school and its family" }
+            thead class="govuk-table__head" { tr class="govuk-table__row" {
+                th scope="col" class="govuk-table__header" { "Measure" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "This school" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Family average" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Family range" }
+                th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Schools with a result" }
+            } }
+            tbody class="govuk-table__body" {
+                @for m in &measures {
+                    @let values: Vec<f64> = members.iter().filter_map(|(_, s)| (m.value)(s)).collect();
+                    @let average = (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64);
+                    @let low = values.iter().copied().reduce(f64::min);
+                    @let high = values.iter().copied().reduce(f64::max);
+                    tr class="govuk-table__row" {
+                        th scope="row" class="govuk-table__header" { (m.label) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (number((m.value)(school))) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (number(average)) }
+                        td class="govuk-table__cell govuk-table__cell--numeric" {
+                            @if let (Some(low), Some(high)) = (low, high) { (format!("{low:.2} to {high:.2}")) } @else { "None" }
+                        }
+                        td class="govuk-table__cell govuk-table__cell--numeric" { (values.len()) " of " (members.len()) }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -72,7 +72,9 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
         p class="govuk-body" {
             "Context is not destiny, and a similar context does not mean a similar school. The census measures "
             "are from January 2023 and Ofsted judgements change: check the inspection date beside each one. "
-            "Prior attainment and special educational needs are not yet part of the measures."
+            "Prior attainment is not one of the measures; key stage results are shown beside each family "
+            "for comparison, not used to form it, so that a family is schools in a similar position rather "
+            "than schools with similar results."
         }
     };
     Ok(respond(
