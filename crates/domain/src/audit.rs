@@ -146,6 +146,20 @@ pub struct AuditEvent {
     pub address: Option<String>,
 }
 
+impl AuditEvent {
+    /// Something a person did to their own account (signing in, verifying, resetting): the
+    /// subject is the person, and no organisation is involved.
+    pub fn personal(person: PersonId, action: AuditAction, address: Option<&str>) -> AuditEvent {
+        AuditEvent {
+            actor: Some(person),
+            action,
+            organisation: None,
+            subject: format!("person {person}"),
+            address: address.map(str::to_string),
+        }
+    }
+}
+
 /// A recorded event, as the log pages show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {

@@ -137,13 +137,7 @@ impl Store {
         }
         record(
             &mut tx,
-            &AuditEvent {
-                actor: Some(person),
-                action: AuditAction::SignedUp,
-                organisation: None,
-                subject: format!("person {person}"),
-                address: address.map(str::to_string),
-            },
+            &AuditEvent::personal(person, AuditAction::SignedUp, address),
         )
         .await?;
         tx.commit().await?;
@@ -242,13 +236,7 @@ impl Store {
         .await?;
         record(
             &mut tx,
-            &AuditEvent {
-                actor: Some(person),
-                action: AuditAction::EmailVerified,
-                organisation: None,
-                subject: format!("person {person}"),
-                address: address.map(str::to_string),
-            },
+            &AuditEvent::personal(person, AuditAction::EmailVerified, address),
         )
         .await?;
         tx.commit().await?;
@@ -285,13 +273,7 @@ impl Store {
             .await?;
         record(
             &mut tx,
-            &AuditEvent {
-                actor: Some(person),
-                action: AuditAction::PasswordReset,
-                organisation: None,
-                subject: format!("person {person}"),
-                address: address.map(str::to_string),
-            },
+            &AuditEvent::personal(person, AuditAction::PasswordReset, address),
         )
         .await?;
         tx.commit().await?;

@@ -95,13 +95,7 @@ impl Store {
         }
         record(
             &mut tx,
-            &AuditEvent {
-                actor: Some(person),
-                action: AuditAction::SignedIn,
-                organisation: None,
-                subject: format!("person {person}"),
-                address: session.address.clone(),
-            },
+            &AuditEvent::personal(person, AuditAction::SignedIn, session.address.as_deref()),
         )
         .await?;
         tx.commit().await?;
@@ -143,13 +137,7 @@ impl Store {
             let person = PersonId(get_i64(&row, "person_id")?);
             record(
                 &mut tx,
-                &AuditEvent {
-                    actor: Some(person),
-                    action: AuditAction::SignedOut,
-                    organisation: None,
-                    subject: format!("person {person}"),
-                    address: address.map(str::to_string),
-                },
+                &AuditEvent::personal(person, AuditAction::SignedOut, address),
             )
             .await?;
         }

@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use convene_credentials::{new_token, token_digest};
-use convene_domain::access::Actor;
+use convene_domain::access::{Actor, Viewer};
 use std::net::SocketAddr;
 
 /// Who is asking, as every handler sees it.
@@ -30,6 +30,14 @@ pub(crate) struct RequestContext {
 }
 
 impl RequestContext {
+    /// The signed-in person. Routes whose rule needs one never reach a handler without one;
+    /// this is the same answer for a handler that is reached anyway.
+    pub(crate) fn viewer(&self) -> Result<&Viewer, WebError> {
+        self.actor.viewer().ok_or_else(|| WebError::SignInRequired {
+            next: "/account".into(),
+        })
+    }
+
     /// The address as the store wants it.
     pub(crate) fn address(&self) -> Option<&str> {
         self.address.as_deref()

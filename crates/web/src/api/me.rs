@@ -8,10 +8,7 @@ use serde_json::{json, Value};
 
 /// `GET /api/v1/me`.
 pub(crate) async fn show(context: RequestContext) -> Result<Json<Value>, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::Unauthorised("Send an API token".into()))?;
+    let viewer = context.viewer()?;
     Ok(Json(json!({
         "id": viewer.id,
         "name": viewer.name,

@@ -67,10 +67,7 @@ pub(crate) async fn create(
     let Json(new) = body.map_err(|e| {
         WebError::BadRequest(format!("The note could not be read: {}", e.body_text()))
     })?;
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::Unauthorised("Send an API token".into()))?;
+    let viewer = context.viewer()?;
     let parse = |key: &str| {
         OrgRef::parse(key)
             .ok_or_else(|| WebError::BadRequest(format!("{key} is not an organisation")))

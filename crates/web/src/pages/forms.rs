@@ -7,6 +7,15 @@ use maud::{html, Markup};
 /// Problems with a submitted form: (field name, message), in the order fields appear.
 pub(crate) type FieldErrors = Vec<(&'static str, String)>;
 
+/// 400 for a form shown again with problems, 200 for a fresh one.
+pub(crate) fn status_for(errors: &FieldErrors) -> axum::http::StatusCode {
+    if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    }
+}
+
 /// The hidden CSRF field every form carries.
 pub(crate) fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name=(csrf::FIELD) value=(token); }

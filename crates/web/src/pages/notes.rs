@@ -234,12 +234,7 @@ pub(crate) async fn create(
     context: RequestContext,
     form: FormFields,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/notes/new".into(),
-        })?;
+    let viewer = context.viewer()?;
     let mut errors: FieldErrors = Vec::new();
     let about = match form.get("about").trim() {
         "" => None,
@@ -385,12 +380,7 @@ async fn form_page(
         .filter(|(k, _)| k == "share")
         .map(|(_, v)| v.as_str())
         .collect();
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/notes/new".into(),
-        })?;
+    let viewer = context.viewer()?;
     let mut own = Vec::new();
     for org in viewer.organisations.keys() {
         let name = state
@@ -427,11 +417,7 @@ async fn form_page(
         )
     })
     .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let content = html! {
         div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
             (forms::error_summary(errors))

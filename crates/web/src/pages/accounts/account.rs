@@ -13,24 +13,15 @@ use crate::WebError;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use convene_domain::access::{MembershipStatus, Viewer};
+use convene_domain::access::MembershipStatus;
 use convene_domain::account::{Profile, ProfileField, COMMON_JOB_TITLES};
 use convene_domain::audit::{AuditAction, AuditEvent};
 use convene_store::PersonRecord;
 use maud::html;
 use std::collections::{BTreeSet, HashMap};
 
-fn viewer(context: &RequestContext) -> Result<&Viewer, WebError> {
-    context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/account".into(),
-        })
-}
-
 async fn me(state: &AppState, context: &RequestContext) -> Result<PersonRecord, WebError> {
-    let id = viewer(context)?.id;
+    let id = context.viewer()?.id;
     state
         .store()
         .person(id)
@@ -143,7 +134,7 @@ pub(crate) async fn profile_save(
     context: RequestContext,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let id = viewer(&context)?.id;
+    let id = context.viewer()?.id;
     let public: BTreeSet<ProfileField> = fields
         .all("public")
         .into_iter()
@@ -187,11 +178,7 @@ async fn profile_page(
     form: &ProfileForm,
     errors: &FieldErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let public_options: Vec<(String, String, bool)> = ProfileField::ALL
         .iter()
         .map(|f| {
@@ -237,7 +224,7 @@ pub(crate) async fn export(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    let id = viewer(&context)?.id;
+    let id = context.viewer()?.id;
     let data = state
         .store()
         .personal_data(id)
@@ -274,7 +261,7 @@ pub(crate) async fn delete_form(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    viewer(&context)?;
+    context.viewer()?;
     Ok(delete_page(&state, &context, &Vec::new()).await)
 }
 
@@ -328,11 +315,7 @@ pub(crate) async fn delete(
 }
 
 async fn delete_page(state: &AppState, context: &RequestContext, errors: &FieldErrors) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let content = html! {
         div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
             (forms::error_summary(errors))

@@ -8,7 +8,6 @@ use crate::pages::forms::{self, FieldErrors, Input};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use convene_domain::account::tidy;
 use maud::{html, Markup};
@@ -31,12 +30,7 @@ pub(crate) async fn create(
     context: RequestContext,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/account/api-tokens".into(),
-        })?;
+    let viewer = context.viewer()?;
     let name = tidy(fields.get("name"));
     if name.is_empty() || name.chars().count() > 80 {
         let errors = vec![(
@@ -72,12 +66,7 @@ pub(crate) async fn revoke(
     context: RequestContext,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/account/api-tokens".into(),
-        })?;
+    let viewer = context.viewer()?;
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::NotFound("There is no such token.".into()))?;
@@ -99,18 +88,9 @@ async fn page(
     new_token: Option<Markup>,
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/account/api-tokens".into(),
-        })?;
+    let viewer = context.viewer()?;
     let tokens = state.store().api_tokens(viewer.id).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let content = html! {
         (forms::error_summary(errors))
         @if let Some(shown) = new_token { (shown) }

@@ -87,12 +87,7 @@ pub(crate) async fn resend(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/account".into(),
-        })?;
+    let viewer = context.viewer()?;
     let person = state
         .store()
         .person(viewer.id)
@@ -255,11 +250,7 @@ async fn forgot_page(
     email: &str,
     errors: &FieldErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     respond(
         state,
         status,
@@ -287,11 +278,7 @@ async fn reset_page(
     token: &str,
     errors: &FieldErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     respond(
         state,
         status,

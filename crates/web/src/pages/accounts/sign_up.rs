@@ -116,11 +116,7 @@ async fn page(
     fields: &FormFields,
     errors: &FieldErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let content = html! {
         div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
             (forms::error_summary(errors))

@@ -111,12 +111,7 @@ pub(crate) async fn claim(
     Path(key): Path<String>,
 ) -> Result<Response, WebError> {
     let (org, _) = organisation(&state, &key).await?;
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: format!("/organisations/{key}"),
-        })?;
+    let viewer = context.viewer()?;
     state
         .store()
         .claim_membership(viewer.id, org, context.address())
@@ -233,12 +228,7 @@ async fn decide_claim(
     approve: bool,
 ) -> Result<Response, WebError> {
     let (org, _) = organisation(&state, &key).await?;
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: format!("/organisations/{key}/members"),
-        })?;
+    let viewer = context.viewer()?;
     let membership: i64 = membership
         .parse()
         .map_err(|_| WebError::NotFound("There is no such request to join.".into()))?;
@@ -266,12 +256,7 @@ pub(crate) async fn change_role(
     fields: FormFields,
 ) -> Result<Response, WebError> {
     let (org, _) = organisation(&state, &key).await?;
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: format!("/organisations/{key}/members"),
-        })?;
+    let viewer = context.viewer()?;
     let membership: i64 = membership
         .parse()
         .map_err(|_| WebError::NotFound("There is no such member.".into()))?;

@@ -67,12 +67,7 @@ pub(crate) async fn create(
     context: RequestContext,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let viewer = context
-        .actor
-        .viewer()
-        .ok_or_else(|| WebError::SignInRequired {
-            next: "/partners/new".into(),
-        })?;
+    let viewer = context.viewer()?;
     match PartnerDetails::from_form(
         fields.get("name"),
         fields.get("kind"),
@@ -130,11 +125,7 @@ async fn form_page(
     fields: &FormFields,
     errors: &FieldErrors,
 ) -> Response {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
+    let status = forms::status_for(errors);
     let kinds: Vec<(String, String, bool)> = PartnerKind::ALL
         .iter()
         .map(|k| {
