@@ -12,11 +12,21 @@ pub struct TestServer {
 impl TestServer {
     /// Serves the store on 127.0.0.1 at a port the OS picks.
     pub async fn start(store: Store) -> TestServer {
+        TestServer::start_with(store, |_| {}).await
+    }
+
+    /// Serves the store with the configuration adjusted by `configure` (for example to notice
+    /// imports at once).
+    pub async fn start_with(
+        store: Store,
+        configure: impl FnOnce(&mut convene_web::WebConfig),
+    ) -> TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a free port");
         let base = format!("http://{}", listener.local_addr().expect("local address"));
-        let config = convene_web::WebConfig::new(&base);
+        let mut config = convene_web::WebConfig::new(&base);
+        configure(&mut config);
         let task = tokio::spawn(convene_web::serve(store, config, listener));
         TestServer { base, task }
     }

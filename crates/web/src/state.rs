@@ -13,9 +13,9 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-/// How long a cached copy is trusted. Imports run from the command line, possibly in
-/// another process, so pages catch up within this time.
-const FRESH_FOR: Duration = Duration::from_secs(30);
+/// How long a cached copy is trusted by default. Imports run from the command line,
+/// possibly in another process, so pages catch up within this time.
+pub const DEFAULT_RECHECK: Duration = Duration::from_secs(30);
 
 /// How an installation is reached, which decides the links in emails and whether cookies
 /// are marked `Secure`.
@@ -31,6 +31,10 @@ pub struct WebConfig {
     /// Whether to keep rendered pages until the data changes (on by default; off only to
     /// measure rendering itself).
     pub cache_pages: bool,
+    /// How often to look for a newer import (which may come from another process) before
+    /// serving cached pages, profiles and families: [`DEFAULT_RECHECK`] unless a test needs
+    /// to see an import at once.
+    pub recheck_data_after: Duration,
 }
 
 impl WebConfig {
@@ -40,6 +44,7 @@ impl WebConfig {
             public_url: public_url.trim_end_matches('/').to_string(),
             trust_forwarded_for: false,
             cache_pages: true,
+            recheck_data_after: DEFAULT_RECHECK,
         }
     }
 
@@ -95,7 +100,7 @@ impl AppState {
     /// The files behind the data now shown, for every page's footer. A failure is logged and
     /// gives an empty list: a page is still worth showing without its footer sources.
     pub(crate) async fn sources(&self) -> Arc<Vec<ImportRun>> {
-        if let Some(sources) = self.0.sources.fresh() {
+        if let Some(sources) = self.0.sources.fresh(self.0.config.recheck_data_after) {
             return sources;
         }
         match self.0.store.current_sources().await {
@@ -172,7 +177,7 @@ impl AppState {
 
     /// The establishment types present, for the search filter.
     pub(crate) async fn school_types(&self) -> Result<Arc<Vec<String>>, WebError> {
-        if let Some(types) = self.0.school_types.fresh() {
+        if let Some(types) = self.0.school_types.fresh(self.0.config.recheck_data_after) {
             return Ok(types);
         }
         Ok(self.0.school_types.put(self.0.store.school_types().await?))
@@ -193,10 +198,10 @@ impl<T> Default for Cached<T> {
 }
 
 impl<T> Cached<T> {
-    fn fresh(&self) -> Option<Arc<T>> {
+    fn fresh(&self, fresh_for: Duration) -> Option<Arc<T>> {
         let slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
         slot.as_ref()
-            .filter(|(read_at, _)| read_at.elapsed() < FRESH_FOR)
+            .filter(|(read_at, _)| read_at.elapsed() < fresh_for)
             .map(|(_, value)| Arc::clone(value))
     }
 

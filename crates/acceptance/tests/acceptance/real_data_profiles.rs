@@ -259,3 +259,75 @@ async fn profiles_families_comparisons_and_maps_over_http() {
         method.body.contains("Free school meals") && method.body.contains("Standard deviation")
     );
 }
+
+#[tokio::test]
+async fn profiles_and_families_follow_an_import() {
+    use convene_acceptance::server::TestServer;
+    use convene_acceptance::web_client::WebClient;
+    use convene_domain::import::{ImportKind, ImportSource};
+    use convene_store::ImportOptions;
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        store
+            .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
+            .await
+            .unwrap();
+        let server = TestServer::start_with(store.clone(), |config| {
+            config.recheck_data_after = std::time::Duration::ZERO;
+        })
+        .await;
+        let web = WebClient::new(&server);
+        let fsm = |family: &serde_json::Value| {
+            family["neighbours"][0]["contributions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["measure"] == "fsm_percent")
+                .unwrap()["school_value"]
+                .clone()
+        };
+        let before = web.get("/api/v1/schools/136730/family").await.json();
+        let profile_before = web.get("/api/v1/trusts/17101/profile").await.json();
+        assert_ne!(fsm(&before), serde_json::json!(61.5));
+
+        // A new census says Shenley Brook End now has 61.5% of pupils on free school meals.
+        let census =
+            "urn,headcount of pupils,% of pupils known to be eligible for free school meals,\
+% of pupils whose first language is known or believed to be other than English,urban_rural\n\
+136730,1900,61.5,20.0,(England/Wales) Urban city and town\n";
+        let (batch, errors, _) = convene_sources::parse(
+            ImportKind::Census,
+            "spc_school_level_2024-25.csv",
+            census.as_bytes(),
+        )
+        .unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let source = ImportSource {
+            kind: ImportKind::Census,
+            file_name: "spc_school_level_2024-25.csv".into(),
+            data_date: None,
+        };
+        store
+            .apply_import(&batch, &source, &ImportOptions::default(), &|_, _| {})
+            .await
+            .unwrap();
+
+        let after = web.get("/api/v1/schools/136730/family").await.json();
+        assert_eq!(
+            fsm(&after),
+            serde_json::json!(61.5),
+            "{:?}: the family is worked out again",
+            db.backend
+        );
+        assert_ne!(
+            before["neighbours"], after["neighbours"],
+            "a very different context, a different family"
+        );
+        let profile_after = web.get("/api/v1/trusts/17101/profile").await.json();
+        assert!(
+            profile_after["profile"]["fsm_percent"].as_f64().unwrap()
+                > profile_before["profile"]["fsm_percent"].as_f64().unwrap() + 5.0,
+            "the trust's pupil-weighted FSM rises"
+        );
+    }
+}
