@@ -49,9 +49,15 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// A hash to check against when an account does not exist, so that a wrong address takes
-/// as long to refuse as a wrong password and addresses cannot be discovered by timing.
+/// as long to refuse as a wrong password and addresses cannot be discovered by timing. It
+/// is made once per process with the same parameters as real hashes.
 pub fn decoy_hash() -> &'static str {
-    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$kZ3H2Jm5Kk0qWvN7c3WgkF9m3xXhQK0rW1s2YkM7Vd0"
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DECOY.get_or_init(|| {
+        let mut secret = [0u8; 32];
+        let _ = getrandom::getrandom(&mut secret);
+        hash_password(&hex(&secret)).unwrap_or_default()
+    })
 }
 
 /// A new random token as text that is safe in cookies, URLs and headers (64 hex digits),
@@ -100,6 +106,9 @@ mod tests {
         );
         assert!(!verify_password("anything", "not a hash"));
         assert!(!verify_password("anything", decoy_hash()));
+        let decoy = PasswordHash::new(decoy_hash()).expect("the decoy is a real hash");
+        let real = PasswordHash::new(&hash).unwrap();
+        assert_eq!(decoy.params, real.params, "so checking it costs the same");
     }
 
     #[test]

@@ -38,6 +38,7 @@ use std::net::SocketAddr;
 /// handler; on the way out errors get their final form and pages their account links.
 pub fn router(store: Store, config: WebConfig) -> Router {
     let state = AppState::new(store, config);
+    warm_up(&state);
     routes::router(&state)
         .fallback(not_found)
         .layer(middleware::from_fn(access::csrf::protect))
@@ -47,6 +48,19 @@ pub fn router(store: Store, config: WebConfig) -> Router {
         ))
         .layer(middleware::from_fn_with_state(state.clone(), error::finish))
         .with_state(state)
+}
+
+/// Works out profiles and families in the background as soon as the application starts, so
+/// the first person to open a trust page does not wait for them.
+fn warm_up(state: &AppState) {
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        let state = state.clone();
+        runtime.spawn(async move {
+            if let Err(e) = state.analysis().await {
+                eprintln!("could not work out profiles and families yet: {e}");
+            }
+        });
+    }
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, finishing requests in
