@@ -110,6 +110,10 @@ async fn search_finds_schools_by_name_urn_trust_id_postcode_and_place() {
     assert!(london.contains("The Aldgate School") && !london.contains("Walton High"));
     let la = server.page("/search?la=201").await;
     assert!(la.contains("The Aldgate School") && !la.contains("Walton High"));
+    assert!(
+        la.contains("Only schools in City of London (local authority 201)."),
+        "the filter names the LA"
+    );
     let typed = server.page("/search?type=Voluntary+aided+school").await;
     assert!(typed.contains("The Aldgate School") && !typed.contains("Walton High"));
     assert!(typed.contains(r#"<option value="Voluntary aided school" selected>"#));

@@ -46,6 +46,10 @@ pub(crate) async fn schools(
         state.school_types(),
     )?;
     let sources = state.sources().await;
+    let la_name = match query.la_code {
+        Some(code) => store.local_authority(code).await?.map(|la| la.name),
+        None => None,
+    };
     let title = if query.text.is_empty() {
         "Search schools".to_string()
     } else {
@@ -53,7 +57,7 @@ pub(crate) async fn schools(
     };
     let content = html! {
         h1 class="govuk-heading-l" { (title) }
-        (filters(&query, &types))
+        (filters(&query, &types, la_name.as_deref()))
         @if let Some(trusts) = &trusts {
             (trust_matches(&query.text, trusts))
         }
@@ -82,7 +86,7 @@ fn select(
     }
 }
 
-fn filters(query: &SchoolQuery, types: &[String]) -> Markup {
+fn filters(query: &SchoolQuery, types: &[String], la_name: Option<&str>) -> Markup {
     let phases: Vec<(String, String)> = Phase::ALL
         .iter()
         .map(|p| (p.key().into(), p.label().into()))
@@ -116,7 +120,7 @@ fn filters(query: &SchoolQuery, types: &[String]) -> Markup {
             @if let Some(code) = query.la_code {
                 input type="hidden" name="la" value=(code);
                 p class="govuk-body" {
-                    "Only schools in local authority " (code) ". "
+                    "Only schools in " (la_name.unwrap_or("local authority")) " (local authority " (code) "). "
                     a class="govuk-link" href=(format!("/search?{}", query_string(&school_pairs(&SchoolQuery { la_code: None, ..query.clone() }, Some(1))))) {
                         "Search all local authorities"
                     }
