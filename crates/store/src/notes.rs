@@ -193,6 +193,39 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces a note's text, subject and sharing, for its author, in one transaction.
+    /// `false` if they wrote no such note.
+    pub async fn update_note(
+        &self,
+        author: PersonId,
+        id: NoteId,
+        draft: &NoteDraft,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE notes SET title = $1, body = $2, about_key = $3, visibility = $4
+             WHERE id = $5 AND author_id = $6",
+        )
+        .bind(draft.title.clone())
+        .bind(draft.body.clone())
+        .bind(draft.about.map(|o| o.key()))
+        .bind(draft.visibility.level_key())
+        .bind(id.0)
+        .bind(author.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM note_shares WHERE note_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_shares(&mut tx, id, &draft.visibility).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Deletes a note by its author. `false` if they wrote no such note.
     pub async fn delete_note(&self, author: PersonId, id: NoteId) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
@@ -212,6 +245,29 @@ impl Store {
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
+}
+
+/// Records whom a note is shared with, refusing organisations that do not exist.
+async fn insert_shares(
+    conn: &mut AnyConnection,
+    id: NoteId,
+    visibility: &Visibility,
+) -> Result<(), StoreError> {
+    if let Visibility::Organisations(orgs) = visibility {
+        for org in orgs {
+            if org_name_on(conn, *org).await?.is_none() {
+                return Err(StoreError::Refused(format!(
+                    "There is no organisation {org}"
+                )));
+            }
+            sqlx::query("INSERT INTO note_shares (note_id, org_key) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(org.key())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 async fn note_from_row(conn: &mut AnyConnection, row: &AnyRow) -> Result<Note, StoreError> {

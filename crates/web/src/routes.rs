@@ -129,6 +129,8 @@ fn routes() -> Vec<Route> {
         get_("/notes/new", Verified, notes::new_form),
         post_("/notes", Verified, notes::create),
         get_("/notes/{id}", RecordVisibility, notes::show),
+        get_("/notes/{id}/edit", Verified, notes::edit_form),
+        post_("/notes/{id}/edit", Verified, notes::edit),
         post_("/notes/{id}/delete", Verified, notes::delete),
         // Platform administration.
         get_("/admin", PlatformAdministrator, admin::overview),

@@ -434,6 +434,66 @@ async fn confidential_notes_reach_only_the_people_entitled_to_them() {
             );
         }
 
+        // Only the author may change a note; making it private takes it from the partner.
+        partner.get(&format!("/notes/{}", ids[2])).await;
+        let not_theirs = partner
+            .post(
+                &format!("/notes/{}/edit", ids[2]),
+                &[
+                    ("title", "Hijacked"),
+                    ("body", "x"),
+                    ("visibility", "public"),
+                ],
+            )
+            .await;
+        assert_eq!(not_theirs.status, 403, "{backend}");
+        let form = author.get(&format!("/notes/{}/edit", ids[2])).await;
+        assert!(
+            form.body.contains("Change the note") && form.body.contains("Peer review zebra"),
+            "{backend}"
+        );
+        assert!(
+            form.body.contains(&TRUST_B.key()),
+            "{backend}: the partner trust is still named"
+        );
+        let changed = author
+            .post(
+                &format!("/notes/{}/edit", ids[2]),
+                &[
+                    ("title", "Peer review zebra (draft)"),
+                    ("body", "zebra crossing findings"),
+                    ("visibility", "private"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status, 303, "{backend}: {}", changed.body);
+        assert_eq!(
+            partner.get(&format!("/notes/{}", ids[2])).await.status,
+            404,
+            "{backend}: private now"
+        );
+        assert!(author
+            .get(&format!("/notes/{}", ids[2]))
+            .await
+            .body
+            .contains("Peer review zebra (draft)"));
+        author
+            .post(
+                &format!("/notes/{}/edit", ids[2]),
+                &[
+                    ("title", "Peer review zebra"),
+                    ("body", "zebra crossing findings"),
+                    ("visibility", "organisations"),
+                    ("share_other", &shared_with),
+                ],
+            )
+            .await;
+        assert_eq!(
+            partner.get(&format!("/notes/{}", ids[2])).await.status,
+            200,
+            "{backend}: shared again"
+        );
+
         // Only the author may delete.
         partner.get(&format!("/notes/{}", ids[2])).await;
         let not_yours = partner

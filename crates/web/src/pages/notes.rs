@@ -225,7 +225,7 @@ pub(crate) async fn new_form(
     if let Some(about) = query.get("about") {
         fields.push(("about".into(), about.clone()));
     }
-    form_page(&state, &context, &fields, &Vec::new()).await
+    form_page(&state, &context, &fields, &Vec::new(), None).await
 }
 
 /// `POST /notes`.
@@ -235,6 +235,95 @@ pub(crate) async fn create(
     form: FormFields,
 ) -> Result<Response, WebError> {
     let viewer = context.viewer()?;
+    match draft_from_form(&state, &context, &form).await? {
+        Ok(draft) => {
+            let id = state.store().create_note(viewer.id, &draft).await?;
+            Ok(Redirect::to(&format!("/notes/{}", id.0)).into_response())
+        }
+        Err(errors) => form_page(&state, &context, &form.pairs(), &errors, None).await,
+    }
+}
+
+/// `GET /notes/{id}/edit`: the author's form, filled in.
+pub(crate) async fn edit_form(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let note = authors_note(&state, &context, &id).await?;
+    let own: Vec<OrgRef> = context.viewer()?.organisations.keys().copied().collect();
+    let mut fields = vec![
+        ("title".to_string(), note.title.clone()),
+        ("body".to_string(), note.body.clone()),
+        (
+            "visibility".to_string(),
+            note.visibility.level_key().to_string(),
+        ),
+    ];
+    if let Some(about) = &note.about {
+        fields.push(("about".into(), about.org.key()));
+    }
+    let others: Vec<String> = note
+        .shared_with
+        .iter()
+        .filter(|o| !own.contains(&o.org))
+        .map(|o| o.org.key())
+        .collect();
+    for org in note.shared_with.iter().filter(|o| own.contains(&o.org)) {
+        fields.push(("share".into(), org.org.key()));
+    }
+    if note.shared_with.iter().all(|o| !own.contains(&o.org)) {
+        // An empty choice, so the form does not tick the author's organisations by default
+        // as it does for a new note.
+        fields.push(("share".into(), String::new()));
+    }
+    fields.push(("share_other".into(), others.join(", ")));
+    form_page(&state, &context, &fields, &Vec::new(), Some(note.id)).await
+}
+
+/// `POST /notes/{id}/edit`.
+pub(crate) async fn edit(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, WebError> {
+    let note = authors_note(&state, &context, &id).await?;
+    let viewer = context.viewer()?;
+    match draft_from_form(&state, &context, &form).await? {
+        Ok(draft) => {
+            state
+                .store()
+                .update_note(viewer.id, note.id, &draft)
+                .await?;
+            Ok(Redirect::to(&format!("/notes/{}", note.id.0)).into_response())
+        }
+        Err(errors) => form_page(&state, &context, &form.pairs(), &errors, Some(note.id)).await,
+    }
+}
+
+/// A note the person may read and, being its author, change; otherwise "not found" (cannot
+/// see it) or "forbidden" (can see it, did not write it).
+async fn authors_note(
+    state: &AppState,
+    context: &RequestContext,
+    id: &str,
+) -> Result<Note, WebError> {
+    let note = read_note(state, context, id).await?;
+    if may_change(&context.actor, note.author) {
+        Ok(note)
+    } else {
+        Err(WebError::Forbidden(
+            "Only the author can change a note.".into(),
+        ))
+    }
+}
+
+async fn draft_from_form(
+    state: &AppState,
+    context: &RequestContext,
+    form: &FormFields,
+) -> Result<Result<NoteDraft, FieldErrors>, WebError> {
     let mut errors: FieldErrors = Vec::new();
     let about = match form.get("about").trim() {
         "" => None,
@@ -287,17 +376,16 @@ pub(crate) async fn create(
                 }
             }
             if !errors.is_empty() {
-                return form_page(&state, &context, &form.pairs(), &errors).await;
+                return Ok(Err(errors));
             }
             draft
         }
         Err(mut problems) => {
             problems.append(&mut errors);
-            return form_page(&state, &context, &form.pairs(), &problems).await;
+            return Ok(Err(problems));
         }
     };
-    let id = state.store().create_note(viewer.id, &draft).await?;
-    Ok(Redirect::to(&format!("/notes/{}", id.0)).into_response())
+    Ok(Ok(draft))
 }
 
 /// `GET /notes/{id}`.
@@ -330,6 +418,7 @@ pub(crate) async fn show(
             p class="govuk-body" style="white-space: pre-wrap" { (paragraph) }
         }
         @if may_change(&context.actor, note.author) {
+            p class="govuk-body" { a class="govuk-link" href=(format!("/notes/{}/edit", note.id.0)) { "Change this note" } }
             (forms::action_button(&format!("/notes/{}/delete", note.id.0), "Delete note", "govuk-button--warning", &context.csrf_token))
         }
     };
@@ -368,7 +457,12 @@ async fn form_page(
     context: &RequestContext,
     fields: &[(String, String)],
     errors: &FieldErrors,
+    editing: Option<NoteId>,
 ) -> Result<Response, WebError> {
+    let (heading, action) = match editing {
+        Some(id) => ("Change the note", format!("/notes/{}/edit", id.0)),
+        None => ("Write a note", "/notes".to_string()),
+    };
     let get = |name: &str| {
         fields
             .iter()
@@ -421,8 +515,8 @@ async fn form_page(
     let content = html! {
         div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
             (forms::error_summary(errors))
-            h1 class="govuk-heading-l" { "Write a note" }
-            form method="post" action="/notes" novalidate {
+            h1 class="govuk-heading-l" { (heading) }
+            form method="post" action=(action) novalidate {
                 (forms::csrf_field(&context.csrf_token))
                 @if let Some((org, name)) = &about {
                     input type="hidden" name="about" value=(org.key());
@@ -444,7 +538,7 @@ async fn form_page(
     Ok(respond(
         state,
         status,
-        "Write a note",
+        heading,
         &[("/", "Home"), ("/notes", "Notes")],
         content,
     )
