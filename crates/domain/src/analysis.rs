@@ -33,6 +33,7 @@ pub struct SystemAnalysis {
     families: FamilyIndex,
     schools: HashMap<Urn, School>,
     trust_of: HashMap<Urn, GroupUid>,
+    open_members: HashMap<GroupUid, Vec<Urn>>,
     names: HashMap<GroupUid, String>,
     coverage: Coverage,
 }
@@ -96,6 +97,13 @@ impl SystemAnalysis {
                 profiles.insert(*uid, profile);
             }
         }
+        let mut open_members: HashMap<GroupUid, Vec<Urn>> = HashMap::new();
+        for (urn, uid) in &trust_of {
+            open_members.entry(*uid).or_default().push(*urn);
+        }
+        for urns in open_members.values_mut() {
+            urns.sort();
+        }
         let all: Vec<TrustProfile> = profiles.values().cloned().collect();
         SystemAnalysis {
             national: NationalPicture::from_profiles(&all),
@@ -110,6 +118,7 @@ impl SystemAnalysis {
             profiles,
             schools,
             trust_of,
+            open_members,
         }
     }
 
@@ -178,6 +187,12 @@ impl SystemAnalysis {
         &self.coverage
     }
 
+    /// The open schools a profiled trust currently has, by URN, so a page need not search
+    /// every school for them.
+    pub fn open_members(&self, uid: GroupUid) -> &[Urn] {
+        self.open_members.get(&uid).map_or(&[], Vec::as_slice)
+    }
+
     /// A group's name.
     pub fn group_name(&self, uid: GroupUid) -> Option<&str> {
         self.names.get(&uid).map(String::as_str)
@@ -235,6 +250,11 @@ mod tests {
         );
         assert!(analysis.profile(GroupUid(4)).is_none(), "no open schools");
         assert_eq!(analysis.trust_of(Urn(3)), Some(GroupUid(2)));
+        assert_eq!(analysis.open_members(GroupUid(1)), [Urn(1), Urn(2)]);
+        assert!(
+            analysis.open_members(GroupUid(4)).is_empty(),
+            "its only school is closed"
+        );
         assert_eq!(analysis.national().trusts, 2);
         let similar = analysis.similar_trusts(GroupUid(1)).unwrap();
         assert_eq!(similar.neighbours[0].uid, GroupUid(2));

@@ -41,8 +41,10 @@ fn school_map(s: &School, analysis: &SystemAnalysis) -> Markup {
     let trust = analysis.trust_of(s.urn);
     if let Some(uid) = trust {
         for other in analysis
-            .schools()
-            .filter(|o| o.urn != s.urn && analysis.trust_of(o.urn) == Some(uid))
+            .open_members(uid)
+            .iter()
+            .filter(|urn| **urn != s.urn)
+            .filter_map(|urn| analysis.school(*urn))
         {
             if let Some(at) = other.location {
                 points.push(MapPoint {
