@@ -84,12 +84,7 @@ pub(crate) fn measure_value(measure: ContextMeasure, value: Option<f64>) -> Stri
 /// The latest judgement with its date, as Ofsted judgements must always be shown.
 fn judgement_text(school: &School) -> String {
     let date = school.ofsted.as_ref().and_then(|o| o.inspection_date);
-    match (latest_overall(school), date) {
-        (Some(j), Some(d)) => format!("{} ({})", j.label(), d.long()),
-        (Some(j), None) => j.label().to_string(),
-        (None, Some(d)) => format!("No overall grade (inspected {})", d.long()),
-        (None, None) => "Not yet inspected".into(),
-    }
+    crate::format::judgement(latest_overall(school), date)
 }
 
 fn why(contributions: &[Contribution]) -> Markup {
