@@ -1,6 +1,8 @@
 //! People for tests: a small system map with two trusts to belong to, and the steps of
 //! signing up, confirming an address through the outbox and signing in.
 
+use crate::databases::TestDatabase;
+use crate::server::TestServer;
 use crate::web_client::{Reply, WebClient};
 use convene_domain::access::PlatformRole;
 use convene_domain::account::{Email, PersonId};
@@ -45,6 +47,17 @@ pub fn two_trusts() -> NationalDataset {
         }],
         ..NationalDataset::default()
     }
+}
+
+/// A fresh database on `db` with [`two_trusts`] loaded, and the server over it.
+pub async fn serve_two_trusts(db: &TestDatabase) -> (Store, TestServer) {
+    let store = db.store().await;
+    store
+        .load_dataset(&two_trusts(), &|_, _| {})
+        .await
+        .expect("load the two trusts");
+    let server = TestServer::start(store.clone()).await;
+    (store, server)
 }
 
 /// Creates a verified account directly in the store (as `convene admin create-user` does).

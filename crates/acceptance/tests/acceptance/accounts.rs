@@ -4,24 +4,16 @@
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{
-    create_person, link_from_outbox, sign_in, sign_up_and_verify, two_trusts, PASSWORD, TRUST_A,
+    create_person, link_from_outbox, serve_two_trusts, sign_in, sign_up_and_verify, PASSWORD,
+    TRUST_A,
 };
-use convene_acceptance::server::TestServer;
 use convene_acceptance::web_client::WebClient;
 use convene_domain::access::PlatformRole;
-use convene_store::Store;
-
-async fn server_on(db: &TestDatabase) -> (Store, TestServer) {
-    let store = db.store().await;
-    store.load_dataset(&two_trusts(), &|_, _| {}).await.unwrap();
-    let server = TestServer::start(store.clone()).await;
-    (store, server)
-}
 
 #[tokio::test]
 async fn sign_up_verify_sign_in_reset_password_and_sign_out() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         let jo = WebClient::new(&server);
 
@@ -203,7 +195,7 @@ async fn sign_up_verify_sign_in_reset_password_and_sign_out() {
 #[tokio::test]
 async fn cookies_csrf_session_fixation_and_rate_limits() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         create_person(&store, "sam@example.org", "Sam", &[]).await;
 
@@ -302,7 +294,7 @@ async fn cookies_csrf_session_fixation_and_rate_limits() {
 #[tokio::test]
 async fn api_tokens_are_shown_once_and_revocation_is_immediate() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         create_person(&store, "ada@example.org", "Ada", &[]).await;
         let ada = WebClient::new(&server);
@@ -358,7 +350,7 @@ async fn api_tokens_are_shown_once_and_revocation_is_immediate() {
 #[tokio::test]
 async fn people_export_their_data_and_delete_their_account() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         create_person(
             &store,

@@ -5,19 +5,12 @@
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{
-    create_person, link_from_outbox, sign_in, two_trusts, PASSWORD, TRUST_A, TRUST_B,
+    create_person, link_from_outbox, serve_two_trusts, sign_in, PASSWORD, TRUST_A, TRUST_B,
 };
 use convene_acceptance::server::TestServer;
 use convene_acceptance::web_client::WebClient;
 use convene_domain::access::PlatformRole;
 use convene_store::Store;
-
-async fn server_on(db: &TestDatabase) -> (Store, TestServer) {
-    let store = db.store().await;
-    store.load_dataset(&two_trusts(), &|_, _| {}).await.unwrap();
-    let server = TestServer::start(store.clone()).await;
-    (store, server)
-}
 
 async fn signed_in(server: &TestServer, email: &str) -> WebClient {
     let client = WebClient::new(server);
@@ -48,7 +41,7 @@ async fn claim(store: &Store, client: &WebClient, org: &str) -> i64 {
 #[tokio::test]
 async fn claims_are_approved_by_the_right_people_and_roles_are_kept_safe() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         create_person(
             &store,
@@ -245,7 +238,7 @@ async fn claims_are_approved_by_the_right_people_and_roles_are_kept_safe() {
 #[tokio::test]
 async fn confidential_notes_reach_only_the_people_entitled_to_them() {
     for db in TestDatabase::both().await {
-        let (store, server) = server_on(&db).await;
+        let (store, server) = serve_two_trusts(&db).await;
         let backend = format!("{:?}", db.backend);
         create_person(
             &store,
