@@ -101,8 +101,10 @@ echo "== writing ${table#"$root"/}"
             printf '    (\n        "%s",\n        "%s",\n        include_bytes!("../assets/govuk/%s"),\n    ),\n' \
                 "$path" "$(content_type "$path")" "$path"
         done
-    printf '    (\n        "convene.css",\n        "%s",\n        include_bytes!("../assets/convene.css"),\n    ),\n' \
-        "$(content_type convene.css)"
+    for own in convene.css convene-body.js convene-init.js; do
+        printf '    (\n        "%s",\n        "%s",\n        include_bytes!("../assets/%s"),\n    ),\n' \
+            "$own" "$(content_type "$own")" "$own"
+    done
     echo "];"
 } >"$table"
 if command -v rustfmt >/dev/null; then

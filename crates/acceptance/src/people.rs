@@ -100,9 +100,9 @@ pub async fn link_from_outbox(store: &Store, to: &str, path_prefix: &str) -> Str
     let emails = store.outbox(Some(to), 20).await.expect("outbox");
     for email in &emails {
         for word in email.message.body.split_whitespace() {
-            if let Some(at) = word.find(path_prefix) {
-                if word[..at].starts_with("http") {
-                    return word[at..].to_string();
+            if let Some((before, after)) = word.split_once(path_prefix) {
+                if before.starts_with("http") {
+                    return format!("{path_prefix}{after}");
                 }
             }
         }

@@ -186,8 +186,7 @@ impl WebClient {
 
 /// The CSRF token in a page's first form, if it has one.
 pub fn csrf_in(html: &str) -> Option<String> {
-    let at = html.find("name=\"csrf_token\" value=\"")?;
-    let rest = &html[at + "name=\"csrf_token\" value=\"".len()..];
+    let (_, rest) = html.split_once("name=\"csrf_token\" value=\"")?;
     rest.split('"').next().map(str::to_string)
 }
 

@@ -172,7 +172,7 @@ fn serve_loads_the_bundled_dataset_into_an_empty_database_and_says_so() {
     assert!(
         response.starts_with("HTTP/1.1 200"),
         "{}",
-        &response[..response.len().min(200)]
+        response.chars().take(200).collect::<String>()
     );
     assert!(response.contains("Shenley Brook End School"));
 }

@@ -94,18 +94,20 @@ impl Date {
     /// Finds a date inside a file name such as `..._as_at_2025-08-31.csv` or
     /// `links_edubasealldata20250422.csv`, so an import can be dated without asking.
     pub fn find_in_file_name(name: &str) -> Option<Date> {
-        let bytes = name.as_bytes();
-        for start in 0..bytes.len() {
-            let rest = &name[start..];
-            if rest.len() >= 10 {
-                if let Some(date) = Date::parse(&rest[..10]).filter(|d| d.year > 1990) {
-                    if rest.as_bytes()[4] == b'-' {
-                        return Some(date);
-                    }
+        for (start, _) in name.char_indices() {
+            let Some(rest) = name.get(start..) else {
+                continue;
+            };
+            if let Some(date) = rest.get(..10).and_then(Date::parse) {
+                if date.year > 1990 && rest.as_bytes().get(4) == Some(&b'-') {
+                    return Some(date);
                 }
             }
-            if rest.len() >= 8 && rest.as_bytes()[..8].iter().all(u8::is_ascii_digit) {
-                let (y, m, d) = (&rest[..4], &rest[4..6], &rest[6..8]);
+            let digits = |range: std::ops::Range<usize>| {
+                rest.get(range)
+                    .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(4..6), digits(6..8)) {
                 if let (Ok(y), Ok(m), Ok(d)) = (y.parse(), m.parse(), d.parse()) {
                     if let Some(date) = Date::new(y, m, d).filter(|d| d.year > 1990) {
                         return Some(date);

@@ -34,9 +34,9 @@ impl SearchTerm {
             }
         }
         let upper = trimmed.to_ascii_uppercase();
-        if upper.len() > 2
-            && upper.starts_with("TR")
-            && upper[2..].chars().all(|c| c.is_ascii_digit())
+        if upper
+            .strip_prefix("TR")
+            .is_some_and(|digits| !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()))
         {
             return SearchTerm::GroupId(upper);
         }
@@ -56,12 +56,15 @@ impl SearchTerm {
 /// UK postcodes: an outward code (A9, A99, AA9, AA99, A9A, AA9A), optionally an inward code
 /// (9AA).
 fn looks_like_postcode(upper: &str) -> bool {
+    if !upper.is_ascii() {
+        return false;
+    }
     let parts: Vec<&str> = upper.split_whitespace().collect();
     let (outward, inward) = match parts.as_slice() {
-        [out] if out.len() >= 5 && out.len() <= 7 => {
-            let (o, i) = out.split_at(out.len() - 3);
-            (o, Some(i))
-        }
+        [out] if out.len() >= 5 && out.len() <= 7 => match out.split_at_checked(out.len() - 3) {
+            Some((o, i)) => (o, Some(i)),
+            None => return false,
+        },
         [out] => (*out, None),
         [out, inw] => (*out, Some(*inw)),
         _ => return false,
@@ -90,12 +93,35 @@ pub fn normalise_postcode(postcode: &str) -> String {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_uppercase();
-    if compact.len() > 3 {
-        let (outward, inward) = compact.split_at(compact.len() - 3);
-        format!("{outward} {inward}")
-    } else {
-        compact
+    let inward_starts = compact.len().saturating_sub(3);
+    match compact.split_at_checked(inward_starts) {
+        Some((outward, inward)) if !outward.is_empty() => format!("{outward} {inward}"),
+        _ => compact,
     }
+}
+
+/// The longest search text accepted, in characters: longer than any school or trust name
+/// with its town, and short enough that no search is expensive.
+pub const MAX_SEARCH_CHARS: usize = 200;
+
+/// The most words a search may have: each word is one more condition to check against
+/// every name, so a thousand-word search would cost a thousand times as much.
+pub const MAX_SEARCH_WORDS: usize = 12;
+
+/// Refuses search text beyond [`MAX_SEARCH_CHARS`] or [`MAX_SEARCH_WORDS`], with a
+/// message that says what to do, so every search costs a bounded amount of work.
+pub fn check_search_text(text: &str) -> Result<(), String> {
+    if text.split_whitespace().count() > MAX_SEARCH_WORDS {
+        return Err(format!(
+            "The search has too many words: use at most {MAX_SEARCH_WORDS}."
+        ));
+    }
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(format!(
+            "The search is too long: use at most {MAX_SEARCH_CHARS} characters."
+        ));
+    }
+    Ok(())
 }
 
 /// The largest page a client may ask for; bigger exports use CSV.
@@ -170,6 +196,37 @@ impl<T> Page<T> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn search_text_is_bounded_in_characters_and_words() {
+        assert!(check_search_text("st mary's church of england primary school").is_ok());
+        assert!(check_search_text(&"é".repeat(MAX_SEARCH_CHARS)).is_ok());
+        assert!(check_search_text(&"é".repeat(MAX_SEARCH_CHARS + 1)).is_err());
+        assert!(check_search_text(&"a ".repeat(MAX_SEARCH_WORDS)).is_ok());
+        let words = check_search_text(&"a ".repeat(MAX_SEARCH_WORDS + 1)).unwrap_err();
+        assert!(words.contains("too many words"), "{words}");
+    }
+
+    #[test]
+    fn no_text_makes_interpretation_panic() {
+        for text in [
+            "ééé",
+            "st\u{2019}s",
+            "0\u{10000}",
+            "TR",
+            "TRé1",
+            "é1234",
+            "AB1 2CD\u{301}",
+            "\u{0}",
+            "ＴＲ０１",
+        ] {
+            let _ = SearchTerm::interpret(text);
+            let _ = normalise_postcode(text);
+        }
+        assert_eq!(SearchTerm::interpret("ééé"), SearchTerm::Text("ééé".into()));
+        assert_eq!(normalise_postcode("mk57bs"), "MK5 7BS");
+        assert_eq!(normalise_postcode("ab"), "AB");
+    }
     use super::*;
 
     #[test]

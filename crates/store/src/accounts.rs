@@ -243,8 +243,9 @@ impl Store {
         Ok(Some(person))
     }
 
-    /// Follows a reset link: sets the new password, uses the link up and ends every
-    /// session of that person. Receiving the link proves the address, so it is also
+    /// Follows a reset link: sets the new password, uses the link up, ends every session
+    /// of that person and revokes every API token they hold, because whoever stole the old
+    /// password may have made one. Receiving the link proves the address, so it is also
     /// marked verified. `None` if the link is unknown, used or expired.
     pub async fn reset_password(
         &self,
@@ -271,6 +272,13 @@ impl Store {
             .bind(person.0)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE person_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(now_utc())
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
         record(
             &mut tx,
             &AuditEvent::personal(person, AuditAction::PasswordReset, address),

@@ -125,19 +125,15 @@ fn database_url(location: &str) -> (String, Backend) {
 
 /// Hides a password in a URL before it reaches an error message or a log.
 fn redact(location: &str) -> String {
-    match (location.find("://"), location.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &location[scheme_end + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!(
-                    "{}{user}:***{}",
-                    &location[..scheme_end + 3],
-                    &location[at..]
-                ),
-                None => location.to_string(),
-            }
-        }
-        _ => location.to_string(),
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_string();
+    };
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => location.to_string(),
+        },
+        None => location.to_string(),
     }
 }
 

@@ -9,10 +9,15 @@ pub fn with_database(server_url: &str, database: &str) -> String {
     let (base, query) = server_url
         .split_once('?')
         .map_or((server_url, None), |(b, q)| (b, Some(q)));
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
+    let base = match base.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('/') {
+            Some((host, _)) => format!("{scheme}://{host}"),
+            None => base.to_string(),
+        },
+        None => base
+            .split_once('/')
+            .map_or(base, |(host, _)| host)
+            .to_string(),
     };
     match query {
         Some(q) => format!("{base}/{database}?{q}"),

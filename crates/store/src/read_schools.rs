@@ -97,6 +97,22 @@ fn school_filter(query: &SchoolQuery) -> Filter {
     f
 }
 
+/// The search's order: names starting with the search text first, then by name and URN.
+/// Returns the `ORDER BY` clause and the parameter it adds after the filter's.
+fn school_order(query: &SchoolQuery, filter: &Filter) -> (String, Vec<Value>) {
+    let mut extra = Vec::new();
+    let mut order = String::from(" ORDER BY ");
+    if let SearchTerm::Text(text) = SearchTerm::interpret(&query.text) {
+        order.push_str(&format!(
+            "CASE WHEN s.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, ",
+            filter.next_param()
+        ));
+        extra.push(Value::Text(Some(format!("{}%", like_escape(&text)))));
+    }
+    order.push_str("s.name, s.urn");
+    (order, extra)
+}
+
 impl Store {
     /// Searches schools by name, URN, LAESTAB, trust Group ID, postcode or local authority,
     /// with filters and paging. Names starting with the search text come first.
@@ -111,16 +127,7 @@ impl Store {
             &filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0],
             "n",
         )?;
-        let mut extra = Vec::new();
-        let mut order = String::from(" ORDER BY ");
-        if let SearchTerm::Text(text) = SearchTerm::interpret(&query.text) {
-            order.push_str(&format!(
-                "CASE WHEN s.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, ",
-                filter.next_param()
-            ));
-            extra.push(Value::Text(Some(format!("{}%", like_escape(&text)))));
-        }
-        order.push_str("s.name, s.urn");
+        let (order, mut extra) = school_order(query, &filter);
         let n = filter.next_param() + extra.len();
         // Two steps: choose the page's URNs from the narrow search index, then read just
         // those schools' summaries.
@@ -157,6 +164,26 @@ impl Store {
             page: query.page.max(1),
             per_page: limit,
         })
+    }
+
+    /// Every school matching `query` (ignoring its paging), in the search's order, up to
+    /// `max_rows`: one query, for CSV downloads of a whole area or the whole country.
+    pub async fn export_schools(
+        &self,
+        query: &SchoolQuery,
+        max_rows: u32,
+    ) -> Result<Vec<SchoolSummary>, StoreError> {
+        let filter = school_filter(query);
+        let (order, mut extra) = school_order(query, &filter);
+        let n = filter.next_param() + extra.len();
+        let sql = format!("{SUMMARY_SELECT}{}{order} LIMIT ${n}", filter.where_sql());
+        extra.push(Value::Int(Some(i64::from(max_rows))));
+        filter
+            .fetch_all(self.pool(), &sql, extra)
+            .await?
+            .iter()
+            .map(summary_from_row)
+            .collect()
     }
 
     /// Everything about one school, or `None` for an unknown URN.

@@ -71,6 +71,21 @@ fn trust_filter(query: &TrustQuery) -> Filter {
     f
 }
 
+/// The search's order: names starting with the search text first, then the largest trusts.
+/// Returns the `ORDER BY` clause and the parameter it adds after the filter's.
+fn trust_order(query: &TrustQuery, filter: &Filter) -> (String, Vec<Value>) {
+    match SearchTerm::interpret(&query.text) {
+        SearchTerm::Text(text) => (
+            format!(
+                " ORDER BY CASE WHEN g.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, g.open_schools DESC, g.name",
+                filter.next_param()
+            ),
+            vec![Value::Text(Some(format!("{}%", like_escape(&text))))],
+        ),
+        _ => (" ORDER BY g.open_schools DESC, g.name".to_string(), Vec::new()),
+    }
+}
+
 impl Store {
     /// Searches academy trusts (or another kind of group) by name, Group UID, TR id,
     /// Companies House number or postcode. With no text, the largest trusts come first.
@@ -85,17 +100,7 @@ impl Store {
             &filter.fetch_all(self.pool(), &count_sql, vec![]).await?[0],
             "n",
         )?;
-        let mut extra = Vec::new();
-        let order = match SearchTerm::interpret(&query.text) {
-            SearchTerm::Text(text) => {
-                extra.push(Value::Text(Some(format!("{}%", like_escape(&text)))));
-                format!(
-                    " ORDER BY CASE WHEN g.search_text LIKE ${} ESCAPE '\\' THEN 0 ELSE 1 END, g.open_schools DESC, g.name",
-                    filter.next_param()
-                )
-            }
-            _ => " ORDER BY g.open_schools DESC, g.name".to_string(),
-        };
+        let (order, mut extra) = trust_order(query, &filter);
         let n = filter.next_param() + extra.len();
         let sql = format!(
             "SELECT g.* FROM groups g{}{order} LIMIT ${n} OFFSET ${}",
@@ -114,6 +119,29 @@ impl Store {
             page: query.page.max(1),
             per_page: limit,
         })
+    }
+
+    /// Every trust matching `query` (ignoring its paging), in the search's order, up to
+    /// `max_rows`: one query, for CSV downloads.
+    pub async fn export_trusts(
+        &self,
+        query: &TrustQuery,
+        max_rows: u32,
+    ) -> Result<Vec<TrustSummary>, StoreError> {
+        let filter = trust_filter(query);
+        let (order, mut extra) = trust_order(query, &filter);
+        let n = filter.next_param() + extra.len();
+        let sql = format!(
+            "SELECT g.* FROM groups g{}{order} LIMIT ${n}",
+            filter.where_sql()
+        );
+        extra.push(Value::Int(Some(i64::from(max_rows))));
+        filter
+            .fetch_all(self.pool(), &sql, extra)
+            .await?
+            .iter()
+            .map(trust_summary_from_row)
+            .collect()
     }
 
     /// A trust (or other group) with its current schools and headline figures, or `None`

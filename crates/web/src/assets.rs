@@ -52,7 +52,7 @@ mod tests {
         let css = std::str::from_utf8(asset("govuk-frontend.min.css").unwrap().bytes).unwrap();
         let mut referred = 0;
         for part in css.split("url(/assets/").skip(1) {
-            let path = &part[..part.find(')').expect("closing bracket")];
+            let (path, _) = part.split_once(')').expect("closing bracket");
             assert!(
                 asset(path).is_some(),
                 "{path} is referred to but not embedded"

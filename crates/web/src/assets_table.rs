@@ -127,4 +127,14 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
         "text/css; charset=utf-8",
         include_bytes!("../assets/convene.css"),
     ),
+    (
+        "convene-body.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/convene-body.js"),
+    ),
+    (
+        "convene-init.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/convene-init.js"),
+    ),
 ];

@@ -250,10 +250,20 @@ pub(crate) fn summary(standing: &Standing, band_label: Option<&str>) -> String {
 pub(crate) fn legend() -> Markup {
     html! {
         ul class="govuk-list govuk-body-s convene-legend" {
-            li { span class="convene-swatch" style=(format!("background:{}", colour::THIS)) {} " This trust" }
-            li { span class="convene-swatch" style=(format!("background:{}", colour::MEDIAN)) {} " National median (dashed)" }
-            li { span class="convene-swatch" style=(format!("background:{}", colour::BAND)) {} " Average of trusts of similar size (dotted)" }
-            li { span class="convene-swatch" style=(format!("background:{}", colour::DISTRIBUTION)) {} " Number of trusts at each value" }
+            li { (swatch(colour::THIS)) " This trust" }
+            li { (swatch(colour::MEDIAN)) " National median (dashed)" }
+            li { (swatch(colour::BAND)) " Average of trusts of similar size (dotted)" }
+            li { (swatch(colour::DISTRIBUTION)) " Number of trusts at each value" }
+        }
+    }
+}
+
+/// A key's square of colour, drawn as SVG (a `fill` attribute) rather than an inline style,
+/// so the Content-Security-Policy can forbid inline styles.
+pub(crate) fn swatch(colour: &str) -> Markup {
+    html! {
+        svg class="convene-swatch" width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false" {
+            rect width="12" height="12" fill=(colour) {}
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use convene_store::StoreError;
 use std::fmt;
@@ -109,18 +109,38 @@ impl IntoResponse for WebError {
         if let WebError::Internal(detail) = &self {
             eprintln!("internal error: {detail}");
         }
-        let report = ErrorReport {
+        ErrorReport {
             status: self.status(),
             message: self.public_message().to_string(),
             sign_in_next: match &self {
                 WebError::SignInRequired { next } => Some(next.clone()),
                 _ => None,
             },
-        };
-        let mut response = (report.status, report.message.clone()).into_response();
-        response.extensions_mut().insert(report);
+        }
+        .into_response()
+    }
+}
+
+impl IntoResponse for ErrorReport {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, self.message.clone()).into_response();
+        response.extensions_mut().insert(self);
         response
     }
+}
+
+/// For the panic-catching layer: a handler that panicked still answers, with the same 500
+/// page or JSON as any internal error. The panic hook has already logged the message and
+/// where it happened, so nothing is logged twice here.
+pub(crate) fn panicked(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ErrorReport {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: WebError::Internal(String::new())
+            .public_message()
+            .to_string(),
+        sign_in_next: None,
+    }
+    .into_response()
 }
 
 /// Whether a path belongs to the JSON API (the human `/api` page does not).
@@ -147,7 +167,7 @@ pub(crate) async fn finish(
         Some(report) => match &report.sign_in_next {
             Some(next) => {
                 let target = format!("/sign-in?next={}", crate::params::encode(next));
-                Redirect::to(&target).into_response()
+                crate::redirect::see_other(&target)
             }
             None => {
                 let sources = state.sources().await;
@@ -156,4 +176,24 @@ pub(crate) async fn finish(
         },
     };
     account_nav::fill(response, context.as_ref()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_ordinary_500_report() {
+        let response = panicked(Box::new("index out of range"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let report = response
+            .extensions()
+            .get::<ErrorReport>()
+            .expect("a report");
+        assert_eq!(report.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(
+            !report.message.contains("index"),
+            "the panic's words stay in the log"
+        );
+    }
 }

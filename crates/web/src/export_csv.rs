@@ -2,16 +2,16 @@
 //! spreadsheet user can work with. Pages and the API share these functions so a download
 //! from either is identical.
 
+use crate::csv_table::CsvTable;
+use crate::state::AppState;
 use crate::WebError;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use convene_domain::search::{Page, SchoolQuery, TrustQuery, MAX_PER_PAGE};
+use convene_domain::search::{SchoolQuery, TrustQuery};
 use convene_domain::summary::{SchoolSummary, TrustSummary};
-use convene_store::{Store, StoreError};
-use std::future::Future;
 
 /// The most rows one download holds (England has about 22,000 state-funded schools).
-pub(crate) const MAX_ROWS: usize = 50_000;
+pub(crate) const MAX_ROWS: u32 = 50_000;
 
 /// The school columns, in order.
 pub(crate) const SCHOOL_COLUMNS: [&str; 15] = [
@@ -44,63 +44,11 @@ pub(crate) const TRUST_COLUMNS: [&str; 8] = [
     "pupils",
 ];
 
-/// Every school matching `query` (up to [`MAX_ROWS`]), whatever page it asked for.
-pub(crate) async fn all_schools(
-    store: &Store,
-    query: &SchoolQuery,
-) -> Result<Vec<SchoolSummary>, WebError> {
-    all_pages(|page| {
-        let query = SchoolQuery {
-            page,
-            per_page: MAX_PER_PAGE,
-            ..query.clone()
-        };
-        async move { store.search_schools(&query).await }
-    })
-    .await
-}
-
-/// Every trust matching `query` (up to [`MAX_ROWS`]).
-pub(crate) async fn all_trusts(
-    store: &Store,
-    query: &TrustQuery,
-) -> Result<Vec<TrustSummary>, WebError> {
-    all_pages(|page| {
-        let query = TrustQuery {
-            page,
-            per_page: MAX_PER_PAGE,
-            ..query.clone()
-        };
-        async move { store.search_trusts(&query).await }
-    })
-    .await
-}
-
-/// Reads pages of [`MAX_PER_PAGE`] from 1 until a short page or [`MAX_ROWS`] rows.
-async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, WebError>
-where
-    F: FnMut(u32) -> Fut,
-    Fut: Future<Output = Result<Page<T>, StoreError>>,
-{
-    let mut rows = Vec::new();
-    for page in 1.. {
-        let page = fetch(page).await?;
-        let last = page.items.len() < MAX_PER_PAGE as usize;
-        rows.extend(page.items);
-        if last || rows.len() >= MAX_ROWS {
-            break;
-        }
-    }
-    rows.truncate(MAX_ROWS);
-    Ok(rows)
-}
-
 /// Schools as CSV with a header row.
 pub(crate) fn schools(rows: &[SchoolSummary]) -> Result<Vec<u8>, WebError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(SCHOOL_COLUMNS)?;
+    let mut table = CsvTable::new(SCHOOL_COLUMNS)?;
     for s in rows {
-        writer.write_record([
+        table.row([
             s.urn.to_string(),
             s.name.clone(),
             s.status.label().to_string(),
@@ -120,15 +68,14 @@ pub(crate) fn schools(rows: &[SchoolSummary]) -> Result<Vec<u8>, WebError> {
             s.trust_name.clone().unwrap_or_default(),
         ])?;
     }
-    finish(writer)
+    table.finish()
 }
 
 /// Trusts as CSV with a header row.
 pub(crate) fn trusts(rows: &[TrustSummary]) -> Result<Vec<u8>, WebError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(TRUST_COLUMNS)?;
+    let mut table = CsvTable::new(TRUST_COLUMNS)?;
     for t in rows {
-        writer.write_record([
+        table.row([
             t.uid.to_string(),
             t.group_id.clone().unwrap_or_default(),
             t.name.clone(),
@@ -139,21 +86,15 @@ pub(crate) fn trusts(rows: &[TrustSummary]) -> Result<Vec<u8>, WebError> {
             t.pupils.to_string(),
         ])?;
     }
-    finish(writer)
+    table.finish()
 }
 
 fn opt(value: Option<impl ToString>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, WebError> {
-    writer
-        .into_inner()
-        .map_err(|e| WebError::Internal(format!("writing CSV: {e}")))
-}
-
 /// A CSV download named `filename`.
-pub(crate) fn attachment(filename: &str, body: Vec<u8>) -> Response {
+pub(crate) fn attachment(filename: &str, body: impl Into<axum::body::Body>) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -162,27 +103,56 @@ pub(crate) fn attachment(filename: &str, body: Vec<u8>) -> Response {
                 format!("attachment; filename=\"{filename}\""),
             ),
         ],
-        body,
+        body.into(),
     )
         .into_response()
 }
 
-/// Every school matching `query`, as a download.
+/// Every school matching `query` (up to [`MAX_ROWS`], whatever page it asked for), as a
+/// download, kept until the next import.
 pub(crate) async fn schools_download(
-    store: &Store,
+    state: &AppState,
     query: &SchoolQuery,
     filename: &str,
 ) -> Result<Response, WebError> {
-    let rows = all_schools(store, query).await?;
-    Ok(attachment(filename, schools(&rows)?))
+    let query = SchoolQuery {
+        page: 1,
+        per_page: 0,
+        ..query.clone()
+    };
+    let key = download_key("schools", &query)?;
+    let body = state
+        .cached_download(key, || async {
+            schools(&state.store().export_schools(&query, MAX_ROWS).await?)
+        })
+        .await?;
+    Ok(attachment(filename, body))
 }
 
-/// Every trust matching `query`, as a download.
+/// Every trust matching `query` (up to [`MAX_ROWS`]), as a download, kept until the next
+/// import.
 pub(crate) async fn trusts_download(
-    store: &Store,
+    state: &AppState,
     query: &TrustQuery,
     filename: &str,
 ) -> Result<Response, WebError> {
-    let rows = all_trusts(store, query).await?;
-    Ok(attachment(filename, trusts(&rows)?))
+    let query = TrustQuery {
+        page: 1,
+        per_page: 0,
+        ..query.clone()
+    };
+    let key = download_key("trusts", &query)?;
+    let body = state
+        .cached_download(key, || async {
+            trusts(&state.store().export_trusts(&query, MAX_ROWS).await?)
+        })
+        .await?;
+    Ok(attachment(filename, body))
+}
+
+/// The same download always has the same key, whichever page or address asked for it.
+fn download_key(kind: &str, query: &impl serde::Serialize) -> Result<String, WebError> {
+    let filters = serde_json::to_string(query)
+        .map_err(|e| WebError::Internal(format!("download key: {e}")))?;
+    Ok(format!("{kind}:{filters}"))
 }

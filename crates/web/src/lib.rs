@@ -8,6 +8,7 @@ mod access;
 pub mod api;
 pub mod assets;
 mod charts;
+mod csv_table;
 mod error;
 mod export_csv;
 mod form_fields;
@@ -17,6 +18,7 @@ mod maps;
 mod page_cache;
 mod pages;
 mod params;
+mod redirect;
 mod routes;
 mod state;
 
@@ -31,22 +33,29 @@ use axum::{middleware, Router};
 use convene_store::Store;
 use state::AppState;
 use std::net::SocketAddr;
+use tower_http::catch_panic::CatchPanicLayer;
 
 /// Builds the whole application (pages, API, exports, assets) over one store, so the CLI,
 /// the benchmarks and the tests all run exactly the same routes. Requests pass, in order:
-/// identification (session or API token), CSRF protection, the route's own rule, the
-/// handler; on the way out errors get their final form and pages their account links.
+/// identification (session or API token), routing (405 for a method no route declares),
+/// CSRF and origin checks, the route's own rule, the handler; on the way out a panic
+/// becomes a 500, errors get their final form and pages their account links, and every
+/// response gets the security headers.
 pub fn router(store: Store, config: WebConfig) -> Router {
     let state = AppState::new(store, config);
     warm_up(&state);
     routes::router(&state)
         .fallback(not_found)
-        .layer(middleware::from_fn(access::csrf::protect))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             access::context::identify,
         ))
+        .layer(CatchPanicLayer::custom(error::panicked))
         .layer(middleware::from_fn_with_state(state.clone(), error::finish))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            access::headers::secure,
+        ))
         .with_state(state)
 }
 

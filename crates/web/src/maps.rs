@@ -3,7 +3,7 @@
 //! England made from every school's location. Each school is a link to its page; schools
 //! without coordinates are listed under the map rather than silently left off.
 
-use crate::charts::escape;
+use crate::charts::{escape, swatch};
 use convene_domain::coverage::{Coverage, CELL_METRES};
 use convene_domain::geo::to_lat_lon;
 use convene_domain::organisation::GridReference;
@@ -95,7 +95,7 @@ pub(crate) fn map<'a>(
     let mut svg = String::with_capacity(32 * 1024);
     let _ = write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_e} {} {width} {height}" width="100%" height="auto" preserveAspectRatio="xMidYMid meet" role="group" aria-labelledby="{id}-title" style="max-height:640px"><title id="{id}-title">{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{min_e} {} {width} {height}" width="100%" height="auto" preserveAspectRatio="xMidYMid meet" role="group" aria-labelledby="{id}-title" class="convene-map__figure"><title id="{id}-title">{}</title>"#,
         -max_n,
         escape(title)
     );
@@ -174,7 +174,7 @@ pub(crate) fn map<'a>(
             @if !legend.0.is_empty() {
                 ul class="govuk-list govuk-body-s convene-legend" {
                     @for (colour, label) in &legend.0 {
-                        li { span class="convene-swatch" style=(format!("background:{colour}")) {} " " (label) }
+                        li { (swatch(colour)) " " (label) }
                     }
                 }
             }

@@ -14,13 +14,27 @@ const MAX_PAGES: usize = 1_000;
 /// How many bytes of pages are kept at most.
 const MAX_BYTES: usize = 48 * 1024 * 1024;
 
+/// How many CSV downloads are kept at most: the national ones and the popular areas.
+const MAX_DOWNLOADS: usize = 64;
+
+/// How many bytes of downloads are kept at most (every school in England is about 4 MB).
+const MAX_DOWNLOAD_BYTES: usize = 128 * 1024 * 1024;
+
 /// Which data a page was built from: the newest import behind it (`None` before any import).
 pub(crate) type DataVersion = Option<i64>;
 
-/// Rendered pages by address.
-#[derive(Default)]
+/// Rendered pages (or downloads) by address.
 pub(crate) struct PageCache {
     pages: Mutex<Pages>,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+impl Default for PageCache {
+    /// A cache sized for HTML pages.
+    fn default() -> Self {
+        PageCache::with_limits(MAX_PAGES, MAX_BYTES)
+    }
 }
 
 #[derive(Default)]
@@ -36,6 +50,19 @@ struct Entry {
 }
 
 impl PageCache {
+    /// A cache sized for CSV downloads: few, but large.
+    pub(crate) fn for_downloads() -> PageCache {
+        PageCache::with_limits(MAX_DOWNLOADS, MAX_DOWNLOAD_BYTES)
+    }
+
+    fn with_limits(max_entries: usize, max_bytes: usize) -> PageCache {
+        PageCache {
+            pages: Mutex::default(),
+            max_entries,
+            max_bytes,
+        }
+    }
+
     /// The page kept for `key`, if it was built from data at `version`.
     pub(crate) fn get(&self, key: &str, version: DataVersion) -> Option<Bytes> {
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
@@ -49,7 +76,7 @@ impl PageCache {
 
     /// Keeps a page, making room by dropping the least recently used ones.
     pub(crate) fn put(&self, key: String, version: DataVersion, body: Bytes) {
-        if body.len() > MAX_BYTES / 16 {
+        if body.len() > self.max_bytes / 16 {
             return;
         }
         let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
@@ -57,7 +84,7 @@ impl PageCache {
             pages.bytes -= old.body.len();
         }
         while !pages.by_key.is_empty()
-            && (pages.by_key.len() >= MAX_PAGES || pages.bytes + body.len() > MAX_BYTES)
+            && (pages.by_key.len() >= self.max_entries || pages.bytes + body.len() > self.max_bytes)
         {
             pages.evict_least_recently_used();
         }

@@ -7,7 +7,7 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use convene_domain::organisation::{GroupKind, Phase};
 use convene_domain::place::Region;
-use convene_domain::search::{SchoolQuery, TrustQuery, MAX_PER_PAGE};
+use convene_domain::search::{check_search_text, SchoolQuery, TrustQuery, MAX_PER_PAGE};
 use convene_domain::Judgement;
 
 /// Results per page on HTML pages.
@@ -65,11 +65,18 @@ impl Params {
             .map(|n| n.clamp(1, MAX_PER_PAGE))
     }
 
+    /// The search box text, refused if it is too long to search cheaply.
+    fn search_text(&self) -> Result<String, WebError> {
+        let text = self.get("q").unwrap_or_default();
+        check_search_text(text).map_err(WebError::BadRequest)?;
+        Ok(text.to_string())
+    }
+
     /// A school search from `q`, `phase`, `type`, `judgement`, `region`, `la`, `closed`,
     /// `page` and `per_page`.
     pub(crate) fn school_query(&self, default_per_page: u32) -> Result<SchoolQuery, WebError> {
         Ok(SchoolQuery {
-            text: self.get("q").unwrap_or_default().to_string(),
+            text: self.search_text()?,
             phase: self.get("phase").map(phase).transpose()?,
             type_name: self.get("type").map(str::to_string),
             judgement: self
@@ -93,7 +100,7 @@ impl Params {
     /// A trust search from `q`, `region`, `kind`, `closed`, `page` and `per_page`.
     pub(crate) fn trust_query(&self, default_per_page: u32) -> Result<TrustQuery, WebError> {
         Ok(TrustQuery {
-            text: self.get("q").unwrap_or_default().to_string(),
+            text: self.search_text()?,
             region: self.get("region").map(region).transpose()?,
             kind: self.get("kind").map(group_kind).transpose()?,
             include_closed: self.flag("closed")?,

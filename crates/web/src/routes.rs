@@ -3,6 +3,7 @@
 //! rule, and the authorisation tests walk the same table.
 
 use crate::access::authorise::authorise;
+use crate::access::csrf;
 use crate::api;
 use crate::pages::{accounts, admin, notes, organisations, people, public};
 use crate::state::AppState;
@@ -167,11 +168,16 @@ pub fn route_table() -> Vec<RouteSpec> {
     routes().into_iter().map(|route| route.spec).collect()
 }
 
-/// The router: each route wrapped in the enforcement of its own rule.
+/// The router: each route wrapped in CSRF protection and then the enforcement of its own
+/// rule. Both run only once a route has matched, so an undeclared method answers 405.
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
     routes().into_iter().fold(Router::new(), |router, route| {
         let guard = from_fn_with_state((state.clone(), route.spec.rule), authorise);
-        router.route(route.spec.path, route.handler.route_layer(guard))
+        let csrf = from_fn_with_state(state.clone(), csrf::protect);
+        router.route(
+            route.spec.path,
+            route.handler.route_layer(guard).route_layer(csrf),
+        )
     })
 }
 

@@ -17,6 +17,11 @@ use std::time::{Duration, Instant};
 /// possibly in another process, so pages catch up within this time.
 pub const DEFAULT_RECHECK: Duration = Duration::from_secs(30);
 
+/// How many CSV downloads may be built at the same time. Each reads and writes up to the
+/// whole country; more at once would only share the same cores more thinly while pages
+/// wait, so further requests queue (and then usually find the copy just built).
+const DOWNLOADS_BUILT_AT_ONCE: usize = 2;
+
 /// How an installation is reached, which decides the links in emails and whether cookies
 /// are marked `Secure`.
 #[derive(Debug, Clone)]
@@ -71,6 +76,8 @@ struct Shared {
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
     pages: PageCache,
+    downloads: PageCache,
+    building_downloads: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -84,6 +91,8 @@ impl AppState {
             sources: Cached::default(),
             school_types: Cached::default(),
             pages: PageCache::default(),
+            downloads: PageCache::for_downloads(),
+            building_downloads: tokio::sync::Semaphore::new(DOWNLOADS_BUILT_AT_ONCE),
         }))
     }
 
@@ -136,6 +145,37 @@ impl AppState {
         let body = Bytes::from(page);
         self.0.pages.put(key, version, body.clone());
         Ok(Html(body).into_response())
+    }
+
+    /// The CSV download for `key` (its kind and filters), built by `build` unless a copy
+    /// from the same data is kept. However many anonymous clients ask, at most
+    /// [`DOWNLOADS_BUILT_AT_ONCE`] are built at a time and each distinct download once per
+    /// import, so downloads cannot take the machine from everyone else.
+    pub(crate) async fn cached_download<F, Fut>(
+        &self,
+        key: String,
+        build: F,
+    ) -> Result<Bytes, WebError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, WebError>>,
+    {
+        let version: DataVersion = self.sources().await.iter().map(|run| run.id).max();
+        if let Some(body) = self.0.downloads.get(&key, version) {
+            return Ok(body);
+        }
+        let _permit = self
+            .0
+            .building_downloads
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(format!("download queue closed: {e}")))?;
+        if let Some(body) = self.0.downloads.get(&key, version) {
+            return Ok(body);
+        }
+        let body = Bytes::from(build().await?);
+        self.0.downloads.put(key, version, body.clone());
+        Ok(body)
     }
 
     /// Trust profiles, the national picture, similar trusts and families, for the data now

@@ -33,14 +33,14 @@ pub(crate) async fn fill(response: Response, context: Option<&RequestContext>) -
     let Ok(page) = std::str::from_utf8(&bytes) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
-    let Some(at) = page.find(MARKER) else {
+    let Some((before, after)) = page.split_once(MARKER) else {
         return Response::from_parts(parts, Body::from(bytes));
     };
     let links = links(context).into_string();
     let mut filled = String::with_capacity(page.len() + links.len());
-    filled.push_str(&page[..at]);
+    filled.push_str(before);
     filled.push_str(&links);
-    filled.push_str(&page[at + MARKER.len()..]);
+    filled.push_str(after);
     parts.headers.remove(CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(filled))
 }

@@ -1,13 +1,18 @@
 //! CSRF protection for every state-changing request. Forms carry a `csrf_token` field that
 //! must equal the token of the session (or, before sign-in, of the visitor's CSRF cookie).
-//! A forged form from another site cannot know it. API writes must use an API token, which
-//! a browser never sends by itself, so they need no form token.
+//! A forged form from another site cannot know it. As defence in depth, a browser's
+//! `Origin` (and `Sec-Fetch-Site`) must also say the form came from Convene itself. API
+//! writes must use an API token, which a browser never sends by itself, so they need no
+//! form token.
+//!
+//! It runs per route (after routing), so a method no route declares answers 405 first.
 
 use super::RequestContext;
+use crate::state::AppState;
 use crate::WebError;
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
-use axum::http::Method;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use convene_credentials::same_secret;
@@ -20,7 +25,11 @@ const MAX_FORM_BYTES: usize = 512 * 1024;
 
 /// Middleware: refuses a state-changing request without the right token, before any
 /// handler sees it.
-pub(crate) async fn protect(request: Request, next: Next) -> Response {
+pub(crate) async fn protect(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -37,6 +46,12 @@ pub(crate) async fn protect(request: Request, next: Next) -> Response {
         return WebError::Unauthorised(
             "Changes through the API need an API token: send it as 'Authorization: Bearer <token>'"
                 .into(),
+        )
+        .into_response();
+    }
+    if !same_origin(request.headers(), &state.config().public_url) {
+        return WebError::Forbidden(
+            "This form was sent from another website, so Convene did not act on it.".into(),
         )
         .into_response();
     }
@@ -63,6 +78,35 @@ pub(crate) async fn protect(request: Request, next: Next) -> Response {
         .await
 }
 
+/// Whether a browser says the request came from this site. Browsers send `Origin` with
+/// every form post and `Sec-Fetch-Site` with most; a request with neither (an old browser,
+/// a script) is left to the CSRF token alone. The origin may be the configured public
+/// address or the host the request was sent to (a forged cross-site request cannot set
+/// both the victim browser's `Origin` and its `Host`).
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("same-origin");
+    if !matches!(fetch_site, "same-origin" | "none") {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if origin.eq_ignore_ascii_case(public_url) {
+        return true;
+    }
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    matches!((authority, host), (Some(a), Some(h)) if a.eq_ignore_ascii_case(h))
+}
+
 /// The first value of `name` in a URL-encoded form.
 fn form_field(body: &[u8], name: &str) -> Option<String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
@@ -84,5 +128,55 @@ mod tests {
         );
         assert_eq!(form_field(b"a=1", FIELD), None);
         assert_eq!(form_field(b"\xff\xfe", FIELD), None);
+    }
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn forms_from_this_site_pass_the_origin_check() {
+        let public = "https://convene.example.org";
+        assert!(same_origin(&headers(&[]), public));
+        assert!(same_origin(
+            &headers(&[("origin", "https://convene.example.org")]),
+            public
+        ));
+        assert!(same_origin(
+            &headers(&[
+                ("origin", "http://127.0.0.1:8080"),
+                ("host", "127.0.0.1:8080")
+            ]),
+            public
+        ));
+        assert!(same_origin(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            public
+        ));
+    }
+
+    #[test]
+    fn forms_from_elsewhere_are_refused() {
+        let public = "https://convene.example.org";
+        for pairs in [
+            &[("origin", "https://evil.example")][..],
+            &[("origin", "null")],
+            &[
+                ("origin", "https://evil.example"),
+                ("host", "convene.example.org"),
+            ],
+            &[
+                ("origin", "http://convene.example.org.evil.example"),
+                ("host", "convene.example.org"),
+            ],
+            &[("sec-fetch-site", "cross-site")],
+            &[("sec-fetch-site", "same-site")],
+        ] {
+            assert!(!same_origin(&headers(pairs), public), "{pairs:?} passed");
+        }
     }
 }

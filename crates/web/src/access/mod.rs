@@ -7,6 +7,7 @@ pub(crate) mod authorise;
 pub(crate) mod context;
 pub(crate) mod cookies;
 pub(crate) mod csrf;
+pub(crate) mod headers;
 pub(crate) mod rate_limit;
 
 pub(crate) use context::RequestContext;

@@ -26,7 +26,7 @@ pub(crate) async fn csv(
     params: Params,
 ) -> Result<Response, WebError> {
     let query = params.school_query(API_PAGE_SIZE)?;
-    export_csv::schools_download(state.store(), &query, "schools.csv").await
+    export_csv::schools_download(&state, &query, "schools.csv").await
 }
 
 /// `GET /api/v1/schools/{urn}`: the school, with its location also given as WGS84

@@ -26,7 +26,7 @@ pub(crate) async fn csv(
     params: Params,
 ) -> Result<Response, WebError> {
     let query = params.trust_query(API_PAGE_SIZE)?;
-    export_csv::trusts_download(state.store(), &query, "trusts.csv").await
+    export_csv::trusts_download(&state, &query, "trusts.csv").await
 }
 
 /// `GET /api/v1/trusts/{uid}`: by Group UID or, for convenience, Group ID (`TR01904`).

@@ -13,7 +13,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_domain::access::PlatformRole;
 use convene_domain::account::PersonId;
 use convene_domain::audit::AuditEntry;
@@ -136,7 +136,7 @@ pub(crate) async fn outbox_email(
     let content = html! {
         span class="govuk-caption-l" { "To " (email.message.to) }
         h1 class="govuk-heading-l" { (email.message.subject) }
-        pre class="govuk-body" style="white-space: pre-wrap" { (email.message.body) }
+        pre class="govuk-body convene-pre-wrap" { (email.message.body) }
     };
     Ok(respond(
         &state,
@@ -234,7 +234,7 @@ pub(crate) async fn set_roles(
                 .await?;
         }
     }
-    Ok(Redirect::to("/admin/people").into_response())
+    Ok(crate::redirect::see_other("/admin/people"))
 }
 
 /// How many past imports the history shows.

@@ -16,14 +16,6 @@ pub(crate) const OGL_URL: &str =
 pub(crate) const OGL_ATTRIBUTION: &str =
     "Contains public sector information licensed under the Open Government Licence v3.0.";
 
-/// Marks `<body>` so GOV.UK Frontend's styles for scripted components apply only when its
-/// script can run; without JavaScript every page still works.
-const JS_ENABLED: &str = "document.body.className += ' js-enabled' + ('noModule' in \
-     HTMLScriptElement.prototype ? ' govuk-frontend-supported' : '');";
-
-/// Starts GOV.UK Frontend's enhancements (menu toggle, skip link focus).
-const INIT_ALL: &str = "import { initAll } from '/assets/govuk-frontend.min.js'; initAll();";
-
 /// The header's links, in order.
 const NAVIGATION: [(&str, &str); 5] = [
     ("/search", "Schools"),
@@ -53,7 +45,8 @@ pub(crate) fn page(
                 link rel="stylesheet" href="/assets/convene.css";
             }
             body class="govuk-template__body" {
-                script { (PreEscaped(JS_ENABLED)) }
+                // Marks <body> for GOV.UK Frontend's scripted styles; every page works without.
+                script src="/assets/convene-body.js" {}
                 a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link" {
                     "Skip to main content"
                 }
@@ -67,8 +60,7 @@ pub(crate) fn page(
                     }
                 }
                 (footer(sources))
-                script type="module" src="/assets/govuk-frontend.min.js" {}
-                script type="module" { (PreEscaped(INIT_ALL)) }
+                script type="module" src="/assets/convene-init.js" {}
             }
         }
     };

@@ -3,6 +3,7 @@
 //! exactly what the person is entitled to, and nothing else.
 
 use crate::access::RequestContext;
+use crate::csv_table::CsvTable;
 use crate::form_fields::FormFields;
 use crate::format::timestamp;
 use crate::pages::accounts::respond;
@@ -11,10 +12,11 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use convene_domain::access::{may_change, may_share_with, Visibility};
 use convene_domain::note::{Note, NoteDraft, NoteId};
 use convene_domain::party::OrgRef;
+use convene_domain::search::check_search_text;
 use convene_store::{NoteFilter, MAX_NOTES};
 use maud::html;
 use std::collections::{BTreeSet, HashMap};
@@ -45,9 +47,11 @@ pub(crate) fn filter_from(
             .ok_or_else(|| WebError::BadRequest("page must be a whole number from 1".into()))?,
         None => 1,
     };
+    let text = query.get("q").cloned().unwrap_or_default();
+    check_search_text(&text).map_err(WebError::BadRequest)?;
     Ok((
         NoteFilter {
-            text: query.get("q").cloned().unwrap_or_default(),
+            text,
             about,
             author,
         },
@@ -160,8 +164,7 @@ pub(crate) async fn csv(
 ) -> Result<Response, WebError> {
     let (filter, _) = filter_from(&query, &context)?;
     let scope = context.actor.read_scope();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut table = CsvTable::new([
         "id",
         "title",
         "author",
@@ -178,7 +181,7 @@ pub(crate) async fn csv(
             .notes(&scope, &filter, MAX_NOTES, offset)
             .await?;
         for note in &page {
-            writer.write_record([
+            table.row([
                 note.id.0.to_string(),
                 note.title.clone(),
                 note.author_name.clone(),
@@ -198,9 +201,7 @@ pub(crate) async fn csv(
             break;
         }
     }
-    let body = writer
-        .into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = table.finish()?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -238,7 +239,7 @@ pub(crate) async fn create(
     match draft_from_form(&state, &context, &form).await? {
         Ok(draft) => {
             let id = state.store().create_note(viewer.id, &draft).await?;
-            Ok(Redirect::to(&format!("/notes/{}", id.0)).into_response())
+            Ok(crate::redirect::see_other(&format!("/notes/{}", id.0)))
         }
         Err(errors) => form_page(&state, &context, &form.pairs(), &errors, None).await,
     }
@@ -296,7 +297,7 @@ pub(crate) async fn edit(
                 .store()
                 .update_note(viewer.id, note.id, &draft)
                 .await?;
-            Ok(Redirect::to(&format!("/notes/{}", note.id.0)).into_response())
+            Ok(crate::redirect::see_other(&format!("/notes/{}", note.id.0)))
         }
         Err(errors) => form_page(&state, &context, &form.pairs(), &errors, Some(note.id)).await,
     }
@@ -415,7 +416,7 @@ pub(crate) async fn show(
             }
         }
         @for paragraph in note.body.split("\n\n") {
-            p class="govuk-body" style="white-space: pre-wrap" { (paragraph) }
+            p class="govuk-body convene-pre-wrap" { (paragraph) }
         }
         @if may_change(&context.actor, note.author) {
             p class="govuk-body" { a class="govuk-link" href=(format!("/notes/{}/edit", note.id.0)) { "Change this note" } }
@@ -449,7 +450,7 @@ pub(crate) async fn delete(
         ));
     };
     state.store().delete_note(viewer.id, note.id).await?;
-    Ok(Redirect::to("/notes?mine=1").into_response())
+    Ok(crate::redirect::see_other("/notes?mine=1"))
 }
 
 async fn form_page(

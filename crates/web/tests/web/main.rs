@@ -2,5 +2,6 @@
 //! document, against a small hand-made dataset in a temporary SQLite database.
 
 mod api;
+mod hardening;
 mod pages;
 mod support;

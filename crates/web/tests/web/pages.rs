@@ -61,7 +61,7 @@ async fn home_page_explains_searches_and_attributes_the_data() {
         home.contains(r#"href="/regions/south-east""#)
             && home.contains(r#"href="/local-authorities""#)
     );
-    assert!(home.contains(r#"<script type="module" src="/assets/govuk-frontend.min.js">"#));
+    assert!(home.contains(r#"<script type="module" src="/assets/convene-init.js">"#));
 }
 
 #[tokio::test]

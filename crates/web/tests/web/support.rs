@@ -222,12 +222,37 @@ impl Server {
 
     /// Sends `GET path` and reads the whole response.
     pub async fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[], "").await
+    }
+
+    /// Sends a request with extra headers (`Name: value`) and a body, and reads the whole
+    /// response. `Host` is `localhost`.
+    pub async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[&str],
+        body: &str,
+    ) -> Response {
         let mut stream = TcpStream::connect(self.address).await.expect("connect");
-        let request =
-            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let mut request =
+            format!("{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        for header in headers {
+            request.push_str(header);
+            request.push_str("\r\n");
+        }
+        if !body.is_empty() || method == "POST" {
+            request.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        request.push_str("\r\n");
+        request.push_str(body);
         stream.write_all(request.as_bytes()).await.expect("send");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await.expect("receive");
+        assert!(
+            !raw.is_empty(),
+            "{method} {path}: the server closed the connection without answering"
+        );
         parse(&raw)
     }
 

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use convene_domain::access::MembershipStatus;
 use convene_domain::account::{Profile, ProfileField, COMMON_JOB_TITLES};
 use convene_domain::audit::{AuditAction, AuditEvent};
@@ -149,7 +149,7 @@ pub(crate) async fn profile_save(
     ) {
         Ok(profile) => {
             state.store().update_profile(id, &profile).await?;
-            Ok(Redirect::to("/account").into_response())
+            Ok(crate::redirect::see_other("/account"))
         }
         Err(errors) => {
             let form = ProfileForm {

@@ -8,7 +8,7 @@ use crate::pages::forms::{self, FieldErrors, Input};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_domain::account::tidy;
 use maud::{html, Markup};
 
@@ -79,7 +79,7 @@ pub(crate) async fn revoke(
             "You have no such token, or it is already revoked.".into(),
         ));
     }
-    Ok(Redirect::to("/account/api-tokens").into_response())
+    Ok(crate::redirect::see_other("/account/api-tokens"))
 }
 
 async fn page(

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_credentials::token_digest;
 use convene_domain::account::{check_new_password, Email};
 use convene_domain::mail::{self, RESET_LINK_MINUTES, VERIFY_LINK_HOURS};
@@ -109,7 +109,7 @@ pub(crate) async fn resend(
             )
             .await?;
     }
-    Ok(Redirect::to("/account?sent=verification").into_response())
+    Ok(crate::redirect::see_other("/account?sent=verification"))
 }
 
 /// `GET /forgot-password`.
@@ -237,7 +237,7 @@ pub(crate) async fn reset(
         "Your password has been reset",
         &[],
         html! {
-            (forms::panel("Your password has been reset", html! { "You have been signed out everywhere" }))
+            (forms::panel("Your password has been reset", html! { "You have been signed out everywhere and your API tokens no longer work" }))
             p class="govuk-body" { a class="govuk-link" href="/sign-in" { "Sign in with your new password" } }
         },
     )
@@ -288,6 +288,7 @@ async fn reset_page(
             div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
                 (forms::error_summary(errors))
                 h1 class="govuk-heading-l" { "Choose a new password" }
+                p class="govuk-body" { "Resetting your password signs you out everywhere and revokes all your API tokens. You can make new tokens after you sign in." }
                 form method="post" action="/reset-password" novalidate {
                     (forms::csrf_field(&context.csrf_token))
                     input type="hidden" name="token" value=(token);

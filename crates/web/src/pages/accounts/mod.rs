@@ -57,12 +57,12 @@ pub(crate) async fn password_matches(
     .map_err(|e| WebError::Internal(e.to_string()))
 }
 
-/// A path to return to after signing in: only paths on this site, never `//elsewhere`.
+/// A path to return to after signing in: only a path on this site (see
+/// [`crate::redirect::LocalPath`]), otherwise the account page.
 pub(crate) fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/account"
+    match crate::redirect::LocalPath::parse(next) {
+        Some(_) => next,
+        None => "/account",
     }
 }
 
@@ -77,5 +77,7 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), "/account");
         assert_eq!(safe_next("/\\evil.example"), "/account");
         assert_eq!(safe_next(""), "/account");
+        assert_eq!(safe_next("/\t/evil.com"), "/account");
+        assert_eq!(safe_next("/\n/evil.com"), "/account");
     }
 }

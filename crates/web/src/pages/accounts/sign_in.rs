@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_credentials::new_token;
 use convene_domain::account::Email;
 use convene_store::NewSession;
@@ -129,7 +129,7 @@ pub(crate) async fn submit(
             },
         )
         .await?;
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = crate::redirect::see_other(&next);
     cookies::set(
         response.headers_mut(),
         cookies::SESSION,

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_domain::access::{decide, Decision, MembershipStatus, OrgRole, RouteFacts, Rule};
 use convene_domain::party::OrgRef;
 use convene_store::AuditScope;
@@ -116,7 +116,10 @@ pub(crate) async fn claim(
         .store()
         .claim_membership(viewer.id, org, context.address())
         .await?;
-    Ok(Redirect::to(&format!("/organisations/{}", org.key())).into_response())
+    Ok(crate::redirect::see_other(&format!(
+        "/organisations/{}",
+        org.key()
+    )))
 }
 
 /// `GET /organisations/{org}/members`.
@@ -244,7 +247,10 @@ async fn decide_claim(
             context.address(),
         )
         .await?;
-    Ok(Redirect::to(&format!("/organisations/{}/members", org.key())).into_response())
+    Ok(crate::redirect::see_other(&format!(
+        "/organisations/{}/members",
+        org.key()
+    )))
 }
 
 /// `POST /organisations/{org}/members/{membership}/role`: `role` is `administrator`,
@@ -270,7 +276,10 @@ pub(crate) async fn change_role(
         .store()
         .change_member_role(viewer.id, org, membership, role, context.address())
         .await?;
-    Ok(Redirect::to(&format!("/organisations/{}/members", org.key())).into_response())
+    Ok(crate::redirect::see_other(&format!(
+        "/organisations/{}/members",
+        org.key()
+    )))
 }
 
 /// `GET /organisations/{org}/audit`.

@@ -10,7 +10,7 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_domain::party::{OrgRef, PartnerDetails, PartnerId, PartnerKind};
 use maud::html;
 
@@ -79,7 +79,7 @@ pub(crate) async fn create(
                 .store()
                 .create_partner(&details, viewer.id, context.address())
                 .await?;
-            Ok(Redirect::to(&format!("/partners/{}", id.0)).into_response())
+            Ok(crate::redirect::see_other(&format!("/partners/{}", id.0)))
         }
         Err(errors) => Ok(form_page(&state, &context, &fields, &errors).await),
     }

@@ -170,7 +170,7 @@ pub(crate) async fn local_authority_csv(
         ..SchoolQuery::default()
     };
     export_csv::schools_download(
-        state.store(),
+        &state,
         &query,
         &format!("local-authority-{}-schools.csv", la.code),
     )
@@ -287,7 +287,7 @@ pub(crate) async fn region_csv(
         ..SchoolQuery::default()
     };
     export_csv::schools_download(
-        state.store(),
+        &state,
         &query,
         &format!("region-{}-schools.csv", region.slug()),
     )

@@ -184,7 +184,7 @@ pub(crate) async fn schools_csv(
     params: Params,
 ) -> Result<Response, WebError> {
     let query = params.school_query(PAGE_SIZE)?;
-    export_csv::schools_download(state.store(), &query, "schools.csv").await
+    export_csv::schools_download(&state, &query, "schools.csv").await
 }
 
 /// `GET /trusts`: academy trusts by name, identifier or region, largest first.
@@ -247,5 +247,5 @@ pub(crate) async fn trusts_csv(
     params: Params,
 ) -> Result<Response, WebError> {
     let query = params.trust_query(PAGE_SIZE)?;
-    export_csv::trusts_download(state.store(), &query, "trusts.csv").await
+    export_csv::trusts_download(&state, &query, "trusts.csv").await
 }

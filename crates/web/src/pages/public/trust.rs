@@ -1,5 +1,6 @@
 //! The trust page: a trust's details, headline figures and member schools.
 
+use crate::csv_table::CsvTable;
 use crate::export_csv;
 use crate::format::{count, opt_date, thousands, NOT_RECORDED};
 use crate::lookup::{self, TrustRef};
@@ -11,7 +12,7 @@ use crate::pages::public::trust_profile;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use convene_domain::analysis::SystemAnalysis;
 use convene_domain::organisation::Group;
 use convene_domain::summary::TrustDetail;
@@ -61,8 +62,7 @@ pub(crate) async fn profile_csv(
                 .into(),
         )
     })?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record([
+    let mut table = CsvTable::new([
         "dimension",
         "label",
         "unit",
@@ -72,11 +72,9 @@ pub(crate) async fn profile_csv(
         "size_band_average",
     ])?;
     for row in trust_profile::profile_rows(&analysis, profile) {
-        writer.write_record(&row)?;
+        table.row(&row)?;
     }
-    let body = writer
-        .into_inner()
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = table.finish()?;
     Ok(export_csv::attachment(
         &format!("trust-{uid}-profile.csv"),
         body,
@@ -219,8 +217,8 @@ async fn canonical_uid(
 ) -> Result<Result<GroupUid, Response>, WebError> {
     Ok(match lookup::trust_ref(state.store(), raw).await? {
         TrustRef::Uid(uid) => Ok(uid),
-        TrustRef::GroupId(uid) => {
-            Err(Redirect::permanent(&format!("/trusts/{uid}{suffix}")).into_response())
-        }
+        TrustRef::GroupId(uid) => Err(crate::redirect::permanent(&format!(
+            "/trusts/{uid}{suffix}"
+        ))),
     })
 }
