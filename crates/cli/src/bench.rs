@@ -2,7 +2,8 @@
 //!
 //! Measures, on this machine: loading the bundled dataset into a fresh SQLite database (and
 //! PostgreSQL when a server is given); importing the Ofsted file; search latency (p50/p95)
-//! and trust-page throughput over HTTP on loopback against the national data.
+//! and throughput, trust-page throughput, national CSV downloads, and how other pages fare
+//! while clients download CSVs, all over HTTP on loopback against the national data.
 
 use crate::cli_error::CliError;
 use convene_domain::import::{ImportKind, ImportSource};
@@ -227,20 +228,156 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
         latencies[latencies.len() - 1].as_secs_f64() * 1000.0
     );
 
+    for connections in [8, 64] {
+        let urls = vec![format!("{base}/search?q=academy")];
+        let load = load(&client, urls, connections, args.seconds).await?;
+        println!(
+            "search throughput over HTTP (/search?q=academy, {connections} connections, {} s): {}",
+            args.seconds,
+            load.describe()
+        );
+    }
+
     for (label, server) in [
         ("cached", &base),
         ("rendered every time, page cache off", &uncached_base),
     ] {
         get(&client, &format!("{server}{}", trust_paths[0])).await?;
-        let rate = trust_page_load(&client, server, &trust_paths, args).await?;
+        let urls = trust_paths.iter().map(|p| format!("{server}{p}")).collect();
+        let load = load(&client, urls, args.connections, args.seconds).await?;
         println!(
-            "trust page with profile, charts and map over HTTP ({label}; {} connections, {} trusts, {} s): {rate:.0} requests/s",
+            "trust page with profile, charts and map over HTTP ({label}; {} connections, {} trusts, {} s): {:.0} requests/s",
             args.connections,
             trust_paths.len(),
-            args.seconds
+            args.seconds,
+            load.rate
         );
     }
+
+    bench_downloads(&client, &base, &store_areas(&trust_paths), args).await
+}
+
+/// Addresses of other pages for the mixed load: trust pages and local authority pages.
+fn store_areas(trust_paths: &[String]) -> Vec<String> {
+    let mut paths: Vec<String> = trust_paths.iter().take(100).cloned().collect();
+    paths.extend(
+        [
+            826, 201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 330, 331, 332, 333, 334,
+        ]
+        .iter()
+        .map(|code| format!("/local-authorities/{code}")),
+    );
+    paths.extend(
+        [
+            "/",
+            "/regions",
+            "/local-authorities",
+            "/data",
+            "/about/families",
+        ]
+        .map(String::from),
+    );
+    paths
+}
+
+/// National CSV downloads, built and then kept; and other pages' latency while 8 clients
+/// download CSVs (each a different filter, so many are built rather than kept).
+async fn bench_downloads(
+    client: &reqwest::Client,
+    base: &str,
+    other_pages: &[String],
+    args: &BenchArgs,
+) -> Result<(), CliError> {
+    for path in ["/api/v1/schools.csv", "/search.csv", "/api/v1/trusts.csv"] {
+        let started = Instant::now();
+        let bytes = get_bytes(client, &format!("{base}{path}")).await?;
+        let built = started.elapsed();
+        let started = Instant::now();
+        get_bytes(client, &format!("{base}{path}")).await?;
+        let kept = started.elapsed();
+        println!(
+            "national CSV download {path} ({} KB): first {} (built), then {:.1} ms (kept until the next import)",
+            bytes / 1024,
+            seconds(built),
+            kept.as_secs_f64() * 1000.0
+        );
+    }
+    for url in other_pages {
+        get(client, &format!("{base}{url}")).await?;
+    }
+    let downloads: Vec<String> = [
+        "primary",
+        "secondary",
+        "special",
+        "all_through",
+        "nursery",
+        "sixteen_plus",
+    ]
+    .iter()
+    .flat_map(|phase| {
+        [
+            "north-east",
+            "north-west",
+            "yorkshire-and-the-humber",
+            "east-midlands",
+            "west-midlands",
+            "east-of-england",
+            "london",
+            "south-east",
+            "south-west",
+        ]
+        .iter()
+        .map(move |region| format!("{base}/api/v1/schools.csv?phase={phase}&region={region}"))
+    })
+    .chain(
+        [
+            "academy", "school", "church", "primary", "college", "st", "high", "park",
+        ]
+        .iter()
+        .map(|q| format!("{base}/search.csv?q={q}")),
+    )
+    .collect();
+    let pages: Vec<String> = other_pages.iter().map(|p| format!("{base}{p}")).collect();
+    let (csv, pages) = tokio::join!(
+        load(client, downloads, 8, args.seconds * 2),
+        load(client, pages, 64, args.seconds * 2)
+    );
+    let (csv, pages) = (csv?, pages?);
+    println!(
+        "other pages while 8 clients download CSVs ({} distinct filters) over HTTP (64 connections, {} s): {}; CSV downloads meanwhile: {}",
+        54 + 8,
+        args.seconds * 2,
+        pages.describe(),
+        csv.describe()
+    );
     Ok(())
+}
+
+/// What a load run achieved.
+struct Load {
+    rate: f64,
+    latencies: Vec<Duration>,
+    failures: u64,
+}
+
+impl Load {
+    fn percentile(&self, p: f64) -> f64 {
+        if self.latencies.is_empty() {
+            return f64::NAN;
+        }
+        let at = ((self.latencies.len() as f64 * p) as usize).min(self.latencies.len() - 1);
+        self.latencies[at].as_secs_f64() * 1000.0
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{:.0} requests/s, p50 {:.1} ms, p95 {:.1} ms, {} failed",
+            self.rate,
+            self.percentile(0.5),
+            self.percentile(0.95),
+            self.failures
+        )
+    }
 }
 
 /// Starts a server over `store` on a free port and returns its base URL.
@@ -260,56 +397,68 @@ async fn start_server(store: Store, cache_pages: bool) -> Result<String, CliErro
     Ok(base)
 }
 
-/// Requests trust pages from `connections` workers for `seconds`; returns requests/s.
-async fn trust_page_load(
+/// Requests `urls` in turn from `connections` workers for `seconds` (a request under way at
+/// the end finishes); returns the rate and every latency.
+async fn load(
     client: &reqwest::Client,
-    base: &str,
-    trust_paths: &Arc<Vec<String>>,
-    args: &BenchArgs,
-) -> Result<f64, CliError> {
-    let base = base.to_string();
-    let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + Duration::from_secs(args.seconds);
+    urls: Vec<String>,
+    connections: usize,
+    seconds: u64,
+) -> Result<Load, CliError> {
+    let urls = Arc::new(urls);
+    let failures = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut workers = Vec::new();
-    for w in 0..args.connections {
-        let (client, base, paths, done) = (
-            client.clone(),
-            base.clone(),
-            trust_paths.clone(),
-            done.clone(),
-        );
+    for w in 0..connections {
+        let (client, urls, failures) = (client.clone(), urls.clone(), failures.clone());
         workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
             let mut i = w;
             while Instant::now() < deadline {
-                let url = format!("{base}{}", paths[i % paths.len()]);
-                if get(&client, &url).await.is_ok() {
-                    done.fetch_add(1, Ordering::Relaxed);
+                let started = Instant::now();
+                match get_bytes(&client, &urls[i % urls.len()]).await {
+                    Ok(_) => latencies.push(started.elapsed()),
+                    Err(_) => {
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
                 }
                 i += 7;
             }
+            latencies
         }));
     }
     let started = Instant::now();
+    let mut latencies = Vec::new();
     for w in workers {
-        w.await.map_err(|e| CliError::Io(e.to_string()))?;
+        latencies.extend(w.await.map_err(|e| CliError::Io(e.to_string()))?);
     }
     let elapsed = started.elapsed().as_secs_f64();
-    Ok(done.load(Ordering::Relaxed) as f64 / elapsed)
+    latencies.sort();
+    Ok(Load {
+        rate: latencies.len() as f64 / elapsed,
+        latencies,
+        failures: failures.load(Ordering::Relaxed),
+    })
 }
 
 async fn get(client: &reqwest::Client, url: &str) -> Result<(), CliError> {
+    get_bytes(client, url).await.map(|_| ())
+}
+
+/// Fetches `url`, failing on anything but success; returns the body's length.
+async fn get_bytes(client: &reqwest::Client, url: &str) -> Result<usize, CliError> {
     let response = client
         .get(url)
         .send()
         .await
         .map_err(|e| CliError::Io(format!("{url}: {e}")))?;
     let status = response.status();
-    response
+    let body = response
         .bytes()
         .await
         .map_err(|e| CliError::Io(e.to_string()))?;
     if !status.is_success() {
         return Err(CliError::Io(format!("{url}: HTTP {status}")));
     }
-    Ok(())
+    Ok(body.len())
 }

@@ -126,6 +126,53 @@ fn missing_columns_and_unknown_kinds_are_clear_errors() {
 }
 
 #[test]
+fn an_empty_or_binary_file_is_refused_in_words_and_nothing_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite").display().to_string();
+    let header_only = write(
+        dir.path(),
+        "state_funded_schools_inspections_as_at_2026-08-31.csv",
+        "URN,School name,Ofsted phase,Type of education,Local authority,Overall effectiveness,Inspection start date\r\n",
+    );
+    let out = convene(&["import", "--database", &db, "ofsted", &header_only]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("no data rows"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let workbook = dir.path().join("edubasealldata.csv");
+    std::fs::write(
+        &workbook,
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xff\xfe\x00\x01",
+    )
+    .unwrap();
+    let workbook = workbook.display().to_string();
+    let out = convene(&[
+        "import",
+        "--database",
+        &db,
+        "gias-establishments",
+        &workbook,
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let message = text(&out.stderr);
+    assert!(message.contains("Excel workbook (.xlsx)"), "{message}");
+    assert!(
+        !message.contains('\u{FFFD}') && !message.contains("PK"),
+        "{message}"
+    );
+
+    let out = convene(&["imports", "--database", &db]);
+    assert!(
+        !text(&out.stdout).contains("inspections_as_at") && !text(&out.stdout).contains("edubase"),
+        "a refused file is not recorded as an import: {}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
 fn serve_loads_the_bundled_dataset_into_an_empty_database_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db.sqlite").display().to_string();

@@ -21,7 +21,7 @@ const EAL_PERCENT: &str =
 pub fn parse_census(file_name: &str, bytes: &[u8]) -> Result<Parsed<CensusRecord>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = Columns::locate(&table)?;
-    Ok(read_all(&table, &columns))
+    read_all(&table, &columns)
 }
 
 /// Where each field is in this file.

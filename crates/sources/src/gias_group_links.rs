@@ -19,7 +19,7 @@ pub fn parse_group_links(
 ) -> Result<Parsed<GroupLinkRecord>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = Columns::locate(&table)?;
-    Ok(read_all(&table, &columns))
+    read_all(&table, &columns)
 }
 
 /// Where each field is in this file.

@@ -15,7 +15,7 @@ use convene_domain::GroupUid;
 pub fn parse_groups(file_name: &str, bytes: &[u8]) -> Result<Parsed<Group>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = GroupColumns::locate_register(&table)?;
-    Ok(read_all(&table, &GroupsFile(columns)))
+    read_all(&table, &GroupsFile(columns))
 }
 
 /// Where a group's fields are in a row.

@@ -16,7 +16,7 @@ use convene_domain::Urn;
 pub fn parse_ks4(file_name: &str, bytes: &[u8]) -> Result<Parsed<Ks4Record>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = Columns::locate(&table, academic_year_in_file_name(file_name))?;
-    Ok(read_all(&table, &columns))
+    read_all(&table, &columns)
 }
 
 /// Where each field is in this file, and the year the whole file is for.

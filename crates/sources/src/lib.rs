@@ -59,6 +59,24 @@ pub enum SourceError {
         /// File name as given.
         file: String,
     },
+    /// A header but not one row of data: importing it would record an import of nothing
+    /// (and, for a complete register, could close everything it lacks).
+    #[error("{file}: the file has a header row but no data rows, so there is nothing to import")]
+    NoRows {
+        /// File name as given.
+        file: String,
+    },
+    /// Not a text file at all: a spreadsheet, an archive or a PDF given where a CSV was
+    /// expected. Says what it looks like instead of printing its bytes.
+    #[error("{file}: this is not a CSV file: it looks like {looks_like}. {advice}")]
+    NotText {
+        /// File name as given.
+        file: String,
+        /// What the bytes look like, in words.
+        looks_like: &'static str,
+        /// What to do instead.
+        advice: &'static str,
+    },
     /// The bytes are not CSV that can be split into rows.
     #[error("{file}: line {line}: not valid CSV: {reason}")]
     Malformed {

@@ -13,7 +13,7 @@ pub fn parse_local_authorities(
 ) -> Result<Parsed<LocalAuthority>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = Columns::locate(&table)?;
-    Ok(read_all(&table, &columns))
+    read_all(&table, &columns)
 }
 
 /// Where each field is in this file.

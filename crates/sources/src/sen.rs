@@ -14,7 +14,7 @@ use convene_domain::Urn;
 pub fn parse_sen(file_name: &str, bytes: &[u8]) -> Result<Parsed<SenRecord>, SourceError> {
     let table = read_table(file_name, bytes)?;
     let columns = Columns::locate(&table)?;
-    Ok(read_all(&table, &columns))
+    read_all(&table, &columns)
 }
 
 /// Where each field is in this file.

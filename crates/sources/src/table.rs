@@ -41,6 +41,13 @@ pub struct Table {
 /// Reads a CSV file of any of the published encodings into a [`Table`]. The first row is
 /// the header; rows may have any number of fields (checking that is the reader's job).
 pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table, SourceError> {
+    if let Some((looks_like, advice)) = binary_kind(bytes) {
+        return Err(SourceError::NotText {
+            file: file_name.to_string(),
+            looks_like,
+            advice,
+        });
+    }
     let text = decode(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -75,6 +82,34 @@ pub fn read_table(file_name: &str, bytes: &[u8]) -> Result<Table, SourceError> {
         keys,
         rows,
     })
+}
+
+/// What a file that is not text looks like, and what to do, from its first bytes: the
+/// signatures of the files people most often give by mistake, then any NUL byte (which no
+/// published CSV holds, in any of its encodings).
+fn binary_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    const SAVE_AS_CSV: &str =
+        "Open it in a spreadsheet and save it as CSV, or download the CSV version.";
+    const UTF16: &str = "Text saved as UTF-16 (Excel's \"Unicode Text\")";
+    const SAVE_AS_UTF8: &str = "Save it as \"CSV UTF-8\" instead.";
+    let signatures: [(&[u8], &str, &str); 7] = [
+        (b"\xFF\xFE", UTF16, SAVE_AS_UTF8),
+        (b"\xFE\xFF", UTF16, SAVE_AS_UTF8),
+        (b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)", "If it is a ZIP download, unzip it and import the CSV inside; if it is a workbook, save it as CSV."),
+        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls)", SAVE_AS_CSV),
+        (b"%PDF", "a PDF document", "Download the CSV file from the publisher instead."),
+        (b"\x1F\x8B", "a gzip-compressed file", "Decompress it first (gunzip) and import the CSV."),
+        (b"\x89PNG", "a PNG image", "Download the CSV file from the publisher instead."),
+    ];
+    for (magic, looks_like, advice) in signatures {
+        if bytes.starts_with(magic) {
+            return Some((looks_like, advice));
+        }
+    }
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    sample
+        .contains(&0)
+        .then_some(("binary data, not text", SAVE_AS_CSV))
 }
 
 fn read_rows_of(
@@ -341,8 +376,20 @@ pub(crate) trait RowReader {
 }
 
 /// Reads every row of `table` with `reader`: good rows become records; rows of the wrong
-/// width, with unreadable cells, or repeating an earlier row's key become row errors.
-pub(crate) fn read_all<R: RowReader>(table: &Table, reader: &R) -> Parsed<R::Record> {
+/// width, with unreadable cells, or repeating an earlier row's key become row errors. A
+/// file with no data rows (only blank lines after its header) is refused: importing it
+/// would record an import of nothing. Readers call this after finding their columns, so a
+/// wrong file is still reported by the column it lacks.
+pub(crate) fn read_all<R: RowReader>(
+    table: &Table,
+    reader: &R,
+) -> Result<Parsed<R::Record>, SourceError> {
+    let blank = |record: &StringRecord| record.iter().all(|f| f.trim().is_empty());
+    if table.rows().all(|(_, record)| blank(record)) {
+        return Err(SourceError::NoRows {
+            file: table.file.clone(),
+        });
+    }
     let mut records = Vec::with_capacity(table.len());
     let mut errors = Vec::new();
     let mut first_seen: HashMap<R::Key, u64> = HashMap::with_capacity(table.len());
@@ -374,15 +421,55 @@ pub(crate) fn read_all<R: RowReader>(table: &Table, reader: &R) -> Parsed<R::Rec
             }
         }
     }
-    Parsed {
+    Ok(Parsed {
         records,
         errors,
         rows: table.len() as u64,
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_with_a_header_and_no_data_is_refused() {
+        let header = "URN,School name,Ofsted phase,Type of education,Local authority,\
+                      Overall effectiveness,Inspection start date";
+        for ending in ["\n", "\r\n\r\n", "\n,,,,,,\n , \n"] {
+            let text = format!("{header}{ending}");
+            let error = crate::parse_ofsted("empty.csv", text.as_bytes()).unwrap_err();
+            assert!(
+                matches!(error, SourceError::NoRows { .. }),
+                "{text:?}: {error}"
+            );
+            assert!(error.to_string().contains("no data rows"), "{error}");
+        }
+    }
+
+    #[test]
+    fn binary_files_are_described_in_words_not_bytes() {
+        let cases: [(&[u8], &str); 6] = [
+            (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook (.xlsx)"),
+            (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "old Excel workbook"),
+            (b"%PDF-1.7\n%\xE2\xE3", "PDF"),
+            (b"\x1F\x8B\x08\x00", "gzip"),
+            (b"\xFF\xFEU\x00R\x00N\x00", "UTF-16"),
+            (b"URN,Name\n1,\x00\x01\x02\xFF\n", "binary data"),
+        ];
+        for (bytes, expected) in cases {
+            let error = read_table("download.csv", bytes).unwrap_err();
+            let message = error.to_string();
+            assert!(message.contains(expected), "{message}");
+            assert!(
+                message.starts_with("download.csv: this is not a CSV file"),
+                "{message}"
+            );
+            assert!(
+                message.chars().all(|c| !c.is_control() && c != '\u{FFFD}'),
+                "{message:?} prints raw bytes"
+            );
+        }
+    }
+
     use super::*;
 
     fn table(text: &str) -> Table {

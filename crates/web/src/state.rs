@@ -8,6 +8,8 @@ use axum::body::Bytes;
 use axum::response::{Html, IntoResponse, Response};
 use convene_domain::analysis::SystemAnalysis;
 use convene_domain::import::ImportRun;
+use convene_domain::search::{Page, SchoolQuery, TrustQuery};
+use convene_domain::summary::{SchoolSummary, TrustSummary};
 use convene_store::Store;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -78,6 +80,15 @@ struct Shared {
     pages: PageCache,
     downloads: PageCache,
     building_downloads: tokio::sync::Semaphore,
+    searching: tokio::sync::Semaphore,
+}
+
+/// How many free-text searches may run at the same time: one per core. A search scans
+/// every name, so it is the cheapest request an outsider can send to load the server;
+/// bounding it leaves the other cores for everyone else's pages, and further searches
+/// queue rather than pile up.
+fn searches_at_once() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 impl AppState {
@@ -93,6 +104,7 @@ impl AppState {
             pages: PageCache::default(),
             downloads: PageCache::for_downloads(),
             building_downloads: tokio::sync::Semaphore::new(DOWNLOADS_BUILT_AT_ONCE),
+            searching: tokio::sync::Semaphore::new(searches_at_once()),
         }))
     }
 
@@ -145,6 +157,33 @@ impl AppState {
         let body = Bytes::from(page);
         self.0.pages.put(key, version, body.clone());
         Ok(Html(body).into_response())
+    }
+
+    /// A page of schools matching `query`, waiting for a free search slot (see
+    /// [`searches_at_once`]).
+    pub(crate) async fn search_schools(
+        &self,
+        query: &SchoolQuery,
+    ) -> Result<Page<SchoolSummary>, WebError> {
+        let _slot = self.search_slot().await?;
+        Ok(self.0.store.search_schools(query).await?)
+    }
+
+    /// A page of trusts matching `query`, waiting for a free search slot.
+    pub(crate) async fn search_trusts(
+        &self,
+        query: &TrustQuery,
+    ) -> Result<Page<TrustSummary>, WebError> {
+        let _slot = self.search_slot().await?;
+        Ok(self.0.store.search_trusts(query).await?)
+    }
+
+    async fn search_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, WebError> {
+        self.0
+            .searching
+            .acquire()
+            .await
+            .map_err(|e| WebError::Internal(format!("search queue closed: {e}")))
     }
 
     /// The CSV download for `key` (its kind and filters), built by `build` unless a copy

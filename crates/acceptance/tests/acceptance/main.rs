@@ -6,6 +6,7 @@ mod authorisation_matrix;
 mod browser_accounts;
 mod browser_journey;
 mod browser_profiles;
+mod hardening;
 mod http_pages_and_api;
 mod import_semantics;
 mod organisations_and_confidentiality;

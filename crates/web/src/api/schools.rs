@@ -17,7 +17,7 @@ pub(crate) async fn list(
     params: Params,
 ) -> Result<Json<Page<SchoolSummary>>, WebError> {
     let query = params.school_query(API_PAGE_SIZE)?;
-    Ok(Json(state.store().search_schools(&query).await?))
+    Ok(Json(state.search_schools(&query).await?))
 }
 
 /// `GET /api/v1/schools.csv`.

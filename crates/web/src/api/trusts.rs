@@ -17,7 +17,7 @@ pub(crate) async fn list(
     params: Params,
 ) -> Result<Json<Page<TrustSummary>>, WebError> {
     let query = params.trust_query(API_PAGE_SIZE)?;
-    Ok(Json(state.store().search_trusts(&query).await?))
+    Ok(Json(state.search_trusts(&query).await?))
 }
 
 /// `GET /api/v1/trusts.csv`.

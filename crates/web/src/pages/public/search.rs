@@ -35,12 +35,12 @@ pub(crate) async fn schools(
     };
     let store = state.store();
     let (results, trusts, types) = tokio::try_join!(
-        async { Ok::<_, WebError>(store.search_schools(&query).await?) },
+        state.search_schools(&query),
         async {
             if query.text.trim().is_empty() {
                 Ok(None)
             } else {
-                Ok(Some(store.search_trusts(&trust_query).await?))
+                Ok(Some(state.search_trusts(&trust_query).await?))
             }
         },
         state.school_types(),
@@ -193,7 +193,7 @@ pub(crate) async fn trusts(
     params: Params,
 ) -> Result<Html<String>, WebError> {
     let query = params.trust_query(PAGE_SIZE)?;
-    let results = state.store().search_trusts(&query).await?;
+    let results = state.search_trusts(&query).await?;
     let sources = state.sources().await;
     let regions: Vec<(String, String)> = Region::ALL
         .iter()
