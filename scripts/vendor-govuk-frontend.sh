@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Vendors the GOV.UK Frontend package into the web crate, so the server binary carries the
-# GOV.UK Design System's CSS, JavaScript, fonts and images and runs with no network.
+# GOV.UK Design System's CSS and JavaScript and runs with no network.
+#
+# Convene is not a GOV.UK service, so it leaves out what the GOV.UK Frontend licence and
+# brand reserve for services on gov.uk: the GDS Transport font (its @font-face rules are
+# removed, so text falls back to Arial as the Design System intends elsewhere), the Royal
+# Arms crest, the crown icons and favicons, and the GOV.UK web app manifest.
 #
 # It installs govuk-frontend from npm into a temporary folder, copies the compiled files into
 # crates/web/assets/govuk/ and regenerates crates/web/src/assets_table.rs, the table of embedded
@@ -25,19 +30,20 @@ dist="$package/dist/govuk"
 version="$(node -p "require('$package/package.json').version")"
 echo "   govuk-frontend $version"
 
-echo "== copying files into ${dest#"$root"/}"
+echo "== copying files into ${dest#"$root"/} (without the GOV.UK font, crest and icons)"
 rm -rf "$dest"
-mkdir -p "$dest/fonts" "$dest/images"
-cp "$dist/govuk-frontend.min.css" "$dist/govuk-frontend.min.js" "$dest/"
-cp "$dist"/assets/fonts/*.woff2 "$dist"/assets/fonts/*.woff "$dest/fonts/"
-cp "$dist"/assets/images/* "$dest/images/"
-if [[ -f "$dist/assets/manifest.json" ]]; then
-    cp "$dist/assets/manifest.json" "$dest/"
-fi
-# The 2025 GOV.UK brand refresh keeps its own favicons, icons and manifest under rebrand/.
-if [[ -d "$dist/assets/rebrand" ]]; then
-    mkdir -p "$dest/rebrand"
-    cp -R "$dist/assets/rebrand/." "$dest/rebrand/"
+mkdir -p "$dest"
+cp "$dist/govuk-frontend.min.js" "$dest/"
+perl -pe '
+    s/\/\*! Copyright \(c\) 2011 by Margaret Calvert[^*]*\*\///g;
+    s/\@font-face\{[^}]*GDS Transport[^}]*\}//g;
+    s/font-family:GDS Transport,/font-family:/g;
+    s/url\(\/assets\/images\/govuk-crest\.svg\)/none/g;
+    s/\/\*# sourceMappingURL=[^*]*\*\///g;
+' "$dist/govuk-frontend.min.css" >"$dest/govuk-frontend.min.css"
+if grep -q -e "GDS Transport" -e "/assets/fonts/" -e "/assets/images/" "$dest/govuk-frontend.min.css"; then
+    echo "the stylesheet still refers to the GOV.UK font or images" >&2
+    exit 1
 fi
 echo "$version" >"$dest/VERSION"
 
@@ -66,10 +72,8 @@ LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
 OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
 SOFTWARE.
 
-Note: the fonts in fonts/ are GDS Transport. Their own notice, kept in
-govuk-frontend.min.css, reads: "Copyright (c) 2011 by Margaret Calvert & Henrik
-Kubel. All rights reserved. The font has been customised for exclusive use on
-gov.uk. This cut is not commercially available."
+Convene leaves out the GDS Transport font, the Royal Arms crest and the GOV.UK
+crown icons, which are for services on gov.uk only.
 EOF
 
 content_type() {

@@ -1,13 +1,13 @@
-//! Static files compiled into the binary: the GOV.UK Frontend stylesheet, script, fonts and
-//! images, and Convene's own stylesheet.
+//! Static files compiled into the binary: the GOV.UK Frontend stylesheet and script (without
+//! the GDS Transport font, crest and crown icons, which are for gov.uk only), and Convene's
+//! own stylesheet and scripts.
 //!
 //! They are embedded so that the server runs with no network and no files beside it, and so
 //! that the pages always get the exact GOV.UK Frontend release they were written against.
 //! `scripts/vendor-govuk-frontend.sh` copies the release into `crates/web/assets/govuk/` and
 //! regenerates the table in `assets_table.rs`.
 //!
-//! Files are looked up by their path below `/assets/`. That layout is the one GOV.UK
-//! Frontend's CSS expects: it refers to `/assets/fonts/...` and `/assets/images/...`.
+//! Files are looked up by their path below `/assets/`.
 
 include!("assets_table.rs");
 
@@ -21,7 +21,7 @@ pub struct Asset {
 }
 
 /// Looks up an embedded file by its URL path below `/assets/` (e.g.
-/// "fonts/bold-b542beb274-v2.woff2", "govuk-frontend.min.css", "convene.css"), so the
+/// "govuk-frontend.min.css", "convene.css"), so the
 /// `/assets/{*path}` route can answer from memory; `None` for any other path.
 pub fn asset(path: &str) -> Option<Asset> {
     ASSETS
@@ -50,23 +50,30 @@ mod tests {
     #[test]
     fn every_file_the_govuk_stylesheet_refers_to_is_embedded() {
         let css = std::str::from_utf8(asset("govuk-frontend.min.css").unwrap().bytes).unwrap();
-        let mut referred = 0;
         for part in css.split("url(/assets/").skip(1) {
             let (path, _) = part.split_once(')').expect("closing bracket");
             assert!(
                 asset(path).is_some(),
                 "{path} is referred to but not embedded"
             );
-            referred += 1;
         }
-        assert!(referred >= 4, "expected the fonts to be referred to");
     }
 
     #[test]
-    fn fonts_get_font_content_types() {
-        let font = asset("fonts/bold-b542beb274-v2.woff2").expect("bold font");
-        assert_eq!(font.content_type, "font/woff2");
-        assert_eq!(&font.bytes[..4], b"wOF2");
+    fn nothing_reserved_for_gov_uk_is_served() {
+        let css = std::str::from_utf8(asset("govuk-frontend.min.css").unwrap().bytes).unwrap();
+        assert!(!css.contains("GDS Transport"), "the GOV.UK font is named");
+        assert!(!css.contains("@font-face"), "a font is loaded");
+        assert!(!css.contains("govuk-crest"), "the Royal Arms crest is used");
+        for (name, _, _) in ASSETS {
+            assert!(
+                !name.starts_with("fonts/")
+                    && !name.contains("crest")
+                    && !name.contains("govuk-icon")
+                    && !name.contains("favicon"),
+                "{name} is for gov.uk only"
+            );
+        }
     }
 
     #[test]

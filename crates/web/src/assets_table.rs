@@ -3,26 +3,6 @@
 /// Every embedded file: its URL path below `/assets/`, its content type and its bytes.
 static ASSETS: &[(&str, &str, &[u8])] = &[
     (
-        "fonts/bold-affa96571d-v2.woff",
-        "font/woff",
-        include_bytes!("../assets/govuk/fonts/bold-affa96571d-v2.woff"),
-    ),
-    (
-        "fonts/bold-b542beb274-v2.woff2",
-        "font/woff2",
-        include_bytes!("../assets/govuk/fonts/bold-b542beb274-v2.woff2"),
-    ),
-    (
-        "fonts/light-94a07e06a1-v2.woff2",
-        "font/woff2",
-        include_bytes!("../assets/govuk/fonts/light-94a07e06a1-v2.woff2"),
-    ),
-    (
-        "fonts/light-f591b13f7d-v2.woff",
-        "font/woff",
-        include_bytes!("../assets/govuk/fonts/light-f591b13f7d-v2.woff"),
-    ),
-    (
         "govuk-frontend.min.css",
         "text/css; charset=utf-8",
         include_bytes!("../assets/govuk/govuk-frontend.min.css"),
@@ -31,96 +11,6 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
         "govuk-frontend.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/govuk/govuk-frontend.min.js"),
-    ),
-    (
-        "images/favicon.ico",
-        "image/x-icon",
-        include_bytes!("../assets/govuk/images/favicon.ico"),
-    ),
-    (
-        "images/favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/images/favicon.svg"),
-    ),
-    (
-        "images/govuk-crest.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/images/govuk-crest.svg"),
-    ),
-    (
-        "images/govuk-icon-180.png",
-        "image/png",
-        include_bytes!("../assets/govuk/images/govuk-icon-180.png"),
-    ),
-    (
-        "images/govuk-icon-192.png",
-        "image/png",
-        include_bytes!("../assets/govuk/images/govuk-icon-192.png"),
-    ),
-    (
-        "images/govuk-icon-512.png",
-        "image/png",
-        include_bytes!("../assets/govuk/images/govuk-icon-512.png"),
-    ),
-    (
-        "images/govuk-icon-mask.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/images/govuk-icon-mask.svg"),
-    ),
-    (
-        "images/govuk-opengraph-image.png",
-        "image/png",
-        include_bytes!("../assets/govuk/images/govuk-opengraph-image.png"),
-    ),
-    (
-        "manifest.json",
-        "application/manifest+json",
-        include_bytes!("../assets/govuk/manifest.json"),
-    ),
-    (
-        "rebrand/images/favicon.ico",
-        "image/x-icon",
-        include_bytes!("../assets/govuk/rebrand/images/favicon.ico"),
-    ),
-    (
-        "rebrand/images/favicon.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/rebrand/images/favicon.svg"),
-    ),
-    (
-        "rebrand/images/govuk-crest.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-crest.svg"),
-    ),
-    (
-        "rebrand/images/govuk-icon-180.png",
-        "image/png",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-icon-180.png"),
-    ),
-    (
-        "rebrand/images/govuk-icon-192.png",
-        "image/png",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-icon-192.png"),
-    ),
-    (
-        "rebrand/images/govuk-icon-512.png",
-        "image/png",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-icon-512.png"),
-    ),
-    (
-        "rebrand/images/govuk-icon-mask.svg",
-        "image/svg+xml",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-icon-mask.svg"),
-    ),
-    (
-        "rebrand/images/govuk-opengraph-image.png",
-        "image/png",
-        include_bytes!("../assets/govuk/rebrand/images/govuk-opengraph-image.png"),
-    ),
-    (
-        "rebrand/manifest.json",
-        "application/manifest+json",
-        include_bytes!("../assets/govuk/rebrand/manifest.json"),
     ),
     (
         "convene.css",
