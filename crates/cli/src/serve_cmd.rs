@@ -3,7 +3,9 @@
 use crate::cli_error::CliError;
 use crate::progress;
 use convene_store::Store;
+use std::io::IsTerminal;
 use std::time::Instant;
+use tracing_subscriber::filter::LevelFilter;
 
 /// Opens the database and applies migrations, saying what was applied.
 pub async fn open_migrated(database: &str) -> Result<Store, CliError> {
@@ -58,8 +60,30 @@ pub struct ServeOptions {
     pub trust_forwarded_for: bool,
 }
 
+/// Sends logs to standard error through `tracing`, at the level `CONVENE_LOG` names
+/// (`error`, `warn`, `info`, `debug`, `trace` or `off`; `info` by default, which logs one
+/// line per request with its method, path, status and time). A panic is logged once, the
+/// same way, inside the span of the request it happened in.
+fn start_logging() {
+    let level = std::env::var("CONVENE_LOG")
+        .ok()
+        .and_then(|level| level.parse::<LevelFilter>().ok())
+        .unwrap_or(LevelFilter::INFO);
+    let installed = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+    if installed.is_ok() {
+        std::panic::set_hook(Box::new(|info| {
+            tracing::error!(panic = %info, "panicked; the request was answered with a 500");
+        }));
+    }
+}
+
 /// Runs the web server until Ctrl-C or SIGTERM.
 pub async fn serve(options: ServeOptions) -> Result<(), CliError> {
+    start_logging();
     let mailer = match &options.smtp_url {
         Some(url) => Some(
             convene_mailer::Mailer::new(&convene_mailer::SmtpSettings {

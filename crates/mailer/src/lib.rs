@@ -83,9 +83,10 @@ impl Mailer {
                 .map_err(|e| e.to_string())?;
             match result {
                 Ok(()) => delivered += 1,
-                Err(e) => eprintln!(
-                    "email {} to {} not delivered: {e}",
-                    email.id, email.message.to
+                Err(e) => tracing::warn!(
+                    email = email.id,
+                    error = %e,
+                    "email not delivered; it stays in the outbox to be tried again"
                 ),
             }
         }
@@ -97,7 +98,7 @@ impl Mailer {
         tokio::spawn(async move {
             loop {
                 if let Err(e) = self.deliver_pending(&store).await {
-                    eprintln!("email delivery failed: {e}");
+                    tracing::error!(error = %e, "email delivery failed");
                 }
                 tokio::time::sleep(POLL_EVERY).await;
             }

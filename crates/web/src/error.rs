@@ -107,7 +107,7 @@ impl IntoResponse for WebError {
     /// an HTML page or JSON depending on where the request went.
     fn into_response(self) -> Response {
         if let WebError::Internal(detail) = &self {
-            eprintln!("internal error: {detail}");
+            tracing::error!(error = %detail, "internal error");
         }
         ErrorReport {
             status: self.status(),
@@ -130,8 +130,9 @@ impl IntoResponse for ErrorReport {
 }
 
 /// For the panic-catching layer: a handler that panicked still answers, with the same 500
-/// page or JSON as any internal error. The panic hook has already logged the message and
-/// where it happened, so nothing is logged twice here.
+/// page or JSON as any internal error. The panic hook (`convene serve` sets one that logs
+/// through `tracing`, inside the request's span) has already logged the message and where
+/// it happened, so nothing is logged twice here.
 pub(crate) fn panicked(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ErrorReport {
         status: StatusCode::INTERNAL_SERVER_ERROR,

@@ -26,14 +26,19 @@ pub use error::WebError;
 pub use routes::{route_table, RouteSpec};
 pub use state::WebConfig;
 
+use axum::body::Body;
 use axum::extract::Path;
+use axum::http::Request;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{middleware, Router};
 use convene_store::Store;
 use state::AppState;
 use std::net::SocketAddr;
+use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 /// Builds the whole application (pages, API, exports, assets) over one store, so the CLI,
 /// the benchmarks and the tests all run exactly the same routes. Requests pass, in order:
@@ -56,7 +61,35 @@ pub fn router(store: Store, config: WebConfig) -> Router {
             state.clone(),
             access::headers::secure,
         ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_request(())
+                .on_response(log_response)
+                .on_body_chunk(())
+                .on_eos(())
+                .on_failure(()),
+        )
         .with_state(state)
+}
+
+/// One `request` span per request: method and path, never the query, which can carry
+/// one-time tokens. Errors and panics logged while answering carry the span's fields.
+fn request_span(request: &Request<Body>) -> Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+    )
+}
+
+/// Closes a request's log with its status and the time taken.
+fn log_response(response: &Response, latency: Duration, _span: &Span) {
+    tracing::info!(
+        status = response.status().as_u16(),
+        ms = latency.as_secs_f64() * 1000.0,
+        "answered"
+    );
 }
 
 /// Works out profiles and families in the background as soon as the application starts, so
@@ -66,7 +99,7 @@ fn warm_up(state: &AppState) {
         let state = state.clone();
         runtime.spawn(async move {
             if let Err(e) = state.analysis().await {
-                eprintln!("could not work out profiles and families yet: {e}");
+                tracing::warn!(error = %e, "could not work out profiles and families yet");
             }
         });
     }

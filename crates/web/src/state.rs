@@ -127,7 +127,7 @@ impl AppState {
         match self.0.store.current_sources().await {
             Ok(sources) => self.0.sources.put(sources),
             Err(e) => {
-                eprintln!("could not read the current data sources: {e}");
+                tracing::warn!(error = %e, "could not read the current data sources");
                 Arc::new(Vec::new())
             }
         }
