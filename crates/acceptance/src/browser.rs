@@ -255,6 +255,55 @@ impl Browser {
         self.string(reqwest::Method::GET, "/source", None).await
     }
 
+    /// Runs `script`, which must call its last argument (`arguments[arguments.length - 1]`)
+    /// with its result, and waits for that result.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.command(
+            reqwest::Method::POST,
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+        .await
+        .map_err(|e| format!("run script: {e}"))
+    }
+
+    /// Resizes the window, to see a page as a phone or a desktop would.
+    pub async fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.command(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .await
+        .map(drop)
+        .map_err(|e| format!("resize the window: {e}"))
+    }
+
+    /// The page's accessibility violations as axe-core (vendored in `vendor/axe-core`) finds
+    /// them against WCAG 2.2 A and AA: each as `rule: what is wrong (where)`.
+    pub async fn accessibility_violations(&self) -> Result<Vec<String>, String> {
+        const AXE: &str = include_str!("../vendor/axe-core/axe.min.js");
+        self.execute(AXE).await?;
+        let result = self
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' (' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join('; ') + ')')))
+                    .catch(e => done(['axe failed: ' + e]));",
+                json!([]),
+            )
+            .await?;
+        Ok(result
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
     /// A PNG screenshot of the window, for looking at what a page shows.
     pub async fn screenshot_png(&self) -> Result<Vec<u8>, String> {
         let encoded = self
@@ -333,7 +382,7 @@ impl Browser {
     /// (`beforeunload` fired), has gone (a new document without the flag), or, once a short
     /// grace period passes with neither, was never going to.
     async fn click_element(&self, element: &str) -> Result<(), String> {
-        self.script(
+        self.execute(
             "window.__conveneNavigation = 'staying';\
              window.addEventListener('beforeunload', \
                  () => { window.__conveneNavigation = 'leaving'; });",
@@ -348,7 +397,7 @@ impl Browser {
         let clicked = Instant::now();
         loop {
             let state = self
-                .script(
+                .execute(
                     "return window.__conveneNavigation === undefined \
                      ? 'arrived:' + document.readyState : window.__conveneNavigation;",
                 )
@@ -368,8 +417,8 @@ impl Browser {
         }
     }
 
-    /// Runs a script in the page and returns what it returns.
-    async fn script(&self, script: &str) -> Result<Value, String> {
+    /// Runs `script` (a function body) in the page and returns what it returns.
+    pub async fn execute(&self, script: &str) -> Result<Value, String> {
         self.command(
             reqwest::Method::POST,
             "/execute/sync",

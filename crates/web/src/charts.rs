@@ -193,7 +193,7 @@ pub(crate) fn distribution(
                     span class="govuk-details__summary-text" { "Numbers behind this chart" }
                 }
                 div class="govuk-details__text" {
-                    table class="govuk-table govuk-!-margin-bottom-0" {
+                    div class="convene-table-scroll" { table class="govuk-table govuk-!-margin-bottom-0" {
                         caption class="govuk-table__caption govuk-visually-hidden" { (dimension.label()) }
                         tbody class="govuk-table__body" {
                             (row("This trust", standing.value.map(|v| format_value(dimension, v))))
@@ -202,7 +202,7 @@ pub(crate) fn distribution(
                             (row(&format!("Average of trusts {}", band_label.unwrap_or("of similar size")), standing.band_average.map(|v| format_value(dimension, v))))
                             (row("Trusts compared", Some(thousands(distribution.values.len() as i64))))
                         }
-                    }
+                    } }
                 }
             }
         }

@@ -5,6 +5,7 @@ mod accounts;
 mod authorisation_matrix;
 mod browser_accounts;
 mod browser_journey;
+mod browser_layout_and_accessibility;
 mod browser_profiles;
 mod hardening;
 mod http_pages_and_api;

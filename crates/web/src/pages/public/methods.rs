@@ -46,7 +46,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
         h2 class="govuk-heading-m" { "The numbers used now" }
         p class="govuk-body" { "The average and standard deviation of each measure in each phase, over the open schools with a value (pupils: of the natural log)." }
         @for phase in &phases {
-            table class="govuk-table" {
+            div class="convene-table-scroll" { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s" { (phase.phase.label()) ": " (phase.schools) " open schools" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Measure" }
@@ -66,7 +66,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
                         }
                     }
                 }
-            }
+            } }
         }
         h2 class="govuk-heading-m" { "What it cannot tell you" }
         p class="govuk-body" {
@@ -113,7 +113,7 @@ pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response
             "nearest neighbours, ties by Group UID). Each trust is shown its " (method.method.family_size)
             " most similar trusts, with the measures on which they are closest."
         }
-        table class="govuk-table" {
+        div class="convene-table-scroll" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--s" { "Measures and the numbers used now" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Measure" }
@@ -133,7 +133,7 @@ pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response
                     }
                 }
             }
-        }
+        } }
     };
     Ok(respond(
         &state,
