@@ -280,14 +280,33 @@ fn store_areas(trust_paths: &[String]) -> Vec<String> {
     paths
 }
 
-/// National CSV downloads, built and then kept; and other pages' latency while 8 clients
-/// download CSVs (each a different filter, so many are built rather than kept).
+/// Other pages' latency while clients search; national CSV downloads, built and then kept;
+/// and other pages' latency while 8 clients download CSVs (each a different filter, so
+/// many are built rather than kept).
 async fn bench_downloads(
     client: &reqwest::Client,
     base: &str,
     other_pages: &[String],
     args: &BenchArgs,
 ) -> Result<(), CliError> {
+    for url in other_pages {
+        get(client, &format!("{base}{url}")).await?;
+    }
+    let pages: Vec<String> = other_pages.iter().map(|p| format!("{base}{p}")).collect();
+    let searches: Vec<String> = (0..500)
+        .map(|n| format!("{base}/search?q=academy+{n}"))
+        .collect();
+    let (searching, pages_meanwhile) = tokio::join!(
+        load(client, searches, 16, args.seconds * 2),
+        load(client, pages.clone(), 64, args.seconds * 2)
+    );
+    println!(
+        "other pages while 16 clients search (500 distinct searches) over HTTP (64 connections, {} s): {}; searches meanwhile: {}",
+        args.seconds * 2,
+        pages_meanwhile?.describe(),
+        searching?.describe()
+    );
+
     for path in ["/api/v1/schools.csv", "/search.csv", "/api/v1/trusts.csv"] {
         let started = Instant::now();
         let bytes = get_bytes(client, &format!("{base}{path}")).await?;
@@ -301,9 +320,6 @@ async fn bench_downloads(
             seconds(built),
             kept.as_secs_f64() * 1000.0
         );
-    }
-    for url in other_pages {
-        get(client, &format!("{base}{url}")).await?;
     }
     let downloads: Vec<String> = [
         "primary",
@@ -337,7 +353,6 @@ async fn bench_downloads(
         .map(|q| format!("{base}/search.csv?q={q}")),
     )
     .collect();
-    let pages: Vec<String> = other_pages.iter().map(|p| format!("{base}{p}")).collect();
     let (csv, pages) = tokio::join!(
         load(client, downloads, 8, args.seconds * 2),
         load(client, pages, 64, args.seconds * 2)
