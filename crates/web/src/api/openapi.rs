@@ -4,6 +4,7 @@
 //! types' doc comments.
 
 use crate::api::{comparisons, me, notes, places, schools, trusts};
+use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
 use std::sync::OnceLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -26,7 +27,7 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
     info(
         title = "Convene API",
         version = "1",
-        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, and the notes people share on Convene. The system map needs no key; `/me` and writing notes need an API token, and with one the notes endpoints also return what the token's owner may see.\n\nParameters take exactly the values this document lists, as sent: a blank or padded value is refused with a message naming the accepted values, except for the free-text `q` and `type`, where blank means no filter. Every list pages the same way: `page` from 1 to 10000 and `per_page` from 1 to 500; a page past the last result is empty, and other numbers are refused.\n\nAll data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0.",
+        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, and the notes people share on Convene.",
     ),
     paths(
         schools::list,
@@ -52,12 +53,20 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
 )]
 struct ApiDoc;
 
-/// What the derive cannot say from attributes: the licence's address (a constant shared with
-/// the pages) and how API tokens are sent.
+/// What the derive cannot say from attributes: the rules every operation shares (with the
+/// paging limits from the constants the parser checks), the licence's address (a constant
+/// shared with the pages) and how API tokens are sent.
 struct Conventions;
 
 impl Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let summary = openapi.info.description.take().unwrap_or_default();
+        openapi.info.description = Some(format!(
+            "{summary} The system map needs no key; `/me` and writing notes need an API token, and with one the notes endpoints also return what the token's owner may see.\n\n\
+             Parameters take exactly the values this document lists, as sent: a blank or padded value is refused with a message naming the accepted values, except for the free-text `q` and `type`, where blank means no filter. \
+             Every list pages the same way: `page` from 1 to {MAX_PAGE} and `per_page` from 1 to {MAX_PER_PAGE}; a page past the last result is empty, and other numbers are refused.\n\n\
+             All data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0."
+        ));
         openapi.info.license = Some(
             LicenseBuilder::new()
                 .name("Data: Open Government Licence v3.0")
@@ -124,7 +133,6 @@ mod tests {
     use convene_domain::import::ImportKind;
     use convene_domain::organisation::{GroupKind, Phase};
     use convene_domain::place::Region;
-    use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
     use convene_domain::Judgement;
 
     fn references(value: &Value, found: &mut Vec<String>) {
