@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Roles across the whole platform, granted by a platform administrator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlatformRole {
     /// Runs the service: approves first claims, reads the outbox, grants roles.
@@ -54,6 +55,7 @@ impl PlatformRole {
 
 /// A person's role within one organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrgRole {
     /// Approves claims and manages roles for the organisation; sees its audit log.
@@ -199,6 +201,7 @@ impl Actor {
 
 /// Who may see a record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "level", content = "organisations", rename_all = "snake_case")]
 pub enum Visibility {
     /// Anyone, including the public.

@@ -167,6 +167,24 @@ fn days_in_month(year: u16, month: u8) -> u8 {
     }
 }
 
+/// Dates travel as ISO 8601 text (`2025-08-31`), so the API describes them as such.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Date {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Date,
+            )))
+            .description(Some("A calendar date, ISO 8601 (`2025-08-31`)."))
+            .into()
+    }
+}
+
+/// Named so the document refers to one `Date` schema.
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Date {}
+
 impl fmt::Display for Date {
     /// ISO 8601, the form stored and served by the API.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// A point as latitude and longitude in degrees (north and east positive).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LatLon {
     /// Degrees north of the equator.
     pub latitude: f64,

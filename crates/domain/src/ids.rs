@@ -5,11 +5,13 @@ use std::fmt;
 
 /// Unique reference number of an establishment in Get Information About Schools.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Urn(pub i64);
 
 /// GIAS identifier of a group (academy trust, federation, sponsor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct GroupUid(pub i64);
 

@@ -12,6 +12,7 @@ use std::fmt;
 
 /// The kinds of file `convene import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum ImportKind {
     /// GIAS establishments (`edubasealldata*.csv`).
@@ -266,6 +267,7 @@ impl ImportBatch {
 
 /// What an import changed, recorded so administrators can see when data was refreshed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportCounts {
     /// Rows read from the file and accepted.
     pub read: u64,
@@ -285,6 +287,7 @@ pub struct ImportCounts {
 
 /// Where a source file came from and what date its data describes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSource {
     /// Kind of file.
     pub kind: ImportKind,
@@ -296,6 +299,7 @@ pub struct ImportSource {
 
 /// One recorded import.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportRun {
     /// Sequence number.
     pub id: i64,

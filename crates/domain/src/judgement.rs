@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One Ofsted grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Judgement {
     /// Grade 1.

@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 
 /// A note's number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct NoteId(pub i64);
 
@@ -88,6 +89,7 @@ impl NoteDraft {
 
 /// A stored note, as shown to someone entitled to read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     /// Number.
     pub id: NoteId,

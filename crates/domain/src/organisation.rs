@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether an establishment is open, as GIAS records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Open.
@@ -67,6 +68,7 @@ impl Status {
 /// Phase of education, unified across GIAS ("All-through", "16 plus") and Ofsted ("Special",
 /// "PRU") so that one filter works whatever file a school came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Nursery.
@@ -158,6 +160,7 @@ impl Phase {
 
 /// A location on the British National Grid (metres), as GIAS publishes it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GridReference {
     /// Metres east of the grid origin.
     pub easting: i64,
@@ -176,6 +179,7 @@ impl GridReference {
 
 /// A school's latest Ofsted inspection outcome, as the Ofsted management information gives it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfstedInspection {
     /// Start date of the latest graded inspection.
     pub inspection_date: Option<Date>,
@@ -213,6 +217,7 @@ pub struct OfstedInspection {
 
 /// A school or other establishment with everything Convene knows about it from public data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct School {
     /// The URN.
     pub urn: Urn,
@@ -297,6 +302,7 @@ pub struct School {
 /// is `None` where the tables do not publish it (too few pupils, low coverage, suppressed),
 /// so "not published" is never mistaken for "average".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ks2Outcomes {
     /// The academic year the results are for, as DfE writes it ("2018/19"); kept beside the
     /// scores because results are only comparable within a year.
@@ -312,6 +318,7 @@ pub struct Ks2Outcomes {
 /// A secondary school's key stage 4 headline measures for one academic year, as the DfE
 /// performance tables publish them; `None` where not published.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ks4Outcomes {
     /// The academic year the results are for ("2018/19").
     pub year: Option<String>,
@@ -366,6 +373,7 @@ impl School {
 
 /// The kinds of group GIAS records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GroupKind {
     /// A multi-academy trust.
@@ -447,6 +455,7 @@ impl GroupKind {
 
 /// A GIAS group: an academy trust, federation or sponsor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Group {
     /// Group UID, the public identifier.
     pub uid: GroupUid,
@@ -513,6 +522,7 @@ pub struct GroupLink {
 
 /// A predecessor/successor link between establishments (academy conversion, merger).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EstablishmentLink {
     /// The establishment the link is recorded on.
     pub urn: Urn,

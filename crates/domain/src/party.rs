@@ -34,10 +34,18 @@ impl OrgRef {
         }
     }
 
-    /// Reads a key written by [`OrgRef::key`].
+    /// What every key looks like, as a regular expression, for documents that describe keys
+    /// to programs (numbers are positive and fit in 64 bits).
+    pub const PATTERN: &'static str = "^(trust|school|partner)-[1-9][0-9]{0,17}$";
+
+    /// Reads a key written by [`OrgRef::key`], and only such a key: the number is written
+    /// without sign or leading zeros and in at most 18 digits, as [`OrgRef::PATTERN`] says.
     pub fn parse(key: &str) -> Option<OrgRef> {
-        let (kind, number) = key.trim().split_once('-')?;
-        let number: i64 = number.parse().ok().filter(|n| *n > 0)?;
+        let (kind, digits) = key.trim().split_once('-')?;
+        let canonical = (1..=18).contains(&digits.len())
+            && !digits.starts_with('0')
+            && digits.bytes().all(|b| b.is_ascii_digit());
+        let number: i64 = digits.parse().ok().filter(|_| canonical)?;
         match kind {
             "trust" => Some(OrgRef::Trust(GroupUid(number))),
             "school" => Some(OrgRef::School(Urn(number))),
@@ -55,6 +63,25 @@ impl OrgRef {
         }
     }
 }
+
+/// Organisations travel as their key (`trust-17101`), so the API describes them as such.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for OrgRef {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some(OrgRef::PATTERN))
+            .description(Some(
+                "An organisation: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`.",
+            ))
+            .examples(["trust-17101"])
+            .into()
+    }
+}
+
+/// Named so the document refers to one `OrgRef` schema.
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for OrgRef {}
 
 impl fmt::Display for OrgRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -78,6 +105,7 @@ impl<'de> Deserialize<'de> for OrgRef {
 
 /// An organisation reference with the name to show beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NamedOrg {
     /// Which organisation.
     pub org: OrgRef,
@@ -242,7 +270,16 @@ mod tests {
         }
         assert_eq!(OrgRef::Trust(GroupUid(17101)).key(), "trust-17101");
         for bad in [
-            "", "trust", "trust-", "trust-x", "trust--4", "club-4", "school-0",
+            "",
+            "trust",
+            "trust-",
+            "trust-x",
+            "trust--4",
+            "club-4",
+            "school-0",
+            "trust-+4",
+            "trust-04",
+            "school-1234567890123456789",
         ] {
             assert_eq!(OrgRef::parse(bad), None, "{bad:?}");
         }

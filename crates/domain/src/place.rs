@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One of England's nine regions (ITL1 / former Government Office Regions).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Region {
     /// North East.
@@ -103,6 +104,7 @@ impl Region {
 /// A local authority, identified by its three-digit DfE code (the first three digits of a
 /// school's LAESTAB).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalAuthority {
     /// DfE code, e.g. 201 for the City of London.
     pub code: i64,

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// MAT), 6-10 (around the national average of six or seven), 11-20, 21-40, and 41 or more
 /// (the few dozen largest trusts). Each band roughly doubles the last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SizeBand {
     /// One school.
@@ -86,6 +87,7 @@ impl SizeBand {
 
 /// How many of a trust's schools are in urban and rural settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UrbanRuralMix {
     /// Schools in an urban class.
     pub urban: u64,
@@ -100,6 +102,7 @@ pub struct UrbanRuralMix {
 /// A school's standing on its latest overall Ofsted judgement, including the two ways of
 /// having none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OfstedStanding {
     /// Graded overall.
@@ -155,6 +158,7 @@ impl OfstedStanding {
 
 /// How many of a trust's schools have one Ofsted standing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StandingCount {
     /// The standing.
     pub standing: OfstedStanding,
@@ -166,6 +170,7 @@ pub struct StandingCount {
 
 /// A trust's Ofsted picture.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfstedProfile {
     /// Schools by standing, in [`OfstedStanding::ALL`] order.
     pub standings: Vec<StandingCount>,
@@ -179,6 +184,7 @@ pub struct OfstedProfile {
 
 /// A trust's profile, computed from its member schools.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustProfile {
     /// The trust.
     pub uid: GroupUid,

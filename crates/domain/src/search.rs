@@ -127,6 +127,11 @@ pub fn check_search_text(text: &str) -> Result<(), String> {
 /// The largest page a client may ask for; bigger exports use CSV.
 pub const MAX_PER_PAGE: u32 = 500;
 
+/// The highest page number a client may ask for. Far more pages than any search fills
+/// (ten thousand pages of 500 is five million results, against some 25,000 schools), so it
+/// refuses only runaway paging, and every offset it allows is small enough to compute.
+pub const MAX_PAGE: u32 = 10_000;
+
 /// A school search with filters and paging.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SchoolQuery {
@@ -176,6 +181,7 @@ pub fn limit_offset(page: u32, per_page: u32) -> (u32, u32) {
 
 /// One page of results.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The results on this page.
     pub items: Vec<T>,

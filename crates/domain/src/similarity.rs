@@ -34,6 +34,7 @@ use std::collections::{BTreeMap, HashMap};
 
 /// A fact about a school's context that families are matched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContextMeasure {
     /// Number of pupils on roll, compared on a log scale.
@@ -197,6 +198,7 @@ impl Default for FamilyMethod {
 
 /// Why a neighbour is similar, one measure at a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contribution {
     /// The measure.
     pub measure: ContextMeasure,

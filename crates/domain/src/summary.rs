@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 /// A school as it appears in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchoolSummary {
     /// URN.
     pub urn: Urn,
@@ -49,6 +50,7 @@ pub struct SchoolSummary {
 
 /// A trust or other group as it appears in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustSummary {
     /// Group UID.
     pub uid: GroupUid,
@@ -70,6 +72,7 @@ pub struct TrustSummary {
 
 /// A count of schools against a label, for headline tables.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tally {
     /// What is counted ("Primary", "Good", "Milton Keynes").
     pub label: String,
@@ -81,6 +84,7 @@ pub struct Tally {
 
 /// A trust's headline figures: the first thing a CEO looks at.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustHeadline {
     /// Open schools.
     pub schools: u64,
@@ -177,6 +181,7 @@ impl TrustHeadline {
 
 /// A membership of a school in a group, for the school page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Membership {
     /// The group.
     pub group: TrustSummary,
@@ -188,6 +193,7 @@ pub struct Membership {
 
 /// Everything the school page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SchoolDetail {
     /// The school.
     pub school: School,
@@ -199,6 +205,7 @@ pub struct SchoolDetail {
 
 /// Everything the trust page shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustDetail {
     /// The trust.
     pub group: Group,
@@ -210,6 +217,7 @@ pub struct TrustDetail {
 
 /// A trust's presence in an area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustInArea {
     /// The trust.
     pub uid: GroupUid,
@@ -225,6 +233,7 @@ pub struct TrustInArea {
 
 /// A local authority with its numbers, for LA and region pages.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaSummary {
     /// The local authority.
     pub local_authority: LocalAuthority,
@@ -236,6 +245,7 @@ pub struct AreaSummary {
 
 /// Everything an area page (LA or region) shows besides its paged school list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AreaDetail {
     /// Open schools in the area.
     pub schools: u64,

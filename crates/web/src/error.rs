@@ -65,6 +65,15 @@ impl WebError {
     }
 }
 
+/// The body of every JSON API error, one type so the OpenAPI document's `Error` schema is
+/// the shape the API sends.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ApiError {
+    /// What went wrong, in plain English; for a parameter, which values it accepts.
+    pub error: String,
+}
+
 impl fmt::Display for WebError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -162,7 +171,9 @@ pub(crate) async fn finish(
     let response = match response.extensions().get::<ErrorReport>().cloned() {
         None => response,
         Some(report) if api => {
-            let body = serde_json::json!({ "error": report.message });
+            let body = ApiError {
+                error: report.message,
+            };
             (report.status, Json(body)).into_response()
         }
         Some(report) => match &report.sign_in_next {

@@ -7,7 +7,7 @@ use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use convene_domain::organisation::{GroupKind, Phase};
 use convene_domain::place::Region;
-use convene_domain::search::{check_search_text, SchoolQuery, TrustQuery, MAX_PER_PAGE};
+use convene_domain::search::{check_search_text, SchoolQuery, TrustQuery, MAX_PAGE, MAX_PER_PAGE};
 use convene_domain::Judgement;
 
 /// Results per page on HTML pages.
@@ -17,7 +17,7 @@ pub(crate) const PAGE_SIZE: u32 = 25;
 pub(crate) const API_PAGE_SIZE: u32 = 50;
 
 /// The kinds of group a trust search may ask for.
-const GROUP_KINDS: [GroupKind; 6] = [
+pub(crate) const GROUP_KINDS: [GroupKind; 6] = [
     GroupKind::MultiAcademyTrust,
     GroupKind::SingleAcademyTrust,
     GroupKind::Federation,
@@ -26,48 +26,104 @@ const GROUP_KINDS: [GroupKind; 6] = [
     GroupKind::Other,
 ];
 
-/// A request's query string as name/value pairs. Blank values count as absent, because an
-/// unchosen GET form field still sends `name=`.
+/// The `judgement` value that means no judgement filter, besides leaving it out.
+pub(crate) const ANY_JUDGEMENT: &str = "any";
+
+/// The values of a yes/no parameter the API accepts: exactly what OpenAPI calls a boolean.
+pub(crate) const API_FLAGS: [&str; 2] = ["true", "false"];
+
+/// The smallest and largest local authority codes (DfE codes have three digits).
+pub(crate) const LA_CODES: (i64, i64) = (1, 999);
+
+/// A request's query string as name/value pairs, read the way its caller sends it.
+///
+/// Pages are lenient: a blank value counts as absent, because an unchosen GET form field
+/// still sends `name=`, and values are trimmed. The JSON API is strict, so that it does what
+/// its OpenAPI document says: a filter's value is taken as sent, and a blank or padded value
+/// is refused like any other unknown one. Free-text parameters (`q`, `type`) are trimmed and
+/// blank means "no filter" for both, which their document says.
 #[derive(Debug, Default)]
-pub(crate) struct Params(Vec<(String, String)>);
+pub(crate) struct Params {
+    pairs: Vec<(String, String)>,
+    strict: bool,
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Params {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
-            .map_err(|e| WebError::BadRequest(format!("The address could not be read: {e}")))?;
-        Ok(Params(pairs))
+        Ok(Params {
+            pairs: pairs_of(parts)?,
+            strict: false,
+        })
     }
 }
 
+/// The query string of a JSON API request: [`Params`] read strictly.
+#[derive(Debug, Default)]
+pub(crate) struct ApiParams(pub(crate) Params);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiParams {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiParams(Params {
+            pairs: pairs_of(parts)?,
+            strict: true,
+        }))
+    }
+}
+
+fn pairs_of(parts: &Parts) -> Result<Vec<(String, String)>, WebError> {
+    let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri)
+        .map_err(|e| WebError::BadRequest(format!("The address could not be read: {e}")))?;
+    Ok(pairs)
+}
+
 impl Params {
-    /// The first non-blank value of a parameter, trimmed.
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0
+    /// The value of a parameter with a fixed set of values or a number format: for pages
+    /// the first non-blank value, trimmed; for the API the first value as sent.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        let mut values = self
+            .pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str());
+        if self.strict {
+            values.next()
+        } else {
+            values.map(str::trim).find(|value| !value.is_empty())
+        }
+    }
+
+    /// The first non-blank value of a free-text parameter, trimmed.
+    pub(crate) fn text(&self, name: &str) -> Option<&str> {
+        self.pairs
             .iter()
             .filter(|(key, _)| key == name)
             .map(|(_, value)| value.trim())
             .find(|value| !value.is_empty())
     }
 
-    /// The page number asked for (1 when not given).
+    /// The page number asked for: 1 when not given, otherwise 1 to [`MAX_PAGE`]. A page
+    /// past the last result is empty; a page past the maximum is refused, so no client
+    /// walks far past the data, and a number too big to read is refused the same way.
     pub(crate) fn page(&self) -> Result<u32, WebError> {
         self.get("page")
-            .map_or(Ok(1), |text| whole_number("page", text))
-            .map(|n| n.max(1))
+            .map_or(Ok(1), |text| whole_number("page", text, 1, MAX_PAGE))
     }
 
-    /// Results per page: `default` when not given, at most [`MAX_PER_PAGE`].
+    /// Results per page: `default` when not given, otherwise 1 to [`MAX_PER_PAGE`]; other
+    /// sizes are refused rather than quietly changed, so a client gets what it asked for.
     pub(crate) fn per_page(&self, default: u32) -> Result<u32, WebError> {
-        self.get("per_page")
-            .map_or(Ok(default), |text| whole_number("per_page", text))
-            .map(|n| n.clamp(1, MAX_PER_PAGE))
+        self.get("per_page").map_or(Ok(default), |text| {
+            whole_number("per_page", text, 1, MAX_PER_PAGE)
+        })
     }
 
-    /// The search box text, refused if it is too long to search cheaply.
-    fn search_text(&self) -> Result<String, WebError> {
-        let text = self.get("q").unwrap_or_default();
+    /// The search box text (`q`), refused if it is too long to search cheaply.
+    pub(crate) fn search_text(&self) -> Result<String, WebError> {
+        let text = self.text("q").unwrap_or_default();
         check_search_text(text).map_err(WebError::BadRequest)?;
         Ok(text.to_string())
     }
@@ -78,10 +134,10 @@ impl Params {
         Ok(SchoolQuery {
             text: self.search_text()?,
             phase: self.get("phase").map(phase).transpose()?,
-            type_name: self.get("type").map(str::to_string),
+            type_name: self.text("type").map(str::to_string),
             judgement: self
                 .get("judgement")
-                .filter(|j| *j != "any")
+                .filter(|j| *j != ANY_JUDGEMENT)
                 .map(judgement)
                 .transpose()?,
             region: self.get("region").map(region).transpose()?,
@@ -109,27 +165,43 @@ impl Params {
         })
     }
 
-    /// A yes/no parameter, as a checkbox (`on`) or a program (`true`, `1`) sends it.
-    fn flag(&self, name: &str) -> Result<bool, WebError> {
-        match self.get(name).map(str::to_ascii_lowercase).as_deref() {
-            None | Some("false" | "0" | "no" | "off") => Ok(false),
-            Some("on" | "true" | "1" | "yes") => Ok(true),
-            Some(other) => Err(WebError::BadRequest(format!(
+    /// A yes/no parameter: for the API `true` or `false`; pages also take what a checkbox
+    /// (`on`) or a hand-written address (`1`, `yes`) sends.
+    pub(crate) fn flag(&self, name: &str) -> Result<bool, WebError> {
+        let value = self.get(name);
+        let lower = value.map(str::to_ascii_lowercase);
+        match (self.strict, value, lower.as_deref()) {
+            (_, None, _) => Ok(false),
+            (true, Some("true"), _) => Ok(true),
+            (true, Some("false"), _) => Ok(false),
+            (false, _, Some("false" | "0" | "no" | "off")) => Ok(false),
+            (false, _, Some("on" | "true" | "1" | "yes")) => Ok(true),
+            (_, Some(other), _) => Err(WebError::BadRequest(format!(
                 "\"{other}\" is not a valid value for {name}: use true or false."
             ))),
         }
     }
 }
 
-fn whole_number(name: &str, text: &str) -> Result<u32, WebError> {
-    text.parse().map_err(|_| {
-        WebError::BadRequest(format!(
-            "\"{text}\" is not a valid {name}: use a whole number."
-        ))
-    })
+/// Reads a whole number from `min` to `max`, refusing signs, spaces and numbers too big to
+/// hold with the same message, which says what is accepted.
+fn whole_number(name: &str, text: &str, min: u32, max: u32) -> Result<u32, WebError> {
+    Some(text)
+        .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|t| t.parse::<u32>().ok())
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "\"{text}\" is not a valid {name}: use a whole number from {min} to {max}."
+            ))
+        })
 }
 
-fn unknown(what: &str, value: &str, known: impl IntoIterator<Item = &'static str>) -> WebError {
+pub(crate) fn unknown(
+    what: &str,
+    value: &str,
+    known: impl IntoIterator<Item = &'static str>,
+) -> WebError {
     let known: Vec<&str> = known.into_iter().collect();
     WebError::BadRequest(format!(
         "\"{value}\" is not a {what} Convene knows. Use one of: {}.",
@@ -158,11 +230,16 @@ fn group_kind(key: &str) -> Result<GroupKind, WebError> {
 }
 
 fn local_authority(code: &str) -> Result<i64, WebError> {
-    code.parse().map_err(|_| {
-        WebError::BadRequest(format!(
-            "\"{code}\" is not a local authority code: use the three-digit DfE code, such as 826."
-        ))
-    })
+    let (low, high) = LA_CODES;
+    Some(code)
+        .filter(|c| !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|c| c.parse().ok())
+        .filter(|n| (low..=high).contains(n))
+        .ok_or_else(|| {
+            WebError::BadRequest(format!(
+                "\"{code}\" is not a local authority code: use the three-digit DfE code, such as 826."
+            ))
+        })
 }
 
 /// Writes a query string (without the `?`) from name/value pairs, leaving out blanks.
@@ -273,12 +350,27 @@ mod tests {
     use super::*;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
-        Params(
-            pairs
+        Params {
+            pairs: pairs
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-        )
+            strict: false,
+        }
+    }
+
+    fn api(pairs: &[(&str, &str)]) -> Params {
+        Params {
+            strict: true,
+            ..params(pairs)
+        }
+    }
+
+    fn refusal(result: Result<impl std::fmt::Debug, WebError>) -> String {
+        match result {
+            Err(WebError::BadRequest(message)) => message,
+            other => panic!("expected a bad request, got {other:?}"),
+        }
     }
 
     #[test]
@@ -337,11 +429,79 @@ mod tests {
     }
 
     #[test]
-    fn page_size_is_capped() {
-        let query = params(&[("per_page", "100000")])
-            .school_query(PAGE_SIZE)
+    fn paging_takes_one_to_the_maximum_and_refuses_the_rest() {
+        for strict in [false, true] {
+            let read = |pairs: &[(&str, &str)]| Params {
+                strict,
+                ..params(pairs)
+            };
+            assert_eq!(read(&[]).page().unwrap(), 1);
+            assert_eq!(read(&[]).per_page(API_PAGE_SIZE).unwrap(), API_PAGE_SIZE);
+            assert_eq!(read(&[("page", "1")]).page().unwrap(), 1);
+            assert_eq!(read(&[("page", "10000")]).page().unwrap(), MAX_PAGE);
+            assert_eq!(read(&[("per_page", "1")]).per_page(25).unwrap(), 1);
+            assert_eq!(
+                read(&[("per_page", "500")]).per_page(25).unwrap(),
+                MAX_PER_PAGE
+            );
+            for page in [
+                "0",
+                "10001",
+                "18446744073709551615",
+                "-1",
+                "+2",
+                "1.5",
+                "two",
+            ] {
+                let message = refusal(read(&[("page", page)]).page());
+                assert!(message.contains("from 1 to 10000"), "{page}: {message}");
+            }
+            for size in ["0", "501", "100000", "99999999999999999999", "-5"] {
+                let message = refusal(read(&[("per_page", size)]).per_page(25));
+                assert!(message.contains("from 1 to 500"), "{size}: {message}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_api_refuses_blank_and_padded_values_that_pages_forgive() {
+        for (name, value) in [
+            ("region", ""),
+            ("region", " london"),
+            ("phase", ""),
+            ("judgement", ""),
+            ("la", ""),
+            ("la", " 826"),
+            ("closed", ""),
+            ("closed", "on"),
+            ("page", ""),
+            ("per_page", " 5"),
+        ] {
+            assert!(
+                params(&[(name, value)]).school_query(PAGE_SIZE).is_ok(),
+                "a page forgives {name}={value:?}"
+            );
+            refusal(api(&[(name, value)]).school_query(API_PAGE_SIZE));
+        }
+        let message = refusal(api(&[("region", "")]).region());
+        assert!(message.contains("south-east"), "{message}");
+        let query = api(&[("q", " "), ("type", ""), ("closed", "true")])
+            .school_query(API_PAGE_SIZE)
             .unwrap();
-        assert_eq!(query.per_page, MAX_PER_PAGE);
+        assert_eq!((query.text.as_str(), query.type_name), ("", None));
+        assert!(query.include_closed);
+    }
+
+    #[test]
+    fn local_authority_codes_have_at_most_three_digits() {
+        assert_eq!(
+            api(&[("la", "826")]).school_query(25).unwrap().la_code,
+            Some(826)
+        );
+        for code in ["0", "1000", "99999999999999999999", "-826"] {
+            let message = refusal(api(&[("la", code)]).school_query(25));
+            assert!(message.contains("three-digit"), "{code}: {message}");
+        }
     }
 
     #[test]

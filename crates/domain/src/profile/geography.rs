@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// (one town or county, every school within about half an hour of the centre); up to 100 km
 /// is regional (an English region is roughly 150-250 km across); beyond that, national.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Spread {
     /// One school, or all schools on one site.
@@ -66,6 +67,7 @@ impl Spread {
 
 /// Where a trust's schools are.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Geography {
     /// Schools with a grid reference.
     pub located: u64,

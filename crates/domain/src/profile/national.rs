@@ -19,6 +19,7 @@ pub fn percentile_rank(values: &[f64], value: f64) -> f64 {
 
 /// A numeric dimension of a trust profile that can be ranked nationally.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// Schools that are not closed.
@@ -193,6 +194,7 @@ impl Distribution {
 
 /// Where one trust stands on one dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Standing {
     /// The dimension.
     pub dimension: Dimension,

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 
 /// A fact about a trust that similar trusts are matched on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TrustMeasure {
     /// Number of schools, on a log scale.
@@ -152,6 +153,7 @@ impl Default for TrustMethod {
 
 /// Why a trust is similar, one measure at a time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TrustContribution {
     /// The measure.
     pub measure: TrustMeasure,

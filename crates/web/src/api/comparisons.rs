@@ -2,22 +2,81 @@
 //! against the national picture with its similar trusts, and a school's family of similar
 //! schools, as JSON with the same numbers the pages show.
 
+use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND};
+use crate::api::parameters::FamilySize;
+use crate::error::ApiError;
 use crate::lookup::{self, TrustRef};
 use crate::pages::public::family::{family_of, requested_size};
+use crate::params::ApiParams;
 use crate::state::AppState;
 use crate::WebError;
-use axum::extract::Query;
 use axum::extract::{Path, State};
 use axum::Json;
-use convene_domain::similarity::{compare_judgements, latest_overall, JudgementComparison};
-use serde_json::{json, Value};
-use std::collections::HashMap;
+use convene_domain::organisation::{Ks2Outcomes, Ks4Outcomes, Phase};
+use convene_domain::profile::national::Standing;
+use convene_domain::profile::TrustProfile;
+use convene_domain::similarity::trusts::TrustContribution;
+use convene_domain::similarity::{
+    compare_judgements, latest_overall, ContextMeasure, Contribution, JudgementComparison,
+};
+use convene_domain::{Date, GroupUid, Judgement, Urn};
+use serde::Serialize;
+use utoipa::ToSchema;
 
-/// `GET /api/v1/trusts/{uid}/profile`.
+/// A trust's profile, where it stands nationally, and the trusts most like it.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct TrustProfileReport {
+    /// Group UID.
+    uid: GroupUid,
+    /// The trust's name.
+    name: Option<String>,
+    /// The vignette: schools by phase and type, pupils, places covered, urban/rural mix,
+    /// geographic spread, Ofsted profile and pupil-weighted context.
+    profile: TrustProfile,
+    /// Where the trust stands on each dimension among all open academy trusts.
+    standings: Vec<Standing>,
+    /// How many trusts the national picture covers.
+    trusts_compared: usize,
+    /// The most similar trusts, nearest first.
+    similar_trusts: Vec<SimilarTrustReport>,
+}
+
+/// One similar trust, with why it is similar.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SimilarTrustReport {
+    /// Group UID.
+    uid: GroupUid,
+    /// Its name.
+    name: Option<String>,
+    /// Its distance in weighted z-scores (0 = identical).
+    distance: f64,
+    /// Each measure's part in that distance.
+    contributions: Vec<TrustContribution>,
+}
+
+/// A trust's profile against the national picture.
+///
+/// The trust's profile (schools by phase and type, pupils, places covered, urban/rural mix,
+/// geographic spread, Ofsted profile, pupil-weighted context), where it stands on each
+/// dimension among all open academy trusts (value, percentile, national median, average of
+/// trusts of the same size), and its most similar trusts with each measure's part in the
+/// distance. Method: /about/similarity.
+#[utoipa::path(
+    get,
+    path = "/api/v1/trusts/{uid}/profile",
+    operation_id = "trust_profile",
+    tag = "System map",
+    params(("uid" = String, Path, description = "The trust's Group UID, or its Group ID such as `TR01904`.")),
+    responses(
+        (status = 200, description = "The profile.", body = TrustProfileReport),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
 pub(crate) async fn trust_profile(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-) -> Result<Json<Value>, WebError> {
+) -> Result<Json<TrustProfileReport>, WebError> {
     let (TrustRef::Uid(uid) | TrustRef::GroupId(uid)) =
         lookup::trust_ref(state.store(), &raw).await?;
     let analysis = state.analysis().await?;
@@ -26,69 +85,130 @@ pub(crate) async fn trust_profile(
             "Group {uid} has no profile: only open academy trusts with open schools have one."
         ))
     })?;
-    let similar: Vec<Value> = analysis
+    let name = |uid| analysis.group_name(uid).map(str::to_string);
+    let similar_trusts = analysis
         .similar_trusts(uid)
         .map(|family| {
             family
                 .neighbours
                 .iter()
-                .map(|n| {
-                    json!({
-                        "uid": n.uid,
-                        "name": analysis.group_name(n.uid),
-                        "distance": n.distance,
-                        "contributions": n.contributions,
-                    })
+                .map(|n| SimilarTrustReport {
+                    uid: n.uid,
+                    name: name(n.uid),
+                    distance: n.distance,
+                    contributions: n.contributions.clone(),
                 })
                 .collect()
         })
         .unwrap_or_default();
-    Ok(Json(json!({
-        "uid": uid,
-        "name": analysis.group_name(uid),
-        "profile": profile,
-        "standings": analysis.national().standings(profile),
-        "trusts_compared": analysis.national().trusts,
-        "similar_trusts": similar,
-    })))
+    Ok(Json(TrustProfileReport {
+        uid,
+        name: name(uid),
+        profile: profile.clone(),
+        standings: analysis.national().standings(profile),
+        trusts_compared: analysis.national().trusts,
+        similar_trusts,
+    }))
 }
 
-/// `GET /api/v1/schools/{urn}/family`.
+/// A school's family of similar schools.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct SchoolFamily {
+    /// The school's URN.
+    urn: Urn,
+    /// Its name.
+    name: String,
+    /// Its phase, which all its neighbours share.
+    phase: Phase,
+    /// Measures the school has no value for, treated as average for its phase.
+    imputed: Vec<ContextMeasure>,
+    /// Its latest overall Ofsted judgement.
+    ofsted_overall: Option<Judgement>,
+    /// Its key stage 2 results, where published.
+    ks2: Option<Ks2Outcomes>,
+    /// Its key stage 4 results, where published.
+    ks4: Option<Ks4Outcomes>,
+    /// The similar schools, nearest first.
+    neighbours: Vec<FamilyMember>,
+}
+
+/// One school in a family, with why it is similar and how it does.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct FamilyMember {
+    /// Its URN.
+    urn: Urn,
+    /// Its name.
+    name: String,
+    /// Its academy trust, if any.
+    trust_uid: Option<GroupUid>,
+    /// Its distance from the school in weighted z-scores (0 = identical context).
+    distance: f64,
+    /// Each measure's part in that distance.
+    contributions: Vec<Contribution>,
+    /// Its latest overall Ofsted judgement.
+    ofsted_overall: Option<Judgement>,
+    /// When that inspection started.
+    ofsted_inspection_date: Option<Date>,
+    /// Whether its latest judgement is better than the school's.
+    does_better: bool,
+    /// Its key stage 2 results, where published.
+    ks2: Option<Ks2Outcomes>,
+    /// Its key stage 4 results, where published.
+    ks4: Option<Ks4Outcomes>,
+}
+
+/// A school's family of similar schools.
+///
+/// The open schools of the same phase most like this one in context (pupils, free school
+/// meals, English as an additional language, urban or rural, IDACI), nearest first, with
+/// each measure's contribution to the distance, their latest Ofsted judgement and whether
+/// they do better. Method: /about/families.
+#[utoipa::path(
+    get,
+    path = "/api/v1/schools/{urn}/family",
+    operation_id = "school_family",
+    tag = "System map",
+    params(("urn" = i64, Path, description = "The school's unique reference number (URN)."), FamilySize),
+    responses(
+        (status = 200, description = "The family.", body = SchoolFamily),
+        (status = 400, description = BAD_PARAMETER, body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
 pub(crate) async fn school_family(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Result<Json<Value>, WebError> {
+    ApiParams(params): ApiParams,
+) -> Result<Json<SchoolFamily>, WebError> {
     let analysis = state.analysis().await?;
-    let size = requested_size(&query, analysis.family_index().family_size())?;
+    let size = requested_size(&params, analysis.family_index().family_size())?;
     let (school, family) = family_of(&analysis, &raw, size)?;
-    let neighbours: Vec<Value> = family
+    let neighbours = family
         .neighbours
         .iter()
         .filter_map(|n| analysis.school(n.urn).map(|s| (n, s)))
-        .map(|(n, s)| {
-            json!({
-                "urn": n.urn,
-                "name": s.name,
-                "trust_uid": analysis.trust_of(n.urn),
-                "distance": n.distance,
-                "contributions": n.contributions,
-                "ofsted_overall": latest_overall(s).map(|j| j.key()),
-                "ofsted_inspection_date": s.ofsted.as_ref().and_then(|o| o.inspection_date),
-                "does_better": compare_judgements(&school, s) == JudgementComparison::Better,
-                "ks2": s.ks2,
-                "ks4": s.ks4,
-            })
+        .map(|(n, s)| FamilyMember {
+            urn: n.urn,
+            name: s.name.clone(),
+            trust_uid: analysis.trust_of(n.urn),
+            distance: n.distance,
+            contributions: n.contributions.clone(),
+            ofsted_overall: latest_overall(s),
+            ofsted_inspection_date: s.ofsted.as_ref().and_then(|o| o.inspection_date),
+            does_better: compare_judgements(&school, s) == JudgementComparison::Better,
+            ks2: s.ks2.clone(),
+            ks4: s.ks4.clone(),
         })
         .collect();
-    Ok(Json(json!({
-        "urn": school.urn,
-        "name": school.name,
-        "phase": family.phase,
-        "imputed": family.imputed,
-        "ofsted_overall": latest_overall(&school).map(|j| j.key()),
-        "ks2": school.ks2,
-        "ks4": school.ks4,
-        "neighbours": neighbours,
-    })))
+    Ok(Json(SchoolFamily {
+        urn: school.urn,
+        name: school.name.clone(),
+        phase: family.phase,
+        imputed: family.imputed.clone(),
+        ofsted_overall: latest_overall(&school),
+        ks2: school.ks2.clone(),
+        ks4: school.ks4.clone(),
+        neighbours,
+    }))
 }

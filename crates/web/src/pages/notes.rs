@@ -8,6 +8,7 @@ use crate::form_fields::FormFields;
 use crate::format::timestamp;
 use crate::pages::accounts::respond;
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
+use crate::params::Params;
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, Query, State};
@@ -16,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use convene_domain::access::{may_change, may_share_with, Visibility};
 use convene_domain::note::{Note, NoteDraft, NoteId};
 use convene_domain::party::OrgRef;
-use convene_domain::search::check_search_text;
 use convene_store::{NoteFilter, MAX_NOTES};
 use maud::html;
 use std::collections::{BTreeSet, HashMap};
@@ -24,39 +24,48 @@ use std::collections::{BTreeSet, HashMap};
 /// Notes per page.
 const PER_PAGE: usize = 50;
 
-/// Reads `q`, `about`, `mine` and `page` from a query string.
+/// Reads `q`, `about`, `mine` and `page` from a query string, with the one paging rule
+/// of every list ([`Params::page`]).
 pub(crate) fn filter_from(
-    query: &HashMap<String, String>,
+    params: &Params,
     context: &RequestContext,
-) -> Result<(NoteFilter, usize), WebError> {
-    let about = match query.get("about").map(|a| a.trim()).filter(|a| !a.is_empty()) {
-        Some(key) => Some(OrgRef::parse(key).ok_or_else(|| {
-            WebError::BadRequest(format!("{key} is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>"))
-        })?),
+) -> Result<(NoteFilter, u32), WebError> {
+    let about = params
+        .get("about")
+        .map(|key| {
+            OrgRef::parse(key).ok_or_else(|| {
+                WebError::BadRequest(format!(
+                    "\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."
+                ))
+            })
+        })
+        .transpose()?;
+    let author = match params.get("mine") {
         None => None,
+        Some(yes) if MINE.contains(&yes) => context.actor.viewer().map(|v| v.id),
+        Some(other) => {
+            return Err(WebError::BadRequest(format!(
+                "\"{other}\" is not a valid value for mine: use {}, or leave it out.",
+                MINE.join(" or ")
+            )))
+        }
     };
-    let author = match query.get("mine").map(String::as_str) {
-        Some("1") | Some("true") => context.actor.viewer().map(|v| v.id),
-        _ => None,
-    };
-    let page: usize = match query.get("page") {
-        Some(p) => p
-            .parse()
-            .ok()
-            .filter(|p| *p >= 1)
-            .ok_or_else(|| WebError::BadRequest("page must be a whole number from 1".into()))?,
-        None => 1,
-    };
-    let text = query.get("q").cloned().unwrap_or_default();
-    check_search_text(&text).map_err(WebError::BadRequest)?;
     Ok((
         NoteFilter {
-            text,
+            text: params.search_text()?,
             about,
             author,
         },
-        page,
+        params.page()?,
     ))
+}
+
+/// The values of `mine` that ask for only the caller's own notes.
+pub(crate) const MINE: [&str; 2] = ["1", "true"];
+
+/// How many notes come before page `page` of `per_page`.
+pub(crate) fn offset(page: u32, per_page: usize) -> usize {
+    (page.max(1) as usize - 1) * per_page
 }
 
 /// Reads one note for the actor, recording the read when the note is confidential.
@@ -85,16 +94,16 @@ pub(crate) async fn read_note(
 pub(crate) async fn list(
     State(state): State<AppState>,
     context: RequestContext,
-    Query(query): Query<HashMap<String, String>>,
+    params: Params,
 ) -> Result<Response, WebError> {
-    let (filter, page) = filter_from(&query, &context)?;
+    let (filter, page) = filter_from(&params, &context)?;
     let notes = state
         .store()
         .notes(
             &context.actor.read_scope(),
             &filter,
             PER_PAGE + 1,
-            (page - 1) * PER_PAGE,
+            offset(page, PER_PAGE),
         )
         .await?;
     let more = notes.len() > PER_PAGE;
@@ -160,9 +169,9 @@ fn query_string(filter: &NoteFilter) -> String {
 pub(crate) async fn csv(
     State(state): State<AppState>,
     context: RequestContext,
-    Query(query): Query<HashMap<String, String>>,
+    params: Params,
 ) -> Result<Response, WebError> {
-    let (filter, _) = filter_from(&query, &context)?;
+    let (filter, _) = filter_from(&params, &context)?;
     let scope = context.actor.read_scope();
     let mut table = CsvTable::new([
         "id",

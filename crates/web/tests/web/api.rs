@@ -1,7 +1,7 @@
 //! The JSON API, CSV downloads and the OpenAPI document.
 
 use crate::support::Server;
-use convene_web::api::{openapi, API_PATHS};
+use convene_web::api::openapi;
 
 const CSV_HEADER: &str = "urn,name,status,phase,type,la_code,la_name,region,postcode,pupils,fsm_percent,ofsted_overall,ofsted_inspection_date,trust_uid,trust_name";
 
@@ -201,24 +201,35 @@ async fn openapi_documents_every_api_path_and_every_path_answers() {
     let document = server.get("/api/v1/openapi.json").await.json();
     assert!(document["openapi"]
         .as_str()
-        .is_some_and(|v| v.starts_with("3.0")));
+        .is_some_and(|v| v.starts_with("3.1")));
     let documented = document["paths"].as_object().expect("paths");
-    assert_eq!(
-        documented.len(),
-        API_PATHS.len(),
-        "documented paths and served paths differ"
-    );
-    for path in API_PATHS {
+    let served: Vec<_> = convene_web::route_table()
+        .into_iter()
+        .filter(|spec| spec.path.starts_with("/api/"))
+        .collect();
+    for spec in &served {
+        let method = spec.method.as_str().to_ascii_lowercase();
+        let operation = &documented
+            .get(spec.path)
+            .unwrap_or_else(|| panic!("{} is not in the OpenAPI document", spec.path))[&method];
         assert!(
-            documented.contains_key(*path),
-            "{path} is not in the OpenAPI document"
+            operation.is_object(),
+            "{} {} is not documented",
+            method,
+            spec.path
         );
-        let example = openapi::example(path);
+        if method != "get" {
+            continue;
+        }
+        let example = openapi::example(spec.path);
         let response = server.get(&example).await;
-        let needs_token = documented[*path]["get"].get("security").is_some();
+        let needs_token = operation["security"].as_array().is_some_and(|s| {
+            !s.iter()
+                .any(|r| r.as_object().is_some_and(|o| o.is_empty()))
+        });
         let expected = if needs_token {
             401
-        } else if *path == "/api/v1/notes/{id}" {
+        } else if spec.path == "/api/v1/notes/{id}" {
             404 // no notes exist in a fresh database
         } else {
             200
@@ -229,4 +240,96 @@ async fn openapi_documents_every_api_path_and_every_path_answers() {
             response.body
         );
     }
+}
+
+#[tokio::test]
+async fn the_document_lists_every_kind_of_import() {
+    let server = Server::start().await;
+    let document = server.get("/api/v1/openapi.json").await.json();
+    let kinds = &document["components"]["schemas"]["ImportKind"]["enum"];
+    for kind in [
+        "gias-establishments",
+        "ofsted",
+        "census",
+        "ks2",
+        "ks4",
+        "sen",
+    ] {
+        assert!(
+            kinds
+                .as_array()
+                .is_some_and(|k| k.iter().any(|v| v == kind)),
+            "ImportKind lacks {kind}: {kinds}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_list_pages_by_the_same_rule() {
+    let server = Server::start().await;
+    for list in ["/api/v1/schools", "/api/v1/trusts", "/api/v1/notes"] {
+        for query in [
+            "per_page=0",
+            "per_page=501",
+            "per_page=lots",
+            "page=0",
+            "page=18446744073709551615",
+            "page=10001",
+            "page=",
+        ] {
+            let path = format!("{list}?{query}");
+            let response = server.get(&path).await;
+            assert_eq!(response.status, 400, "{path}: {}", response.body);
+            let message = response.json()["error"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            let limit = if query.starts_with("page") {
+                "from 1 to 10000"
+            } else {
+                "from 1 to 500"
+            };
+            assert!(message.contains(limit), "{path}: {message}");
+        }
+        for query in ["page=10000", "per_page=1", "per_page=500&page=2"] {
+            let path = format!("{list}?{query}");
+            let response = server.get(&path).await;
+            assert_eq!(response.status, 200, "{path}: {}", response.body);
+        }
+    }
+    let empty = server.get("/api/v1/schools?page=10000").await.json();
+    assert_eq!(empty["items"].as_array().map(Vec::len), Some(0));
+    assert_eq!(empty["page"], 10000);
+}
+
+#[tokio::test]
+async fn unknown_and_blank_values_are_refused_naming_the_accepted_ones() {
+    let server = Server::start().await;
+    for (path, accepted) in [
+        ("/api/v1/notes?about=null", "trust-<Group UID>"),
+        ("/api/v1/notes?mine=yes", "1 or true"),
+        ("/api/v1/schools?region=nowhere", "south-east"),
+        ("/api/v1/schools?region=", "south-east"),
+        ("/api/v1/trusts?region=nowhere", "south-east"),
+        ("/api/v1/local-authorities?region=nowhere", "south-east"),
+        ("/api/v1/schools?phase=", "secondary"),
+        ("/api/v1/schools?closed=on", "true or false"),
+        ("/api/v1/trusts?kind=", "multi_academy_trust"),
+        ("/api/v1/schools/136730/family?size=0", "from 1 to 50"),
+    ] {
+        let response = server.get(path).await;
+        assert_eq!(response.status, 400, "{path}: {}", response.body);
+        let message = response.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(message.contains(accepted), "{path}: {message}");
+    }
+    let blank_text = server.get("/api/v1/schools?q=&type=").await;
+    assert_eq!(blank_text.status, 200, "blank free text means no filter");
+    let page = server.page("/search?q=&region=&phase=").await;
+    assert!(
+        !page.is_empty(),
+        "pages still take blank form fields as absent"
+    );
 }

@@ -1,7 +1,7 @@
 //! `/api`: the API explained for people, generated from the OpenAPI document so the two
 //! never disagree.
 
-use crate::api::{openapi, API_PATHS};
+use crate::api::openapi;
 use crate::pages::layout;
 use crate::state::AppState;
 use axum::extract::State;
@@ -19,26 +19,27 @@ pub(crate) async fn show(State(state): State<AppState>) -> Html<String> {
                 h1 class="govuk-heading-l" { "Convene API" }
                 p class="govuk-body" {
                     "Everything Convene shows is also available as JSON, and its lists as CSV, "
-                    "so you can use the data in your own tools. You do not need a key. Every "
-                    "request is a GET; errors come back as JSON with an "
+                    "so you can use the data in your own tools. You do not need a key to read "
+                    "the system map; errors come back as JSON with an "
                     code { "error" } " message."
                 }
                 p class="govuk-body" {
                     "The full description, which tools can read, is the "
                     a class="govuk-link" href="/api/v1/openapi.json" { "OpenAPI document" } "."
                 }
-                @for path in API_PATHS {
-                    @let operation = &doc["paths"][*path]["get"];
-                    @let example = openapi::example(path);
+                @for (path, method, operation) in operations(doc) {
                     h2 class="govuk-heading-m" { (text(&operation["summary"])) }
-                    p class="govuk-body" { code { "GET " (path) } }
+                    p class="govuk-body" { code { (method.to_ascii_uppercase()) " " (path) } }
                     p class="govuk-body" { (text(&operation["description"])) }
-                    @let names = parameter_names(doc, &operation["parameters"]);
+                    @let names = parameter_names(&operation["parameters"]);
                     @if !names.is_empty() {
                         p class="govuk-body" { "Parameters: " (names.join(", ")) "." }
                     }
-                    p class="govuk-body" {
-                        "Example: " a class="govuk-link" href=(example) { (example) }
+                    @if method == "get" {
+                        @let example = openapi::example(path);
+                        p class="govuk-body" {
+                            "Example: " a class="govuk-link" href=(example) { (example) }
+                        }
                     }
                 }
             }
@@ -51,15 +52,24 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or_default()
 }
 
-fn parameter_names(doc: &Value, parameters: &Value) -> Vec<String> {
+/// Every operation in the document, path by path in the document's order.
+fn operations(doc: &Value) -> Vec<(&str, &str, &Value)> {
+    doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .map(move |(method, operation)| (path.as_str(), method.as_str(), operation))
+        })
+        .collect()
+}
+
+fn parameter_names(parameters: &Value) -> Vec<String> {
     parameters
         .as_array()
-        .map(|list| {
-            list.iter()
-                .filter_map(|p| p["$ref"].as_str())
-                .filter_map(|r| doc.pointer(r.trim_start_matches('#')))
-                .map(|p| text(&p["name"]).to_string())
-                .collect()
-        })
+        .map(|list| list.iter().map(|p| text(&p["name"]).to_string()).collect())
         .unwrap_or_default()
 }

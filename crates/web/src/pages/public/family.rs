@@ -4,9 +4,10 @@
 
 use crate::maps::{self, judgement_colour, MapPoint};
 use crate::pages::accounts::respond;
+use crate::params::Params;
 use crate::state::AppState;
 use crate::WebError;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::analysis::SystemAnalysis;
@@ -16,29 +17,22 @@ use convene_domain::similarity::{
 };
 use convene_domain::Urn;
 use maud::{html, Markup};
-use std::collections::HashMap;
 
 /// Largest family anyone may ask for.
 pub(crate) const MAX_FAMILY: usize = 50;
 
-/// The family size asked for with `?size=` (default: the method's 20).
-pub(crate) fn requested_size(
-    query: &HashMap<String, String>,
-    default: usize,
-) -> Result<usize, WebError> {
-    match query
-        .get("size")
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
+/// The family size asked for with `?size=`: 1 to [`MAX_FAMILY`], `default` (the method's
+/// 20) when not given.
+pub(crate) fn requested_size(params: &Params, default: usize) -> Result<usize, WebError> {
+    match params.get("size") {
         None => Ok(default),
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
+        Some(text) => Some(text)
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|t| t.parse::<usize>().ok())
             .filter(|n| (1..=MAX_FAMILY).contains(n))
             .ok_or_else(|| {
                 WebError::BadRequest(format!(
-                    "size must be a whole number from 1 to {MAX_FAMILY}"
+                    "\"{text}\" is not a valid size: use a whole number from 1 to {MAX_FAMILY}."
                 ))
             }),
     }
@@ -104,10 +98,10 @@ fn why(contributions: &[Contribution]) -> Markup {
 pub(crate) async fn show(
     State(state): State<AppState>,
     Path(raw): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
+    params: Params,
 ) -> Result<Response, WebError> {
     let analysis = state.analysis().await?;
-    let size = requested_size(&query, analysis.family_index().family_size())?;
+    let size = requested_size(&params, analysis.family_index().family_size())?;
     let (school, family) = family_of(&analysis, &raw, size)?;
     let members: Vec<(&convene_domain::similarity::Neighbour, &School)> = family
         .neighbours

@@ -204,7 +204,7 @@ fn region_list(regions: &[RegionSummary]) -> Markup {
     let rows = html! {
         @for r in regions {
             tr class="govuk-table__row" {
-                (cell(link(&format!("/regions/{}", r.slug), r.name)))
+                (cell(link(&format!("/regions/{}", r.slug.slug()), r.name)))
                 (number_cell(thousands(r.local_authorities)))
                 (number_cell(thousands(r.schools)))
                 (number_cell(thousands(r.in_trusts)))

@@ -1,0 +1,204 @@
+//! The query parameters of the API's lists, as the OpenAPI document describes them. Each
+//! schema is built from the constants the parser in [`crate::params`] checks against (the
+//! known phases, regions and kinds, the paging limits), so the document says exactly what
+//! the API accepts and refuses.
+
+use crate::pages::notes::MINE;
+use crate::pages::public::family::MAX_FAMILY;
+use crate::params::{ANY_JUDGEMENT, API_FLAGS, API_PAGE_SIZE, GROUP_KINDS, LA_CODES};
+use convene_domain::organisation::{GroupKind, Phase};
+use convene_domain::party::OrgRef;
+use convene_domain::place::Region;
+use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
+use convene_domain::similarity::FamilyMethod;
+use convene_domain::Judgement;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{Required, SchemaFormat};
+use utoipa::IntoParams;
+
+/// Notes per page from the API unless `per_page` says otherwise.
+pub(crate) const NOTES_PAGE_SIZE: u32 = 100;
+
+fn query(name: &str, description: &str, schema: Schema) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Query)
+        .required(Required::False)
+        .description(Some(description))
+        .schema(Some(schema))
+        .build()
+}
+
+fn text() -> Schema {
+    ObjectBuilder::new().schema_type(Type::String).into()
+}
+
+fn one_of<'a>(values: impl IntoIterator<Item = &'a str>) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(values.into_iter().map(str::to_string)))
+        .into()
+}
+
+fn whole_number(minimum: i64, maximum: i64, default: Option<u32>) -> Schema {
+    ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::Int32,
+        )))
+        .minimum(Some(minimum as f64))
+        .maximum(Some(maximum as f64))
+        .default(default.map(serde_json::Value::from))
+        .into()
+}
+
+fn search_text() -> Parameter {
+    query(
+        "q",
+        "Search text: a name, URN, LAESTAB, Group UID, Group ID (TR01904), postcode (full or outward code) or local authority name. Blank means no search text.",
+        text(),
+    )
+}
+
+fn region(description: &str) -> Parameter {
+    query("region", description, one_of(Region::ALL.map(Region::slug)))
+}
+
+fn closed() -> Parameter {
+    query(
+        "closed",
+        "Include closed schools or trusts: `true` or `false` (the default).",
+        one_of(API_FLAGS),
+    )
+}
+
+fn page() -> Parameter {
+    query(
+        "page",
+        &format!("Page number, from 1 to {MAX_PAGE}. A page past the last result is empty; a number past {MAX_PAGE} is refused."),
+        whole_number(1, i64::from(MAX_PAGE), Some(1)),
+    )
+}
+
+fn per_page(default: u32) -> Parameter {
+    query(
+        "per_page",
+        &format!("Results per page, from 1 to {MAX_PER_PAGE}; other sizes are refused."),
+        whole_number(1, i64::from(MAX_PER_PAGE), Some(default)),
+    )
+}
+
+/// `GET /api/v1/schools` and its CSV twin: the school search.
+pub(crate) struct SchoolSearch;
+
+impl IntoParams for SchoolSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let (low, high) = LA_CODES;
+        vec![
+            search_text(),
+            query(
+                "phase",
+                "Only schools of this phase.",
+                one_of(Phase::ALL.map(Phase::key)),
+            ),
+            query(
+                "type",
+                "Only schools of this type of establishment, exactly as GIAS names it (for example `Academy converter`). Blank means any type.",
+                text(),
+            ),
+            query(
+                "judgement",
+                "Only schools whose latest overall Ofsted judgement is this (`any` for no filter).",
+                one_of(
+                    Judgement::ALL
+                        .map(Judgement::key)
+                        .into_iter()
+                        .chain([ANY_JUDGEMENT]),
+                ),
+            ),
+            region("Only schools in this region."),
+            query(
+                "la",
+                "Only schools in the local authority with this three-digit DfE code.",
+                whole_number(low, high, None),
+            ),
+            closed(),
+            page(),
+            per_page(API_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/trusts` and its CSV twin: the trust search.
+pub(crate) struct TrustSearch;
+
+impl IntoParams for TrustSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            search_text(),
+            region("Only trusts with an open school in this region."),
+            query(
+                "kind",
+                "Only groups of this kind (default: multi-academy and single-academy trusts).",
+                one_of(GROUP_KINDS.map(GroupKind::key)),
+            ),
+            closed(),
+            page(),
+            per_page(API_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/local-authorities`: the region filter alone.
+pub(crate) struct RegionFilter;
+
+impl IntoParams for RegionFilter {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![region("Only local authorities in this region.")]
+    }
+}
+
+/// `GET /api/v1/notes`: the notes search.
+pub(crate) struct NoteSearch;
+
+impl IntoParams for NoteSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            query(
+                "q",
+                "Words that must all appear in the note's title or text. Blank means no search text.",
+                text(),
+            ),
+            query(
+                "about",
+                "Only notes about this organisation: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`.",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(OrgRef::PATTERN))
+                    .into(),
+            ),
+            query(
+                "mine",
+                "`1` or `true` for only the caller's own notes.",
+                one_of(MINE),
+            ),
+            page(),
+            per_page(NOTES_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/schools/{urn}/family`: the family's size.
+pub(crate) struct FamilySize;
+
+impl IntoParams for FamilySize {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let default = FamilyMethod::default().family_size;
+        vec![query(
+            "size",
+            &format!("How many similar schools (1 to {MAX_FAMILY}; default {default})."),
+            whole_number(1, MAX_FAMILY as i64, u32::try_from(default).ok()),
+        )]
+    }
+}
