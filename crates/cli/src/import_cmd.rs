@@ -64,6 +64,7 @@ pub async fn import(database: &str, kind: &str, file: &Path, flags: Flags) -> Re
     let options = ImportOptions {
         dry_run: flags.dry_run,
         skipped_rows: errors.iter().map(ToString::to_string).collect(),
+        ..ImportOptions::default()
     };
     let bar = progress::bar("Importing");
     let counts = store

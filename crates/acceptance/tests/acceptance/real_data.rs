@@ -31,6 +31,7 @@ async fn import_real(
     let options = ImportOptions {
         dry_run: false,
         skipped_rows: errors.iter().map(ToString::to_string).collect(),
+        ..ImportOptions::default()
     };
     store
         .apply_import(&batch, &source, &options, &|_, _| {})

@@ -142,8 +142,9 @@ pub fn judge_completeness(
         (
             complete,
             format!(
-                "{share}; links record history and are never ended, so the {} it does not list are kept",
-                thousands(missing)
+                "{share}; links record history and are never ended, so the {} it does not list {} kept",
+                thousands(missing),
+                if missing == 1 { "is" } else { "are" }
             ),
         )
     } else if stored == 0 {
