@@ -11,6 +11,10 @@ pub enum CliError {
     /// The input file is unusable or has bad rows; nothing was changed.
     #[error("{0}")]
     BadInput(String),
+    /// The import would close more than a person confirmed (or could be asked about);
+    /// nothing was changed.
+    #[error("{0}")]
+    Refused(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -20,11 +24,12 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// Exit codes: 2 for usage, 3 for bad input, 1 for everything else.
+    /// Exit codes: 2 for usage, 3 for bad input or a refused import (nothing changed), 1 for
+    /// everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(_) => 2,
-            CliError::BadInput(_) => 3,
+            CliError::BadInput(_) | CliError::Refused(_) => 3,
             CliError::Store(_) | CliError::Io(_) => 1,
         }
     }

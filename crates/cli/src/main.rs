@@ -72,6 +72,14 @@ enum Command {
     },
     /// Import a file downloaded from GIAS, Ofsted or DfE statistics. One transaction: a bad
     /// row stops the import and nothing changes, unless --skip-bad-rows is given.
+    ///
+    /// A GIAS establishments, groups or group links file closes the schools and groups (or
+    /// ends the memberships) it does not list only when it is complete: when it holds at
+    /// least 90% of the open ones stored and has rows for every local authority (or group
+    /// type) that has them, or when you pass --complete. Filtered downloads close nothing.
+    /// Closing more than 50 records, or more than 1% of those stored, asks first on a
+    /// terminal; scripts pass --yes, and without a terminal or --yes it is refused.
+    #[command(long_about)]
     Import {
         #[command(flatten)]
         db: DatabaseArgs,
@@ -95,6 +103,16 @@ enum Command {
         /// The date the data describes (YYYY-MM-DD), if the file name does not say.
         #[arg(long)]
         as_at: Option<String>,
+        /// The file is the whole register: close (or end) what it does not list, even if it
+        /// holds under 90% of what is stored or lacks a whole local authority or group type.
+        #[arg(long, conflicts_with = "partial")]
+        complete: bool,
+        /// The file is a filtered extract: update what it lists and close nothing.
+        #[arg(long)]
+        partial: bool,
+        /// Close (or end) without asking, however many: for scripts.
+        #[arg(long)]
+        yes: bool,
     },
     /// List past imports: file, kind, date of the data and what changed.
     Imports {
@@ -218,6 +236,9 @@ fn main() -> ExitCode {
                 skip_bad_rows,
                 dry_run,
                 as_at,
+                complete,
+                partial,
+                yes,
             } => {
                 import_cmd::import(
                     &db.database,
@@ -227,6 +248,9 @@ fn main() -> ExitCode {
                         skip_bad_rows,
                         dry_run,
                         as_at,
+                        complete,
+                        partial,
+                        yes,
                     },
                 )
                 .await

@@ -1,5 +1,6 @@
-//! The `convene` program as a user runs it: help, imports that fail safely, dry runs, and
-//! `serve` loading the bundled dataset into an empty database.
+//! The `convene` program as a user runs it: help, imports that fail safely, dry runs,
+//! filtered files that close nothing, closing that asks first, and `serve` loading the
+//! bundled dataset into an empty database.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -38,6 +39,201 @@ fn help_describes_every_subcommand() {
     }
     let import_help = text(&convene(&["import", "--help"]).stdout);
     assert!(import_help.contains("--skip-bad-rows") && import_help.contains("gias-establishments"));
+    for words in [
+        "--complete",
+        "--partial",
+        "--yes",
+        "90%",
+        "every local authority",
+    ] {
+        assert!(
+            import_help.contains(words),
+            "import --help lacks {words}: {import_help}"
+        );
+    }
+}
+
+/// A register of the numbered schools, all open in Camden.
+fn register(dir: &Path, name: &str, numbers: impl IntoIterator<Item = u32>) -> String {
+    let mut body = format!("{HEADER}\n");
+    for n in numbers {
+        body.push_str(&format!(
+            "{},202,Camden,{n},School {n},Community school,Open,Primary,NW3 2JB,200\n",
+            100_000 + n
+        ));
+    }
+    write(dir, name, &body)
+}
+
+fn import_runs(db: &str) -> usize {
+    text(&convene(&["imports", "--database", db]).stdout)
+        .lines()
+        .count()
+}
+
+#[test]
+fn a_filtered_file_closes_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite").display().to_string();
+    let all = register(dir.path(), "edubasealldata20250901.csv", 1..=20);
+    let out = convene(&["import", "--database", &db, "gias-establishments", &all]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let few = register(dir.path(), "edubasealldata20251001.csv", 1..=3);
+    for dry_run in [true, false] {
+        let mut args = vec!["import", "--database", &db, "gias-establishments", &few];
+        if dry_run {
+            args.push("--dry-run");
+        }
+        let out = convene(&args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let report = text(&out.stdout);
+        assert!(report.contains("0 closed or ended"), "{report}");
+        assert!(
+            report.contains("This file holds 3 of 20 open schools, so it is treated as partial: nothing is closed. Pass --complete if it really is the whole register."),
+            "{report}"
+        );
+    }
+
+    let dry = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--dry-run",
+        "--complete",
+        "gias-establishments",
+        &few,
+    ]);
+    let report = text(&dry.stdout);
+    assert!(
+        report.contains("17 closed or ended")
+            && report.contains("the 17 open schools it does not list would be closed")
+            && report.contains("asks for confirmation"),
+        "{report}"
+    );
+
+    let usage = convene(&["import", "--database", &db, "--complete", "census", &few]);
+    assert_eq!(usage.status.code(), Some(2), "{}", text(&usage.stderr));
+    let both = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--complete",
+        "--partial",
+        "gias-establishments",
+        &few,
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
+#[test]
+fn closing_many_without_a_terminal_is_refused_unless_yes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite").display().to_string();
+    let all = register(dir.path(), "edubasealldata20250901.csv", 1..=20);
+    assert!(
+        convene(&["import", "--database", &db, "gias-establishments", &all])
+            .status
+            .success()
+    );
+    let runs = import_runs(&db);
+
+    // Complete by the rule (19 of 20), but closing 1 of 20 is more than 1% of those stored.
+    let nearly = register(dir.path(), "edubasealldata20251001.csv", 1..=19);
+    let out = convene(&["import", "--database", &db, "gias-establishments", &nearly]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    let message = text(&out.stderr);
+    assert!(
+        message.contains("nothing was changed")
+            && message.contains("the 1 open school it does not list would be closed")
+            && message.contains("--yes"),
+        "{message}"
+    );
+    assert_eq!(import_runs(&db), runs, "a refused import is not recorded");
+    let still = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--dry-run",
+        "gias-establishments",
+        &all,
+    ]);
+    assert!(
+        text(&still.stdout).contains("0 updated, 20 unchanged, 0 closed"),
+        "nothing changed: {}",
+        text(&still.stdout)
+    );
+
+    let out = convene(&[
+        "import",
+        "--database",
+        &db,
+        "--yes",
+        "gias-establishments",
+        &nearly,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("1 closed or ended")
+            && text(&out.stdout).contains("the 1 open school it does not list is closed"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(import_runs(&db), runs + 1);
+}
+
+/// Runs convene on a pseudo-terminal (util-linux `script`), typing `answer` when asked.
+fn convene_on_a_terminal(args: &[&str], answer: &str) -> Output {
+    let command = std::iter::once(env!("CARGO_BIN_EXE_convene"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{a}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env_remove("CONVENE_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("util-linux script runs a command on a terminal");
+    // The answer waits in the terminal's input until convene asks. Standard input stays
+    // open until convene has finished, as a person's keyboard would.
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{answer}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    out
+}
+
+#[test]
+fn on_a_terminal_closing_many_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite").display().to_string();
+    let all = register(dir.path(), "edubasealldata20250901.csv", 1..=20);
+    assert!(
+        convene(&["import", "--database", &db, "gias-establishments", &all])
+            .status
+            .success()
+    );
+    let nearly = register(dir.path(), "edubasealldata20251001.csv", 1..=19);
+    let args = ["import", "--database", &db, "gias-establishments", &nearly];
+
+    let no = convene_on_a_terminal(&args, "no");
+    let said = text(&no.stdout);
+    assert!(
+        said.contains("Go ahead?") && said.contains("not confirmed"),
+        "{said}"
+    );
+    assert_eq!(import_runs(&db), 1, "a declined import is not recorded");
+
+    let yes = convene_on_a_terminal(&args, "yes");
+    let said = text(&yes.stdout);
+    assert!(
+        said.contains("Go ahead?") && said.contains("1 closed or ended"),
+        "{said}"
+    );
+    assert_eq!(import_runs(&db), 2);
 }
 
 #[test]

@@ -10,6 +10,13 @@ use crate::{Date, GroupUid, Urn};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod completeness;
+
+pub use completeness::{
+    judge_completeness, needs_confirmation, ClosingDecision, Completeness, Coverage,
+    COMPLETE_PERCENT, CONFIRM_ABOVE, CONFIRM_ABOVE_PERCENT,
+};
+
 /// The kinds of file `convene import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -98,8 +105,9 @@ impl ImportKind {
         }
     }
 
-    /// Whether a file of this kind is a full extract, so that records missing from it have
-    /// closed (schools, groups) or ended (memberships).
+    /// Whether a file of this kind, when complete, is the whole register, so that records
+    /// missing from it have closed (schools, groups) or ended (memberships). Whether a given
+    /// file is complete is decided by [`judge_completeness`].
     pub fn is_full_extract(self) -> bool {
         matches!(
             self,
@@ -283,6 +291,20 @@ pub struct ImportCounts {
     pub skipped: u64,
     /// Rows about establishments Convene does not know (enrichment files only).
     pub unmatched: u64,
+}
+
+/// What an import did, or would do, including what it decided about the records its file
+/// does not list, so the person importing is told plainly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    /// What changed (or would change).
+    pub counts: ImportCounts,
+    /// For GIAS register and links files: whether the file was treated as complete, what it
+    /// closes and why. `None` for files that never close anything.
+    pub closing: Option<ClosingDecision>,
+    /// The import closes more than a person has confirmed, so it was rolled back unwritten to
+    /// ask first; `counts` and `closing` say what it would do.
+    pub held_back: bool,
 }
 
 /// Where a source file came from and what date its data describes.

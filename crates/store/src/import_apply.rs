@@ -1,5 +1,9 @@
 //! Applying a parsed file to the database: one transaction, change detection, closing what a
-//! full extract no longer lists, and a record of the import.
+//! complete extract no longer lists, and a record of the import.
+//!
+//! Whether a file is complete is the domain's rule (`judge_completeness`): the store counts
+//! what is stored and what the file holds, before it changes anything, and closes records
+//! only on a complete verdict. A filtered download in the register's layout closes nothing.
 //!
 //! Each file writes only the columns it owns (see `columns`), so importing the census never
 //! undoes an Ofsted import or clears KS2 results, and nothing outside the imported tables is
@@ -13,11 +17,15 @@ use crate::columns::{
 };
 use crate::value::{insert_rows, update_row, ColumnType, Value};
 use crate::{get_i64, Store, StoreError};
-use convene_domain::import::{ImportBatch, ImportCounts, ImportSource};
-use convene_domain::organisation::{EstablishmentLink, Group, GroupLink};
+use convene_domain::import::{
+    judge_completeness, ClosingDecision, Completeness, Coverage, ImportBatch, ImportCounts,
+    ImportKind, ImportReport, ImportSource,
+};
+use convene_domain::organisation::{EstablishmentLink, Group, GroupKind, GroupLink};
 use convene_domain::Date;
 use sqlx::{AnyConnection, Row};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 
 /// How to apply an import.
 #[derive(Debug, Clone, Default)]
@@ -26,6 +34,27 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Rows that were skipped as bad (with `--skip-bad-rows`), recorded with the import.
     pub skipped_rows: Vec<String>,
+    /// Whether the file is the whole register, so what it lacks closes: judged from the file
+    /// by default, or as the person importing says (`--complete`, `--partial`).
+    pub completeness: Completeness,
+    /// Guards against closing many records unasked. `None`: no guard (scripts that passed
+    /// `--yes`, tests, benchmarks). `Some(n)`: a person has confirmed closing up to `n`
+    /// records; an import that would close more, and more than the domain's
+    /// `needs_confirmation` lets through, is rolled back unwritten and reported as held back,
+    /// so it can ask them and run again with what they confirmed.
+    pub confirmed_closing: Option<u64>,
+}
+
+/// Records a complete file would close, found before anything changed.
+enum Pending {
+    /// Open schools, by URN.
+    Schools(Vec<i64>),
+    /// Open groups, by UID.
+    Groups(Vec<i64>),
+    /// Current memberships, by (group UID, URN).
+    Memberships(Vec<(i64, i64)>),
+    /// Nothing closes (establishment links are history).
+    Nothing,
 }
 
 /// Reports progress as (records done, records in all); must be cheap.
@@ -33,7 +62,9 @@ pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
 impl Store {
     /// Applies one parsed file in a single transaction and records the import. On any error
-    /// nothing is changed. With `dry_run`, the counts are what *would* change.
+    /// nothing is changed. With `dry_run`, the counts are what *would* change. An import held
+    /// back for confirmation (see [`ImportOptions::confirmed_closing`]) is an error here;
+    /// callers that ask a person use [`Store::apply_import_report`].
     pub async fn apply_import(
         &self,
         batch: &ImportBatch,
@@ -41,6 +72,28 @@ impl Store {
         options: &ImportOptions,
         progress: Progress<'_>,
     ) -> Result<ImportCounts, StoreError> {
+        let report = self
+            .apply_import_report(batch, source, options, progress)
+            .await?;
+        match report.closing {
+            Some(decision) if report.held_back => Err(StoreError::Refused(format!(
+                "nothing was imported: {}",
+                decision.describe(true)
+            ))),
+            _ => Ok(report.counts),
+        }
+    }
+
+    /// Applies one parsed file like [`Store::apply_import`], and says what it decided about
+    /// the records the file does not list: whether the file counts as complete, what it closes
+    /// and why. When closing needs a person's yes the import is rolled back and `held_back`.
+    pub async fn apply_import_report(
+        &self,
+        batch: &ImportBatch,
+        source: &ImportSource,
+        options: &ImportOptions,
+        progress: Progress<'_>,
+    ) -> Result<ImportReport, StoreError> {
         let mut tx = self.pool().begin().await?;
         let mut counts = ImportCounts {
             read: batch.len() as u64,
@@ -48,8 +101,10 @@ impl Store {
             ..ImportCounts::default()
         };
         let as_at = source.data_date;
-        match batch {
+        let told = options.completeness;
+        let plan = match batch {
             ImportBatch::Establishments(records) => {
+                let open = open_schools(&mut tx).await?;
                 let rows: Vec<(i64, Vec<(&'static str, Value)>)> = records
                     .iter()
                     .map(|r| (r.school.urn.0, school_values(&r.school)))
@@ -57,8 +112,10 @@ impl Store {
                 let register: Vec<&str> = REGISTER_COLUMNS.to_vec();
                 let keys =
                     sync_schools(&mut tx, &rows, &register, true, &mut counts, progress).await?;
-                counts.closed +=
-                    close_missing(&mut tx, "schools", "urn", "close_date", &keys, as_at).await?;
+                let areas: HashSet<String> = records
+                    .iter()
+                    .filter_map(|r| r.school.la_code.map(|c| c.to_string()))
+                    .collect();
                 let links: Vec<GroupLink> = records
                     .iter()
                     .filter_map(|r| {
@@ -70,6 +127,8 @@ impl Store {
                     })
                     .collect();
                 add_missing_links(&mut tx, &links).await?;
+                let (decision, missing) = judge(batch.kind(), &open, &keys, &areas, told);
+                Some((decision, Pending::Schools(missing)))
             }
             ImportBatch::Ofsted(records) => {
                 let rows: Vec<_> = records
@@ -77,6 +136,7 @@ impl Store {
                     .map(|r| (r.school.urn.0, school_values(&r.school)))
                     .collect();
                 sync_schools(&mut tx, &rows, OFSTED_COLUMNS, true, &mut counts, progress).await?;
+                None
             }
             ImportBatch::Census(records) => {
                 let rows: Vec<_> = records
@@ -92,6 +152,7 @@ impl Store {
                     })
                     .collect();
                 sync_schools(&mut tx, &rows, CENSUS_COLUMNS, false, &mut counts, progress).await?;
+                None
             }
             ImportBatch::Ks2(records) => {
                 let rows: Vec<_> = records
@@ -99,6 +160,7 @@ impl Store {
                     .map(|r| (r.urn.0, ks2_values(Some(&r.outcomes))))
                     .collect();
                 sync_schools(&mut tx, &rows, KS2_COLUMNS, false, &mut counts, progress).await?;
+                None
             }
             ImportBatch::Ks4(records) => {
                 let rows: Vec<_> = records
@@ -106,6 +168,7 @@ impl Store {
                     .map(|r| (r.urn.0, ks4_values(Some(&r.outcomes))))
                     .collect();
                 sync_schools(&mut tx, &rows, KS4_COLUMNS, false, &mut counts, progress).await?;
+                None
             }
             ImportBatch::Sen(records) => {
                 let rows: Vec<_> = records
@@ -119,23 +182,56 @@ impl Store {
                     })
                     .collect();
                 sync_schools(&mut tx, &rows, SEN_COLUMNS, false, &mut counts, progress).await?;
+                None
             }
             ImportBatch::Groups(groups) => {
+                let open = open_groups(&mut tx).await?;
                 let rows: Vec<_> = groups.iter().map(|g| (g.uid.0, group_values(g))).collect();
                 let owned: Vec<&str> = GROUP_COLUMNS.iter().map(|(c, _)| *c).collect();
                 let keys = sync_groups(&mut tx, &rows, &owned, &mut counts, progress).await?;
-                counts.closed +=
-                    close_missing(&mut tx, "groups", "uid", "closed_date", &keys, as_at).await?;
+                let areas: HashSet<String> =
+                    groups.iter().map(|g| g.kind.key().to_string()).collect();
+                let (decision, missing) = judge(batch.kind(), &open, &keys, &areas, told);
+                Some((decision, Pending::Groups(missing)))
             }
             ImportBatch::GroupLinks(records) => {
+                let current = current_memberships(&mut tx).await?;
                 let groups: Vec<&Group> = records.iter().map(|r| &r.group).collect();
                 insert_unknown_groups(&mut tx, &groups).await?;
                 let links: Vec<GroupLink> = records.iter().map(|r| r.link.clone()).collect();
-                sync_links(&mut tx, &links, as_at, &mut counts, progress).await?;
+                let keys = sync_links(&mut tx, &links, &mut counts, progress).await?;
+                let areas: HashSet<String> = records
+                    .iter()
+                    .map(|r| r.group.kind.key().to_string())
+                    .collect();
+                let (decision, missing) = judge(batch.kind(), &current, &keys, &areas, told);
+                Some((decision, Pending::Memberships(missing)))
             }
             ImportBatch::EstablishmentLinks(links) => {
-                sync_establishment_links(&mut tx, links, &mut counts, progress).await?;
+                let stored = stored_establishment_links(&mut tx).await?;
+                let keys = sync_establishment_links(&mut tx, links, &mut counts, progress).await?;
+                let (decision, _) = judge(batch.kind(), &stored, &keys, &HashSet::new(), told);
+                Some((decision, Pending::Nothing))
             }
+        };
+        let mut closing = None;
+        if let Some((decision, pending)) = plan {
+            let unconfirmed = options
+                .confirmed_closing
+                .is_some_and(|confirmed| decision.closing > confirmed);
+            if !options.dry_run && decision.needs_confirmation && unconfirmed {
+                tx.rollback().await?;
+                counts.closed = decision.closing;
+                return Ok(ImportReport {
+                    counts,
+                    closing: Some(decision),
+                    held_back: true,
+                });
+            }
+            if decision.closing > 0 {
+                counts.closed += close(&mut tx, pending, as_at).await?;
+            }
+            closing = Some(decision);
         }
         refresh_derived(&mut tx).await?;
         record_import(&mut tx, source, &counts, &options.skipped_rows, false).await?;
@@ -144,7 +240,143 @@ impl Store {
         } else {
             tx.commit().await?;
         }
-        Ok(counts)
+        Ok(ImportReport {
+            counts,
+            closing,
+            held_back: false,
+        })
+    }
+}
+
+/// An open (or current) record stored before an import: its key, and the area it is in as
+/// (key, name) for the not-obviously-filtered test, if it has one.
+type Stored<K> = Vec<(K, Option<(String, String)>)>;
+
+/// Counts what the file covers of what was stored, asks the domain whether it is complete,
+/// and lists the stored records it does not hold (what a complete file closes).
+fn judge<K: Eq + Hash + Clone>(
+    kind: ImportKind,
+    stored: &Stored<K>,
+    seen: &HashSet<K>,
+    file_areas: &HashSet<String>,
+    told: Completeness,
+) -> (ClosingDecision, Vec<K>) {
+    let missing: Vec<K> = stored
+        .iter()
+        .filter(|(key, _)| !seen.contains(key))
+        .map(|(key, _)| key.clone())
+        .collect();
+    let areas: BTreeMap<&str, &str> = stored
+        .iter()
+        .filter_map(|(_, area)| area.as_ref())
+        .map(|(key, name)| (key.as_str(), name.as_str()))
+        .collect();
+    let mut missing_areas: Vec<String> = areas
+        .iter()
+        .filter(|(key, _)| !file_areas.contains(**key))
+        .map(|(_, name)| name.to_string())
+        .collect();
+    missing_areas.sort();
+    let coverage = Coverage {
+        stored: stored.len() as u64,
+        held: (stored.len() - missing.len()) as u64,
+        stored_areas: areas.len() as u64,
+        missing_areas,
+    };
+    (judge_completeness(kind, coverage, told), missing)
+}
+
+/// Open schools and their local authorities, before the import.
+async fn open_schools(conn: &mut AnyConnection) -> Result<Stored<i64>, StoreError> {
+    let rows = sqlx::query("SELECT urn, la_code, la_name FROM schools WHERE status <> 'closed'")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let la_code: Option<i64> = row.try_get("la_code")?;
+            let la_name: Option<String> = row.try_get("la_name")?;
+            let area = la_code.map(|code| {
+                let name = match la_name {
+                    Some(name) => format!("{name} ({code})"),
+                    None => code.to_string(),
+                };
+                (code.to_string(), name)
+            });
+            Ok((get_i64(row, "urn")?, area))
+        })
+        .collect()
+}
+
+/// Open groups and their types, before the import.
+async fn open_groups(conn: &mut AnyConnection) -> Result<Stored<i64>, StoreError> {
+    let rows = sqlx::query("SELECT uid, kind FROM groups WHERE status <> 'closed'")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: String = row.try_get("kind")?;
+            Ok((get_i64(row, "uid")?, Some(group_type(&kind))))
+        })
+        .collect()
+}
+
+/// Current memberships and the types of their groups, before the import.
+async fn current_memberships(conn: &mut AnyConnection) -> Result<Stored<(i64, i64)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT gl.group_uid, gl.urn, g.kind FROM group_links gl
+         LEFT JOIN groups g ON g.uid = gl.group_uid WHERE gl.left_date IS NULL",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let kind: Option<String> = row.try_get("kind")?;
+            let key = (get_i64(row, "group_uid")?, get_i64(row, "urn")?);
+            Ok((key, kind.as_deref().map(group_type)))
+        })
+        .collect()
+}
+
+/// Every stored establishment link, before the import.
+async fn stored_establishment_links(
+    conn: &mut AnyConnection,
+) -> Result<Stored<(i64, i64, String)>, StoreError> {
+    let rows = sqlx::query("SELECT urn, linked_urn, link_type FROM establishment_links")
+        .fetch_all(&mut *conn)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let key = (
+                get_i64(row, "urn")?,
+                get_i64(row, "linked_urn")?,
+                row.try_get("link_type")?,
+            );
+            Ok((key, None))
+        })
+        .collect()
+}
+
+/// A group type as an area: its stored key and its label.
+fn group_type(key: &str) -> (String, String) {
+    let kind = GroupKind::from_key(key);
+    (kind.key().to_string(), kind.label().to_string())
+}
+
+/// Closes (or ends) what a complete file does not list, dated by the file.
+async fn close(
+    conn: &mut AnyConnection,
+    pending: Pending,
+    as_at: Option<Date>,
+) -> Result<u64, StoreError> {
+    match pending {
+        Pending::Schools(urns) => {
+            close_rows(conn, "schools", "urn", "close_date", &urns, as_at).await
+        }
+        Pending::Groups(uids) => {
+            close_rows(conn, "groups", "uid", "closed_date", &uids, as_at).await
+        }
+        Pending::Memberships(keys) => end_memberships(conn, &keys, as_at).await,
+        Pending::Nothing => Ok(0),
     }
 }
 
@@ -280,36 +512,44 @@ async fn load_columns(
     Ok(map)
 }
 
-/// Marks open rows that a full extract no longer lists as closed, dated by the extract.
-async fn close_missing(
+/// Marks the given open rows closed, dated by the extract (a date already set is kept).
+async fn close_rows(
     conn: &mut AnyConnection,
     table: &str,
     key: &str,
     date_column: &str,
-    seen: &HashSet<i64>,
+    ids: &[i64],
     as_at: Option<Date>,
 ) -> Result<u64, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {key} FROM {table} WHERE status <> 'closed'"
-    ))
-    .fetch_all(&mut *conn)
-    .await?;
-    let mut closed = 0;
     let date = as_at.map(|d| d.to_string());
-    for row in rows {
-        let id = get_i64(&row, key)?;
-        if !seen.contains(&id) {
-            sqlx::query(&format!(
-                "UPDATE {table} SET status = 'closed', {date_column} = COALESCE({date_column}, $1) WHERE {key} = $2"
-            ))
-            .bind(date.clone())
-            .bind(id)
+    for id in ids {
+        sqlx::query(&format!(
+            "UPDATE {table} SET status = 'closed', {date_column} = COALESCE({date_column}, $1) WHERE {key} = $2"
+        ))
+        .bind(date.clone())
+        .bind(*id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(ids.len() as u64)
+}
+
+/// Ends the given current memberships, dated by the extract (or today, if it is undated).
+async fn end_memberships(
+    conn: &mut AnyConnection,
+    keys: &[(i64, i64)],
+    as_at: Option<Date>,
+) -> Result<u64, StoreError> {
+    let ended = as_at.unwrap_or_else(today).to_string();
+    for (group_uid, urn) in keys {
+        sqlx::query("UPDATE group_links SET left_date = $1 WHERE group_uid = $2 AND urn = $3")
+            .bind(ended.clone())
+            .bind(*group_uid)
+            .bind(*urn)
             .execute(&mut *conn)
             .await?;
-            closed += 1;
-        }
     }
-    Ok(closed)
+    Ok(keys.len() as u64)
 }
 
 /// Adds groups a links file mentions that the groups register has not introduced yet;
@@ -357,14 +597,14 @@ async fn load_links(
     Ok(map)
 }
 
-/// Upserts memberships from a full links file and ends the current ones it no longer lists.
+/// Upserts memberships from a links file (reopening any it lists as current) and returns
+/// the memberships it lists.
 async fn sync_links(
     conn: &mut AnyConnection,
     links: &[GroupLink],
-    as_at: Option<Date>,
     counts: &mut ImportCounts,
     progress: Progress<'_>,
-) -> Result<(), StoreError> {
+) -> Result<HashSet<(i64, i64)>, StoreError> {
     let existing = load_links(conn).await?;
     let mut inserts = Vec::new();
     let mut seen = HashSet::with_capacity(links.len());
@@ -401,20 +641,8 @@ async fn sync_links(
         }
     }
     insert_rows(conn, "group_links", GROUP_LINK_COLUMNS, &inserts).await?;
-    let ended = as_at.unwrap_or_else(today).to_string();
-    for (key, (_, left)) in &existing {
-        if left.is_none() && !seen.contains(key) {
-            sqlx::query("UPDATE group_links SET left_date = $1 WHERE group_uid = $2 AND urn = $3")
-                .bind(ended.clone())
-                .bind(key.0)
-                .bind(key.1)
-                .execute(&mut *conn)
-                .await?;
-            counts.closed += 1;
-        }
-    }
     progress(total, total);
-    Ok(())
+    Ok(seen)
 }
 
 /// Adds memberships that do not exist yet (from the establishments file's trust column),
@@ -432,12 +660,15 @@ async fn add_missing_links(
     insert_rows(conn, "group_links", GROUP_LINK_COLUMNS, &rows).await
 }
 
+/// Upserts predecessor and successor links and returns the links the file lists (keyed as
+/// [`stored_establishment_links`] keys them). Links missing from the file are kept: they
+/// record history.
 async fn sync_establishment_links(
     conn: &mut AnyConnection,
     links: &[EstablishmentLink],
     counts: &mut ImportCounts,
     progress: Progress<'_>,
-) -> Result<(), StoreError> {
+) -> Result<HashSet<(i64, i64, String)>, StoreError> {
     let rows = sqlx::query(
         "SELECT urn, linked_urn, link_type, linked_name, established_date FROM establishment_links",
     )
@@ -458,9 +689,11 @@ async fn sync_establishment_links(
         );
     }
     let mut inserts = Vec::new();
+    let mut seen = HashSet::with_capacity(links.len());
     let total = links.len() as u64;
     for (done, link) in links.iter().enumerate() {
         let key = (link.urn.0, link.linked_urn.0, link.link_type.clone());
+        seen.insert(key.clone());
         let state = (
             link.linked_name.clone(),
             link.established_date.map(|d| d.to_string()),
@@ -499,7 +732,7 @@ async fn sync_establishment_links(
     )
     .await?;
     progress(total, total);
-    Ok(())
+    Ok(seen)
 }
 
 /// Recomputes what is derived from several tables: each school's current academy trust, each

@@ -1,8 +1,9 @@
 //! What an import does to a database, on SQLite and PostgreSQL alike: it is idempotent,
-//! closes instead of deleting, ends memberships, and a dry run writes nothing.
+//! closes instead of deleting, ends memberships, and a dry run writes nothing. Only a complete
+//! file closes what it lacks: a filtered download updates what it holds and closes nothing.
 
 use convene_acceptance::databases::TestDatabase;
-use convene_domain::import::{ImportKind, ImportSource};
+use convene_domain::import::{Completeness, ImportKind, ImportReport, ImportSource};
 use convene_domain::organisation::Status;
 use convene_domain::search::SchoolQuery;
 use convene_domain::{Date, GroupUid, Urn};
@@ -29,6 +30,21 @@ async fn import(
     bytes: &[u8],
     dry_run: bool,
 ) -> convene_domain::import::ImportCounts {
+    let options = ImportOptions {
+        dry_run,
+        ..ImportOptions::default()
+    };
+    import_with(store, kind, file, bytes, &options).await.counts
+}
+
+/// Imports with the given options and returns the whole report, closing decision included.
+async fn import_with(
+    store: &Store,
+    kind: ImportKind,
+    file: &str,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> ImportReport {
     let (batch, errors, _) = convene_sources::parse(kind, file, bytes).expect("file parses");
     assert!(errors.is_empty(), "unexpected row errors: {errors:?}");
     let source = ImportSource {
@@ -36,14 +52,18 @@ async fn import(
         file_name: file.into(),
         data_date: Date::find_in_file_name(file),
     };
-    let options = ImportOptions {
-        dry_run,
-        skipped_rows: vec![],
-    };
     store
-        .apply_import(&batch, &source, &options, &|_, _| {})
+        .apply_import_report(&batch, &source, options, &|_, _| {})
         .await
         .expect("import applies")
+}
+
+/// Options that say the file is complete, as `--complete` does.
+fn complete() -> ImportOptions {
+    ImportOptions {
+        completeness: Completeness::Complete,
+        ..ImportOptions::default()
+    }
 }
 
 #[tokio::test]
@@ -80,15 +100,17 @@ async fn reimporting_is_idempotent_and_missing_schools_close() {
             db.backend
         );
 
+        // One school of two is not the whole register by the rule, so say it is complete.
         let renamed = GOSPEL_OAK.replace("Gospel Oak Primary School", "Gospel Oak Primary");
-        let third = import(
+        let third = import_with(
             &store,
             ImportKind::GiasEstablishments,
             "edubasealldata20251001.csv",
             &establishments(&[&renamed]),
-            false,
+            &complete(),
         )
-        .await;
+        .await
+        .counts;
         assert_eq!((third.updated, third.closed), (1, 1), "{:?}", db.backend);
 
         let shenley = store
@@ -239,14 +261,16 @@ async fn a_school_moving_trust_ends_the_old_membership() {
         let after = links(
             "99999,TR99999,NEW HORIZONS TRUST,09999999,Multi-academy trust,Open,01/09/2025,136730",
         );
-        let counts = import(
+        // A file of one membership is the whole file only because we say so.
+        let counts = import_with(
             &store,
             ImportKind::GiasGroupLinks,
             "academies_trust_links_2025-10-01.csv",
             after.as_bytes(),
-            false,
+            &complete(),
         )
-        .await;
+        .await
+        .counts;
         assert_eq!((counts.inserted, counts.closed), (1, 1), "{:?}", db.backend);
         let detail = store.school(Urn(136730)).await.unwrap().unwrap();
         let current: Vec<_> = detail
@@ -279,6 +303,514 @@ async fn a_school_moving_trust_ends_the_old_membership() {
         assert_eq!(
             page.items[0].trust_name.as_deref(),
             Some("NEW HORIZONS TRUST")
+        );
+    }
+}
+
+/// A school row in Camden (202) or Barnet (302), numbered from URN 100001.
+fn school_row(n: u64) -> String {
+    let (la, la_name) = if n == 20 {
+        (302, "Barnet")
+    } else {
+        (202, "Camden")
+    };
+    let urn = 100_000 + n;
+    format!("{urn},{la},{la_name},{n},School {n},Community school,Open,Primary,,,London,NW3 2JB,200,10.0,528230,185638")
+}
+
+/// A register of the given schools (see [`school_row`]).
+fn register(numbers: impl IntoIterator<Item = u64>) -> Vec<u8> {
+    let rows: Vec<String> = numbers.into_iter().map(school_row).collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    establishments(&rows)
+}
+
+async fn open_schools(store: &Store) -> u64 {
+    store
+        .search_schools(&SchoolQuery {
+            per_page: 1,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .total
+}
+
+async fn status(store: &Store, n: u64) -> Status {
+    store
+        .school(Urn(100_000 + n as i64))
+        .await
+        .unwrap()
+        .expect("school kept")
+        .school
+        .status
+}
+
+#[tokio::test]
+async fn only_a_complete_establishments_file_closes_what_it_lacks() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let backend = db.backend;
+        // Twenty open schools: nineteen in Camden, one (school 20) in Barnet.
+        let first = import(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20250901.csv",
+            &register(1..=20),
+            false,
+        )
+        .await;
+        assert_eq!(first.inserted, 20, "{backend:?}");
+
+        // A filtered download of three schools, one renamed: it updates and closes nothing.
+        let mut rows: Vec<String> = (1..=3).map(school_row).collect();
+        rows[0] = rows[0].replace("School 1,", "School One,");
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let partial = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20250915.csv",
+            &establishments(&rows),
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(
+            (
+                partial.counts.updated,
+                partial.counts.unchanged,
+                partial.counts.closed
+            ),
+            (1, 2, 0),
+            "{backend:?}"
+        );
+        let decision = partial
+            .closing
+            .expect("establishments decide about closing");
+        assert!(!decision.complete && !partial.held_back);
+        assert_eq!(
+            decision.describe(false),
+            "this file holds 3 of 20 open schools, so it is treated as partial: nothing is closed. Pass --complete if it really is the whole register."
+        );
+        assert_eq!(
+            open_schools(&store).await,
+            20,
+            "{backend:?}: a partial file closed schools"
+        );
+        let one = store.school(Urn(100_001)).await.unwrap().unwrap().school;
+        assert_eq!(
+            one.name, "School One",
+            "a partial file still updates what it holds"
+        );
+
+        // Nineteen of twenty is over 90%, but a whole local authority is missing.
+        let no_barnet = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20250920.csv",
+            &register(1..=19),
+            &ImportOptions::default(),
+        )
+        .await;
+        let decision = no_barnet.closing.unwrap();
+        assert_eq!(
+            (decision.complete, no_barnet.counts.closed),
+            (false, 0),
+            "{backend:?}"
+        );
+        assert_eq!(
+            decision.reason,
+            "this file holds 19 of 20 open schools but has no rows for 1 of the 2 local authorities with open schools (Barnet (302)), so it is treated as partial: nothing is closed"
+        );
+        assert_eq!(status(&store, 20).await, Status::Open);
+
+        // The whole register but school 19: complete by the rule. A dry run says so and
+        // writes nothing; the real run closes school 19, dated by the file.
+        let whole = register((1..=18).chain([20]));
+        let dry = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20251001.csv",
+            &whole,
+            &ImportOptions {
+                dry_run: true,
+                ..ImportOptions::default()
+            },
+        )
+        .await;
+        assert_eq!(dry.counts.closed, 1, "{backend:?}");
+        assert_eq!(
+            dry.closing.unwrap().describe(true),
+            "this file holds 19 of 20 open schools and has rows for every one of the 2 local authorities with open schools, so it is treated as complete: the 1 open school it does not list would be closed."
+        );
+        assert_eq!(
+            status(&store, 19).await,
+            Status::Open,
+            "{backend:?}: dry run closed"
+        );
+        let real = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20251001.csv",
+            &whole,
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(
+            (real.counts.closed, real.closing.unwrap().complete),
+            (1, true)
+        );
+        let closed = store.school(Urn(100_019)).await.unwrap().unwrap().school;
+        assert_eq!(
+            (closed.status, closed.close_date),
+            (Status::Closed, Date::new(2025, 10, 1)),
+            "{backend:?}"
+        );
+
+        // --partial keeps a file that would count as complete from closing anything.
+        let told_partial = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20251101.csv",
+            &register((1..=17).chain([20])),
+            &ImportOptions {
+                completeness: Completeness::Partial,
+                ..ImportOptions::default()
+            },
+        )
+        .await;
+        assert_eq!(told_partial.counts.closed, 0, "{backend:?}");
+        assert!(told_partial.closing.unwrap().reason.contains("--partial"));
+        assert_eq!(status(&store, 18).await, Status::Open);
+
+        // --complete closes what a small file lacks, but closing 16 of 19 needs a yes: a
+        // guarded import is held back unwritten, then goes ahead once confirmed.
+        let small = register(1..=3);
+        let asked = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20251201.csv",
+            &small,
+            &ImportOptions {
+                completeness: Completeness::Complete,
+                confirmed_closing: Some(0),
+                ..ImportOptions::default()
+            },
+        )
+        .await;
+        assert!(asked.held_back, "{backend:?}");
+        let decision = asked.closing.unwrap();
+        assert!(decision.needs_confirmation);
+        assert_eq!((decision.closing, asked.counts.closed), (16, 16));
+        assert_eq!(
+            open_schools(&store).await,
+            19,
+            "{backend:?}: held back but written"
+        );
+        let runs_before = store.imports().await.unwrap().len();
+        let confirmed = import_with(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata20251201.csv",
+            &small,
+            &ImportOptions {
+                completeness: Completeness::Complete,
+                confirmed_closing: Some(16),
+                ..ImportOptions::default()
+            },
+        )
+        .await;
+        assert!(!confirmed.held_back);
+        assert_eq!(confirmed.counts.closed, 16, "{backend:?}");
+        assert_eq!(open_schools(&store).await, 3, "{backend:?}");
+        assert_eq!(status(&store, 20).await, Status::Closed);
+        let runs = store.imports().await.unwrap();
+        assert_eq!(
+            runs.len(),
+            runs_before + 1,
+            "the held-back run is not recorded"
+        );
+        assert_eq!(runs[0].counts.closed, 16);
+    }
+}
+
+const GROUPS_HEADER: &str = "Group UID,Group ID,Group Name,Group Type,Group Status";
+
+fn groups(rows: &[&str]) -> Vec<u8> {
+    format!("{GROUPS_HEADER}\n{}\n", rows.join("\n")).into_bytes()
+}
+
+#[tokio::test]
+async fn only_a_complete_groups_file_closes_groups() {
+    let trusts: Vec<String> = (1..=10)
+        .map(|n| format!("{},TR{n:05},TRUST {n},Multi-academy trust,Open", 20_000 + n))
+        .collect();
+    let federation = "30001,,OAK FEDERATION,Federation,Open";
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let backend = db.backend;
+        let mut all: Vec<&str> = trusts.iter().map(String::as_str).collect();
+        all.push(federation);
+        let first = import(
+            &store,
+            ImportKind::GiasGroups,
+            "allgroupsdata_2025-09-01.csv",
+            &groups(&all),
+            false,
+        )
+        .await;
+        assert_eq!(first.inserted, 11, "{backend:?}");
+
+        // Only multi-academy trusts, as a filtered download gives: ten of eleven is over 90%,
+        // but no federations at all, so nothing closes.
+        let only_trusts: Vec<&str> = trusts.iter().map(String::as_str).collect();
+        let filtered = import_with(
+            &store,
+            ImportKind::GiasGroups,
+            "allgroupsdata_2025-10-01.csv",
+            &groups(&only_trusts),
+            &ImportOptions::default(),
+        )
+        .await;
+        let decision = filtered.closing.unwrap();
+        assert_eq!(
+            (decision.complete, filtered.counts.closed),
+            (false, 0),
+            "{backend:?}"
+        );
+        assert!(
+            decision
+                .reason
+                .contains("no rows for 1 of the 2 group types with open groups (Federation)"),
+            "{}",
+            decision.reason
+        );
+        let oak = store.trust(GroupUid(30001)).await.unwrap().unwrap();
+        assert_eq!(oak.group.status, Status::Open, "{backend:?}");
+
+        // Three trusts: a partial file.
+        let few = import_with(
+            &store,
+            ImportKind::GiasGroups,
+            "allgroupsdata_2025-10-02.csv",
+            &groups(&only_trusts[..3]),
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(few.counts.closed, 0, "{backend:?}");
+        assert!(few
+            .closing
+            .unwrap()
+            .describe(false)
+            .starts_with("this file holds 3 of 11 open groups, so it is treated as partial"));
+
+        // Everything but trust 10: complete, and trust 10 closes, dated by the file.
+        let whole: Vec<&str> = all
+            .iter()
+            .copied()
+            .filter(|r| !r.starts_with("20010,"))
+            .collect();
+        let complete_file = import_with(
+            &store,
+            ImportKind::GiasGroups,
+            "allgroupsdata_2025-11-01.csv",
+            &groups(&whole),
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(complete_file.counts.closed, 1, "{backend:?}");
+        let ten = store
+            .trust(GroupUid(20010))
+            .await
+            .unwrap()
+            .expect("closed group kept");
+        assert_eq!(
+            (ten.group.status, ten.group.closed_date),
+            (Status::Closed, Date::new(2025, 11, 1))
+        );
+
+        // --complete closes what even a filtered file lacks.
+        let forced = import_with(
+            &store,
+            ImportKind::GiasGroups,
+            "allgroupsdata_2025-12-01.csv",
+            &groups(&only_trusts[..9]),
+            &complete(),
+        )
+        .await;
+        assert_eq!(
+            forced.counts.closed, 1,
+            "{backend:?}: the federation closes"
+        );
+        let oak = store.trust(GroupUid(30001)).await.unwrap().unwrap();
+        assert_eq!(oak.group.status, Status::Closed);
+    }
+}
+
+const LINKS_HEADER: &str = "Group UID,Group ID,Group Name,Companies House Number,Group Type,Group Status,Joined date,Academy URN,Trust Academy Establishment Name";
+
+/// A links file making school `n` (see [`school_row`]) a member of trust 20000 + `trust`.
+fn memberships(pairs: &[(u64, u64)]) -> Vec<u8> {
+    let mut text = format!("{LINKS_HEADER}\n");
+    for (school, trust) in pairs {
+        let uid = 20_000 + trust;
+        let urn = 100_000 + school;
+        text.push_str(&format!(
+            "{uid},TR{trust:05},TRUST {trust},0{uid},Multi-academy trust,Open,01/09/2020,{urn},School {school}\n"
+        ));
+    }
+    text.into_bytes()
+}
+
+#[tokio::test]
+async fn only_a_complete_links_file_ends_memberships() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let backend = db.backend;
+        import(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata.csv",
+            &register(1..=20),
+            false,
+        )
+        .await;
+        let all: Vec<(u64, u64)> = (1..=20).map(|n| (n, 1 + n % 4)).collect();
+        let first = import(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "academies_trust_links_2025-09-01.csv",
+            &memberships(&all),
+            false,
+        )
+        .await;
+        assert_eq!((first.inserted, first.closed), (20, 0), "{backend:?}");
+
+        // One trust's academies only: partial, so every other membership stays current.
+        let one_trust: Vec<(u64, u64)> = all.iter().copied().filter(|(_, t)| *t == 2).collect();
+        let partial = import_with(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "academies_trust_links_2025-10-01.csv",
+            &memberships(&one_trust),
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(partial.counts.closed, 0, "{backend:?}");
+        assert_eq!(
+            partial.closing.unwrap().describe(false),
+            "this file holds 5 of 20 current memberships, so it is treated as partial: nothing is ended. Pass --complete if it really is the whole file."
+        );
+        let current = |detail: convene_domain::summary::SchoolDetail| {
+            detail
+                .memberships
+                .iter()
+                .filter(|m| m.left_date.is_none())
+                .count()
+        };
+        assert_eq!(
+            current(store.school(Urn(100_001)).await.unwrap().unwrap()),
+            1
+        );
+
+        // School 1 has left its trust: the whole file but that membership ends it.
+        let whole: Vec<(u64, u64)> = all.iter().copied().filter(|(s, _)| *s != 1).collect();
+        let complete_file = import_with(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "academies_trust_links_2025-11-01.csv",
+            &memberships(&whole),
+            &ImportOptions::default(),
+        )
+        .await;
+        assert_eq!(complete_file.counts.closed, 1, "{backend:?}");
+        assert!(complete_file
+            .closing
+            .unwrap()
+            .describe(false)
+            .ends_with("the 1 current membership it does not list is ended."));
+        let school = store.school(Urn(100_001)).await.unwrap().unwrap();
+        assert_eq!(
+            school.memberships[0].left_date,
+            Date::new(2025, 11, 1),
+            "{backend:?}"
+        );
+
+        // --complete ends what the one-trust file lacks.
+        let forced = import_with(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "academies_trust_links_2025-12-01.csv",
+            &memberships(&one_trust),
+            &complete(),
+        )
+        .await;
+        // Trust 2's file lists schools 1, 5, 9, 13 and 17: school 1 rejoins, the other 15
+        // current memberships end.
+        assert_eq!(
+            (forced.counts.updated, forced.counts.closed),
+            (1, 15),
+            "{backend:?}"
+        );
+        assert_eq!(
+            current(store.school(Urn(100_002)).await.unwrap().unwrap()),
+            0
+        );
+    }
+}
+
+#[tokio::test]
+async fn establishment_links_missing_from_a_file_are_kept() {
+    let links = |rows: &[&str]| {
+        format!(
+            "URN,LinkURN,LinkName,LinkType,LinkEstablishedDate\n{}\n",
+            rows.join("\n")
+        )
+    };
+    let merged = "100001,100002,School 2,Predecessor - merged,01-01-2022";
+    let successor = "100003,100004,School 4,Successor,";
+    let renamed = "100003,100004,School Four,Successor,";
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let backend = db.backend;
+        import(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata.csv",
+            &register(1..=20),
+            false,
+        )
+        .await;
+        let first = import(
+            &store,
+            ImportKind::GiasEstablishmentLinks,
+            "links_edubasealldata20250401.csv",
+            links(&[merged, successor]).as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(first.inserted, 2, "{backend:?}");
+        for told in [ImportOptions::default(), complete()] {
+            let report = import_with(
+                &store,
+                ImportKind::GiasEstablishmentLinks,
+                "links_edubasealldata20250501.csv",
+                links(&[renamed]).as_bytes(),
+                &told,
+            )
+            .await;
+            assert_eq!(report.counts.closed, 0, "{backend:?}");
+            assert_eq!(
+                report.closing.unwrap().describe(false),
+                "this file holds 1 of 2 stored links; links record history and are never ended, so the 1 it does not list is kept."
+            );
+        }
+        let one = store.school(Urn(100_001)).await.unwrap().unwrap();
+        assert_eq!(one.links.len(), 1, "{backend:?}: the missing link is kept");
+        let three = store.school(Urn(100_003)).await.unwrap().unwrap();
+        assert_eq!(
+            three.links[0].linked_name.as_deref(),
+            Some("School Four"),
+            "{backend:?}: the listed link is updated"
         );
     }
 }

@@ -3,7 +3,7 @@
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::server::shared_data;
-use convene_domain::import::{ImportKind, ImportSource};
+use convene_domain::import::{ImportKind, ImportReport, ImportSource};
 use convene_domain::organisation::GroupKind;
 use convene_domain::search::{SchoolQuery, TrustQuery};
 use convene_domain::{Date, GroupUid, Judgement, Urn};
@@ -31,6 +31,7 @@ async fn import_real(
     let options = ImportOptions {
         dry_run: false,
         skipped_rows: errors.iter().map(ToString::to_string).collect(),
+        ..ImportOptions::default()
     };
     store
         .apply_import(&batch, &source, &options, &|_, _| {})
@@ -303,5 +304,102 @@ async fn outcomes_and_sen_import_onto_the_bundled_dataset_on_both_backends() {
                 "{kind:?} credited"
             );
         }
+    }
+}
+
+/// A dry run of a real file over the bundled national data: what it would do, and why.
+async fn dry_run_real(store: &Store, kind: ImportKind, relative: &str) -> ImportReport {
+    let path = shared_data(relative);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let (batch, errors, _) = convene_sources::parse(kind, &name, &bytes).expect("real file parses");
+    let source = ImportSource {
+        kind,
+        file_name: name.clone(),
+        data_date: Date::find_in_file_name(&name),
+    };
+    let options = ImportOptions {
+        dry_run: true,
+        skipped_rows: errors.iter().map(ToString::to_string).collect(),
+        ..ImportOptions::default()
+    };
+    store
+        .apply_import_report(&batch, &source, &options, &|_, _| {})
+        .await
+        .expect("real dry run applies")
+}
+
+#[tokio::test]
+async fn filtered_register_downloads_close_nothing_in_the_national_data() {
+    let dataset = convene_dataset::bundled().expect("bundled dataset decodes");
+    let open = SchoolQuery {
+        per_page: 1,
+        ..Default::default()
+    };
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let backend = db.backend;
+        store
+            .load_dataset(&dataset, &|_, _| {})
+            .await
+            .expect("bundled load");
+        assert_eq!(store.search_schools(&open).await.unwrap().total, 21990);
+
+        // The 2025 trust links file is the whole file for the trusts it covers: a routine
+        // refresh, so it ends its few lapsed memberships without asking. The 2022 all-links
+        // file is older than what is stored and is judged partial.
+        let trusts = dry_run_real(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "gias/academies_trust_links_2025-09.csv",
+        )
+        .await
+        .closing
+        .unwrap();
+        assert!(trusts.complete, "{}", trusts.reason);
+        assert!(
+            trusts.closing > 0 && !trusts.needs_confirmation,
+            "{backend:?}: {trusts:?}"
+        );
+        let old = dry_run_real(
+            &store,
+            ImportKind::GiasGroupLinks,
+            "gias/alllinksdata_2022-08-31.csv",
+        )
+        .await;
+        assert_eq!(old.counts.closed, 0, "{backend:?}");
+        assert!(!old.closing.unwrap().complete);
+
+        // The user's report: a filtered download in the register's layout closed the rest.
+        // These two list some schools as closed themselves, which they may; no other closes.
+        for file in [
+            "gias/establishments_sample_2026-08-21.csv",
+            "gias/secondary_schools_2026-03.csv",
+        ] {
+            let report = dry_run_real(&store, ImportKind::GiasEstablishments, file).await;
+            let decision = report
+                .closing
+                .expect("a register file decides about closing");
+            assert!(!decision.complete, "{file}");
+            assert!(
+                decision
+                    .reason
+                    .contains(" open schools, so it is treated as partial")
+                    && decision.advice.is_some(),
+                "{file}: {}",
+                decision.reason
+            );
+            let counts = import_real(&store, ImportKind::GiasEstablishments, file).await;
+            assert_eq!(counts.closed, 0, "{file} on {backend:?}");
+            assert!(counts.updated > 1_000, "{file}: {counts:?}");
+        }
+        let aldgate = store.school(Urn(100000)).await.unwrap().unwrap().school;
+        assert_eq!(
+            aldgate.status,
+            convene_domain::organisation::Status::Open,
+            "{backend:?}: in neither file, and still open"
+        );
+        let still_open = store.search_schools(&open).await.unwrap().total;
+        assert!(still_open > 21_900, "{backend:?}: {still_open} open");
     }
 }
