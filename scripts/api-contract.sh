@@ -2,7 +2,7 @@
 # Tests the JSON API against its own OpenAPI document with schemathesis: every operation,
 # every check, generated valid and invalid requests, with and without an API token.
 #
-# It builds the `convene` program with the same (dev) profile as `cargo test`, so after the
+# It takes the `convene` program from the test build (`cargo test --no-run`), so after the
 # test suite nothing is compiled twice, serves a fresh SQLite database on a free port (the
 # server loads the bundled national dataset on first start), creates a user and an API token
 # for the signed-in endpoints, runs schemathesis with a fixed seed and a time limit, stops the
@@ -25,7 +25,10 @@ if ! schemathesis --version 2>/dev/null | grep -q "$schemathesis_version"; then
 fi
 
 echo "== building convene"
-cargo build --locked -p convene
+# The binary `cargo test` builds for the CLI's own tests, with the same features, so after
+# the test suite this compiles nothing (`cargo build -p convene` would unify features
+# differently and compile the dependencies a second time).
+cargo test --workspace --locked --no-run
 convene="$root/target/debug/convene"
 
 work="$(mktemp -d)"
