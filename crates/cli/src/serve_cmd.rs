@@ -73,6 +73,10 @@ fn start_logging() {
         .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
+        // A log that cannot be written (standard error closed, say) must never stop the
+        // server: by default the subscriber reports such failures with `eprintln!`, which
+        // panics when standard error is gone.
+        .log_internal_errors(false)
         .try_init();
     if installed.is_ok() {
         std::panic::set_hook(Box::new(|info| {

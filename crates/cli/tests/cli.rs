@@ -402,20 +402,46 @@ fn serve_loads_the_bundled_dataset_into_an_empty_database_and_says_so() {
         said.contains("Loaded 21990 schools") || said.contains("Loaded 21,990 schools"),
         "{said}"
     );
-    let mut stream = TcpStream::connect(&listen).unwrap();
-    write!(
-        stream,
-        "GET /schools/136730 HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    child.kill().ok();
-    child.wait().ok();
+    let get = |path: &str| {
+        let mut stream = TcpStream::connect(&listen).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {listen}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).ok();
+        response
+    };
+    let response = get("/schools/136730");
     assert!(
         response.starts_with("HTTP/1.1 200"),
         "{}",
         response.chars().take(200).collect::<String>()
     );
     assert!(response.contains("Shenley Brook End School"));
+
+    // Each request is logged with its method, path, status and time.
+    let logged = lines
+        .by_ref()
+        .map(Result::unwrap)
+        .find(|line| line.contains("answered"))
+        .expect("a log line for the request");
+    for part in ["GET", "/schools/136730", "status=200", "ms="] {
+        assert!(logged.contains(part), "{part} in {logged}");
+    }
+
+    // A log that can no longer be written (standard error closed) never stops the server.
+    drop(lines);
+    for _ in 0..3 {
+        let response = get("/healthz");
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    }
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().ok();
+    child.wait().ok();
+    assert!(
+        still_running,
+        "convene serve stopped when its log was closed"
+    );
 }
