@@ -40,7 +40,7 @@ impl CsvTable {
     pub(crate) fn finish(self) -> Result<Vec<u8>, WebError> {
         self.writer
             .into_inner()
-            .map_err(|e| WebError::Internal(format!("writing CSV: {e}")))
+            .map_err(|e| WebError::internal(format!("writing CSV: {e}")))
     }
 }
 

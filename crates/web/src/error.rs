@@ -33,11 +33,17 @@ pub enum WebError {
     Conflict(String),
     /// Too many attempts; wait and try again.
     TooManyRequests(String),
-    /// Convene failed. The detail is logged, never shown.
-    Internal(String),
+    /// Convene failed. The cause (with its own causes) is logged, never shown.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl WebError {
+    /// An internal failure, keeping its cause (an error, or a message saying what failed)
+    /// for the log.
+    pub(crate) fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> WebError {
+        WebError::Internal(cause.into())
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -77,7 +83,7 @@ pub struct ApiError {
 impl fmt::Display for WebError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WebError::Internal(detail) => write!(f, "internal error: {detail}"),
+            WebError::Internal(cause) => write!(f, "internal error: {cause}"),
             other => f.write_str(other.public_message()),
         }
     }
@@ -89,14 +95,14 @@ impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Refused(message) => WebError::Conflict(message),
-            other => WebError::Internal(other.to_string()),
+            other => WebError::Internal(Box::new(other)),
         }
     }
 }
 
 impl From<csv::Error> for WebError {
     fn from(error: csv::Error) -> Self {
-        WebError::Internal(format!("writing CSV: {error}"))
+        WebError::Internal(Box::new(error))
     }
 }
 
@@ -115,8 +121,8 @@ impl IntoResponse for WebError {
     /// A plain-text response carrying an [`ErrorReport`], which [`render_errors`] turns into
     /// an HTML page or JSON depending on where the request went.
     fn into_response(self) -> Response {
-        if let WebError::Internal(detail) = &self {
-            tracing::error!(error = %detail, "internal error");
+        if let WebError::Internal(cause) = &self {
+            tracing::error!(error = %causes(cause.as_ref()), "internal error");
         }
         ErrorReport {
             status: self.status(),
@@ -145,12 +151,22 @@ impl IntoResponse for ErrorReport {
 pub(crate) fn panicked(_payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ErrorReport {
         status: StatusCode::INTERNAL_SERVER_ERROR,
-        message: WebError::Internal(String::new())
-            .public_message()
-            .to_string(),
+        message: WebError::internal("panicked").public_message().to_string(),
         sign_in_next: None,
     }
     .into_response()
+}
+
+/// An error and every cause beneath it, as one line: `a: b: c`.
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        line.push_str(": ");
+        line.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    line
 }
 
 /// Whether a path belongs to the JSON API (the human `/api` page does not).
@@ -193,6 +209,31 @@ pub(crate) async fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug)]
+    struct WritingThePage(std::io::Error);
+
+    impl fmt::Display for WritingThePage {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("writing the page")
+        }
+    }
+
+    impl std::error::Error for WritingThePage {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn internal_errors_keep_their_causes_for_the_log_and_show_none() {
+        let error = WebError::internal(WritingThePage(std::io::Error::other("disk full")));
+        let WebError::Internal(cause) = &error else {
+            panic!("not internal: {error:?}");
+        };
+        assert_eq!(causes(cause.as_ref()), "writing the page: disk full");
+        assert!(!error.public_message().contains("disk"));
+    }
 
     #[test]
     fn a_panic_becomes_the_ordinary_500_report() {

@@ -153,6 +153,6 @@ pub(crate) async fn trusts_download(
 /// The same download always has the same key, whichever page or address asked for it.
 fn download_key(kind: &str, query: &impl serde::Serialize) -> Result<String, WebError> {
     let filters = serde_json::to_string(query)
-        .map_err(|e| WebError::Internal(format!("download key: {e}")))?;
+        .map_err(|e| WebError::internal(format!("download key: {e}")))?;
     Ok(format!("{kind}:{filters}"))
 }

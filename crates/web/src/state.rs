@@ -183,7 +183,7 @@ impl AppState {
             .searching
             .acquire()
             .await
-            .map_err(|e| WebError::Internal(format!("search queue closed: {e}")))
+            .map_err(|e| WebError::internal(format!("search queue closed: {e}")))
     }
 
     /// The CSV download for `key` (its kind and filters), built by `build` unless a copy
@@ -208,7 +208,7 @@ impl AppState {
             .building_downloads
             .acquire()
             .await
-            .map_err(|e| WebError::Internal(format!("download queue closed: {e}")))?;
+            .map_err(|e| WebError::internal(format!("download queue closed: {e}")))?;
         if let Some(body) = self.0.downloads.get(&key, version) {
             return Ok(body);
         }
@@ -233,7 +233,7 @@ impl AppState {
         let input = self.0.store.system_input().await?;
         let analysis = tokio::task::spawn_blocking(move || SystemAnalysis::build(&input))
             .await
-            .map_err(|e| WebError::Internal(format!("analysis failed: {e}")))?;
+            .map_err(|e| WebError::internal(format!("analysis failed: {e}")))?;
         let analysis = Arc::new(analysis);
         *self
             .0

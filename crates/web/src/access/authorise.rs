@@ -19,7 +19,7 @@ pub(crate) async fn authorise(
     next: Next,
 ) -> Response {
     let Some(context) = request.extensions().get::<RequestContext>().cloned() else {
-        return WebError::Internal("request was not identified".into()).into_response();
+        return WebError::internal("request was not identified").into_response();
     };
     let org = match params.iter().find(|(name, _)| *name == "org") {
         Some((_, key)) => match OrgRef::parse(key) {

@@ -52,7 +52,7 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
             .extensions
             .get::<RequestContext>()
             .cloned()
-            .ok_or_else(|| WebError::Internal("request was not identified".into()))
+            .ok_or_else(|| WebError::internal("request was not identified"))
     }
 }
 
@@ -118,7 +118,7 @@ pub(crate) async fn identify(
                     context.csrf_token = token.clone();
                     new_csrf_cookie = Some(token);
                 }
-                Err(e) => return WebError::Internal(e.to_string()).into_response(),
+                Err(e) => return WebError::internal(e.to_string()).into_response(),
             },
         }
     }

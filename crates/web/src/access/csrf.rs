@@ -37,7 +37,7 @@ pub(crate) async fn protect(
         return next.run(request).await;
     }
     let Some(context) = request.extensions().get::<RequestContext>().cloned() else {
-        return WebError::Internal("request was not identified".into()).into_response();
+        return WebError::internal("request was not identified").into_response();
     };
     if context.by_api_token {
         return next.run(request).await;

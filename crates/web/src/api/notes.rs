@@ -216,7 +216,7 @@ pub(crate) async fn create(
         .store()
         .note(&context.actor.read_scope(), id)
         .await?
-        .ok_or_else(|| WebError::Internal("a new note could not be read back".into()))?;
+        .ok_or_else(|| WebError::internal("a new note could not be read back"))?;
     Ok((StatusCode::CREATED, Json(note)))
 }
 

@@ -240,8 +240,7 @@ pub(crate) async fn export(
             address: context.address.clone(),
         })
         .await?;
-    let body =
-        serde_json::to_string_pretty(&data).map_err(|e| WebError::Internal(e.to_string()))?;
+    let body = serde_json::to_string_pretty(&data).map_err(WebError::internal)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/json"),
@@ -273,7 +272,7 @@ pub(crate) async fn delete(
     fields: FormFields,
 ) -> Result<Response, WebError> {
     let person = me(&state, &context).await?;
-    let email = convene_domain::account::Email::parse(&person.email).map_err(WebError::Internal)?;
+    let email = convene_domain::account::Email::parse(&person.email).map_err(WebError::internal)?;
     let hash = state
         .store()
         .credentials(&email)

@@ -215,7 +215,7 @@ pub(crate) async fn reset(
     let password = fields.get("password");
     // The rule about not using the address as the password needs the address, which the
     // link does not reveal; length rules are checked against a placeholder address.
-    let placeholder = Email::parse("nobody@convene.invalid").map_err(WebError::Internal)?;
+    let placeholder = Email::parse("nobody@convene.invalid").map_err(WebError::internal)?;
     if let Err(message) = check_new_password(password, &placeholder) {
         return Ok(reset_page(&state, &context, token, &vec![("password", message)]).await);
     }

@@ -29,7 +29,7 @@ pub(crate) async fn respond(
 
 /// A fresh one-time token and its digest.
 pub(crate) fn token_pair() -> Result<(String, String), WebError> {
-    let token = new_token("").map_err(|e| WebError::Internal(e.to_string()))?;
+    let token = new_token("").map_err(WebError::internal)?;
     let digest = token_digest(&token);
     Ok((token, digest))
 }
@@ -38,8 +38,8 @@ pub(crate) fn token_pair() -> Result<(String, String), WebError> {
 pub(crate) async fn hash_password(password: String) -> Result<String, WebError> {
     tokio::task::spawn_blocking(move || convene_credentials::hash_password(&password))
         .await
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .map_err(|e| WebError::Internal(e.to_string()))
+        .map_err(WebError::internal)?
+        .map_err(WebError::internal)
 }
 
 /// Checks a password off the async threads; a missing hash is checked against a decoy so
@@ -54,7 +54,7 @@ pub(crate) async fn password_matches(
         convene_credentials::verify_password(&password, &hash) && known
     })
     .await
-    .map_err(|e| WebError::Internal(e.to_string()))
+    .map_err(WebError::internal)
 }
 
 /// A path to return to after signing in: only a path on this site (see

@@ -115,7 +115,7 @@ pub(crate) async fn submit(
     };
 
     let (session_id, digest) = token_pair()?;
-    let csrf_token = new_token("").map_err(|e| WebError::Internal(e.to_string()))?;
+    let csrf_token = new_token("").map_err(WebError::internal)?;
     store
         .start_session(
             person,
