@@ -1,9 +1,10 @@
 //! `convene bench`: the performance figures recorded in docs/benchmarks.md.
 //!
 //! Measures, on this machine: loading the bundled dataset into a fresh SQLite database (and
-//! PostgreSQL when a server is given); importing the Ofsted file; search latency (p50/p95)
-//! and throughput, trust-page throughput, national CSV downloads, and how other pages fare
-//! while clients download CSVs, all over HTTP on loopback against the national data.
+//! PostgreSQL when a server is given); importing the Ofsted file; building the search index
+//! and searching it in-process; search latency (p50/p95) and throughput, trust-page
+//! throughput, national CSV downloads, and how other pages fare while clients download
+//! CSVs, all over HTTP on loopback against the national data.
 
 use crate::cli_error::CliError;
 use convene_domain::import::{ImportKind, ImportSource};
@@ -35,6 +36,27 @@ pub struct BenchArgs {
     #[arg(long, default_value_t = 8)]
     connections: usize,
 }
+
+/// The 16 kinds of search the benchmark times, in-process and over HTTP: common words, a
+/// one-letter prefix, URNs, a Group ID, full and partial postcodes, and several words.
+const QUERIES: [&str; 16] = [
+    "academy",
+    "st mary",
+    "harris",
+    "oasis",
+    "primary",
+    "100000",
+    "136730",
+    "TR01904",
+    "MK5 7BS",
+    "NW3",
+    "manchester",
+    "church of england",
+    "leeds",
+    "catholic",
+    "free school",
+    "x",
+];
 
 fn seconds(d: Duration) -> String {
     format!("{:.3} s", d.as_secs_f64())
@@ -87,6 +109,7 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     }
 
     bench_analysis(&store).await?;
+    bench_search_index(&store, &args).await?;
     bench_http(store, &args).await
 }
 
@@ -117,6 +140,69 @@ async fn bench_analysis(store: &Store) -> Result<(), CliError> {
         neighbours
     );
     Ok(())
+}
+
+/// Building the search index from the database, and searching it in-process: each search
+/// is what `/search` asks for (a page of 20 schools and the top 5 trusts), repeated over the
+/// 16 query kinds.
+async fn bench_search_index(store: &Store, args: &BenchArgs) -> Result<(), CliError> {
+    use convene_domain::search::{SchoolQuery, TrustQuery};
+    let started = Instant::now();
+    let searchable = store.searchable().await?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let index = convene_search::SearchIndex::build(searchable);
+    let built = started.elapsed();
+    let (schools, trusts) = index.len();
+    println!(
+        "search index: read {}, built {} ({schools} schools, {trusts} groups)",
+        seconds(read),
+        seconds(built)
+    );
+    let repetitions = args.searches.max(1) * 10;
+    let mut latencies = Vec::with_capacity(repetitions);
+    let mut found = 0;
+    for i in 0..repetitions {
+        let text = QUERIES[i % QUERIES.len()].to_string();
+        let started = Instant::now();
+        let page = index.search_schools(&SchoolQuery {
+            text: text.clone(),
+            page: 1,
+            per_page: 20,
+            ..SchoolQuery::default()
+        });
+        let trusts = index.search_trusts(&TrustQuery {
+            text,
+            page: 1,
+            per_page: 5,
+            ..TrustQuery::default()
+        });
+        latencies.push(started.elapsed());
+        found += page.items.len() + trusts.items.len();
+    }
+    let (p50, p95, max) = percentiles(latencies);
+    println!(
+        "search latency in-process ({repetitions} searches of schools and trusts, {} results shown): p50 {p50:.3} ms, p95 {p95:.3} ms, max {max:.3} ms",
+        found
+    );
+    Ok(())
+}
+
+/// The median, 95th percentile and largest of some timings, in milliseconds.
+fn percentiles(mut latencies: Vec<Duration>) -> (f64, f64, f64) {
+    latencies.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let at = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .copied()
+            .map_or(0.0, ms)
+    };
+    (
+        at(0.50),
+        at(0.95),
+        latencies.last().copied().map_or(0.0, ms),
+    )
 }
 
 async fn bench_ofsted_import(
@@ -185,30 +271,12 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Io(e.to_string()))?;
 
-    let queries = [
-        "academy",
-        "st mary",
-        "harris",
-        "oasis",
-        "primary",
-        "100000",
-        "136730",
-        "TR01904",
-        "MK5 7BS",
-        "NW3",
-        "manchester",
-        "church of england",
-        "leeds",
-        "catholic",
-        "free school",
-        "x",
-    ];
-    for q in queries {
+    for q in QUERIES {
         get(&client, &format!("{base}/search?q={}", q.replace(' ', "+"))).await?;
     }
     let mut latencies = Vec::with_capacity(args.searches);
     for i in 0..args.searches {
-        let q = queries[i % queries.len()].replace(' ', "+");
+        let q = QUERIES[i % QUERIES.len()].replace(' ', "+");
         let url = if i % 2 == 0 {
             format!("{base}/search?q={q}")
         } else {
@@ -218,14 +286,10 @@ async fn bench_http(store: Store, args: &BenchArgs) -> Result<(), CliError> {
         get(&client, &url).await?;
         latencies.push(started.elapsed());
     }
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let requests = latencies.len();
+    let (p50, p95, max) = percentiles(latencies);
     println!(
-        "search latency over HTTP ({} requests, pages and API): p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
-        latencies.len(),
-        pct(0.50).as_secs_f64() * 1000.0,
-        pct(0.95).as_secs_f64() * 1000.0,
-        latencies[latencies.len() - 1].as_secs_f64() * 1000.0
+        "search latency over HTTP ({requests} requests, pages and API): p50 {p50:.2} ms, p95 {p95:.2} ms, max {max:.2} ms"
     );
 
     for connections in [8, 64] {

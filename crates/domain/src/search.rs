@@ -2,6 +2,7 @@
 
 use crate::organisation::{GroupKind, Phase};
 use crate::place::Region;
+use crate::summary::{SchoolSummary, TrustSummary};
 use crate::Judgement;
 use serde::{Deserialize, Serialize};
 
@@ -170,6 +171,40 @@ pub struct TrustQuery {
     pub page: u32,
     /// Results per page.
     pub per_page: u32,
+}
+
+/// A school with the facts search matches and filters on beyond its list entry, as the
+/// store hands them to the search index (so the index needs no database).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchableSchool {
+    /// What a list shows, and the filters' fields (phase, type, judgement, region, LA).
+    pub summary: SchoolSummary,
+    /// Its LAESTAB, which people type as often as the URN.
+    pub laestab: Option<i64>,
+    /// Its current trust's Group ID (`TR01904`), so a trust's ID finds its schools.
+    pub trust_group_id: Option<String>,
+}
+
+/// A trust or other group with the facts search matches and filters on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchableTrust {
+    /// What a list shows, and the kind and status filters' fields.
+    pub summary: TrustSummary,
+    /// Its town, matched like a school's town.
+    pub town: Option<String>,
+    /// Its postcode, for postcode searches.
+    pub postcode: Option<String>,
+    /// The regions of its current schools, for the region filter.
+    pub regions: Vec<Region>,
+}
+
+/// Every school and trust, for building the search index once per import.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Searchable {
+    /// Every school, open or closed.
+    pub schools: Vec<SearchableSchool>,
+    /// Every group, of every kind.
+    pub trusts: Vec<SearchableTrust>,
 }
 
 /// Turns page and per-page into a safe (limit, offset), clamping nonsense rather than failing.

@@ -291,7 +291,7 @@ pub(crate) fn pick(values: &[(&'static str, Value)], columns: &[&str]) -> Vec<Va
         .collect()
 }
 
-fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>, StoreError> {
     Ok(row.try_get::<Option<String>, _>(column)?)
 }
 

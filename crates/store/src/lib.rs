@@ -17,6 +17,7 @@ mod postgres_admin;
 mod provenance;
 mod read_places;
 mod read_schools;
+mod read_search;
 mod read_system;
 mod read_trusts;
 mod sessions;

@@ -166,26 +166,6 @@ impl Store {
         })
     }
 
-    /// Every school matching `query` (ignoring its paging), in the search's order, up to
-    /// `max_rows`: one query, for CSV downloads of a whole area or the whole country.
-    pub async fn export_schools(
-        &self,
-        query: &SchoolQuery,
-        max_rows: u32,
-    ) -> Result<Vec<SchoolSummary>, StoreError> {
-        let filter = school_filter(query);
-        let (order, mut extra) = school_order(query, &filter);
-        let n = filter.next_param() + extra.len();
-        let sql = format!("{SUMMARY_SELECT}{}{order} LIMIT ${n}", filter.where_sql());
-        extra.push(Value::Int(Some(i64::from(max_rows))));
-        filter
-            .fetch_all(self.pool(), &sql, extra)
-            .await?
-            .iter()
-            .map(summary_from_row)
-            .collect()
-    }
-
     /// Everything about one school, or `None` for an unknown URN.
     pub async fn school(&self, urn: Urn) -> Result<Option<SchoolDetail>, StoreError> {
         let Some(row) = sqlx::query("SELECT * FROM schools WHERE urn = $1")

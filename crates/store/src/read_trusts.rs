@@ -121,29 +121,6 @@ impl Store {
         })
     }
 
-    /// Every trust matching `query` (ignoring its paging), in the search's order, up to
-    /// `max_rows`: one query, for CSV downloads.
-    pub async fn export_trusts(
-        &self,
-        query: &TrustQuery,
-        max_rows: u32,
-    ) -> Result<Vec<TrustSummary>, StoreError> {
-        let filter = trust_filter(query);
-        let (order, mut extra) = trust_order(query, &filter);
-        let n = filter.next_param() + extra.len();
-        let sql = format!(
-            "SELECT g.* FROM groups g{}{order} LIMIT ${n}",
-            filter.where_sql()
-        );
-        extra.push(Value::Int(Some(i64::from(max_rows))));
-        filter
-            .fetch_all(self.pool(), &sql, extra)
-            .await?
-            .iter()
-            .map(trust_summary_from_row)
-            .collect()
-    }
-
     /// A trust (or other group) with its current schools and headline figures, or `None`
     /// for an unknown Group UID.
     pub async fn trust(&self, uid: GroupUid) -> Result<Option<TrustDetail>, StoreError> {

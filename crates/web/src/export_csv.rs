@@ -123,7 +123,7 @@ pub(crate) async fn schools_download(
     let key = download_key("schools", &query)?;
     let body = state
         .cached_download(key, || async {
-            schools(&state.store().export_schools(&query, MAX_ROWS).await?)
+            schools(&state.search_index().await?.all_schools(&query, MAX_ROWS))
         })
         .await?;
     Ok(attachment(filename, body))
@@ -144,7 +144,7 @@ pub(crate) async fn trusts_download(
     let key = download_key("trusts", &query)?;
     let body = state
         .cached_download(key, || async {
-            trusts(&state.store().export_trusts(&query, MAX_ROWS).await?)
+            trusts(&state.search_index().await?.all_trusts(&query, MAX_ROWS))
         })
         .await?;
     Ok(attachment(filename, body))

@@ -92,12 +92,15 @@ fn log_response(response: &Response, latency: Duration, _span: &Span) {
     );
 }
 
-/// Works out profiles and families in the background as soon as the application starts, so
-/// the first person to open a trust page does not wait for them.
+/// Builds the search index and works out profiles and families in the background as soon
+/// as the application starts, so the first search or trust page does not wait for them.
 fn warm_up(state: &AppState) {
     if let Ok(runtime) = tokio::runtime::Handle::try_current() {
         let state = state.clone();
         runtime.spawn(async move {
+            if let Err(e) = state.search_index().await {
+                tracing::warn!(error = %e, "could not build the search index yet");
+            }
             if let Err(e) = state.analysis().await {
                 tracing::warn!(error = %e, "could not work out profiles and families yet");
             }

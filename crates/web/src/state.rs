@@ -10,6 +10,7 @@ use convene_domain::analysis::SystemAnalysis;
 use convene_domain::import::ImportRun;
 use convene_domain::search::{Page, SchoolQuery, TrustQuery};
 use convene_domain::summary::{SchoolSummary, TrustSummary};
+use convene_search::SearchIndex;
 use convene_store::Store;
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -73,22 +74,13 @@ pub(crate) struct AppState(Arc<Shared>);
 struct Shared {
     store: Store,
     config: WebConfig,
-    analysis: std::sync::RwLock<Option<(DataVersion, Arc<SystemAnalysis>)>>,
-    analysing: tokio::sync::Mutex<()>,
+    analysis: PerVersion<SystemAnalysis>,
+    search: PerVersion<SearchIndex>,
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
     pages: PageCache,
     downloads: PageCache,
     building_downloads: tokio::sync::Semaphore,
-    searching: tokio::sync::Semaphore,
-}
-
-/// How many free-text searches may run at the same time: one per core. A search scans
-/// every name, so it is the cheapest request an outsider can send to load the server;
-/// bounding it leaves the other cores for everyone else's pages, and further searches
-/// queue rather than pile up.
-fn searches_at_once() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
 impl AppState {
@@ -97,14 +89,13 @@ impl AppState {
         AppState(Arc::new(Shared {
             store,
             config,
-            analysis: std::sync::RwLock::new(None),
-            analysing: tokio::sync::Mutex::new(()),
+            analysis: PerVersion::default(),
+            search: PerVersion::default(),
             sources: Cached::default(),
             school_types: Cached::default(),
             pages: PageCache::default(),
             downloads: PageCache::for_downloads(),
             building_downloads: tokio::sync::Semaphore::new(DOWNLOADS_BUILT_AT_ONCE),
-            searching: tokio::sync::Semaphore::new(searches_at_once()),
         }))
     }
 
@@ -159,31 +150,39 @@ impl AppState {
         Ok(Html(body).into_response())
     }
 
-    /// A page of schools matching `query`, waiting for a free search slot (see
-    /// [`searches_at_once`]).
+    /// A page of schools matching `query`, from the search index. A search takes well
+    /// under a millisecond of one core, so it needs no queue of its own.
     pub(crate) async fn search_schools(
         &self,
         query: &SchoolQuery,
     ) -> Result<Page<SchoolSummary>, WebError> {
-        let _slot = self.search_slot().await?;
-        Ok(self.0.store.search_schools(query).await?)
+        Ok(self.search_index().await?.search_schools(query))
     }
 
-    /// A page of trusts matching `query`, waiting for a free search slot.
+    /// A page of trusts matching `query`, from the search index.
     pub(crate) async fn search_trusts(
         &self,
         query: &TrustQuery,
     ) -> Result<Page<TrustSummary>, WebError> {
-        let _slot = self.search_slot().await?;
-        Ok(self.0.store.search_trusts(query).await?)
+        Ok(self.search_index().await?.search_trusts(query))
     }
 
-    async fn search_slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, WebError> {
+    /// The search index over the data now shown: built once per import (off the request
+    /// threads), requests meanwhile waiting for the same build, like [`Self::analysis`].
+    pub(crate) async fn search_index(&self) -> Result<Arc<SearchIndex>, WebError> {
+        let version = self.data_version().await;
         self.0
-            .searching
-            .acquire()
+            .search
+            .get_or_build(
+                version,
+                || async { Ok(self.0.store.searchable().await?) },
+                SearchIndex::build,
+            )
             .await
-            .map_err(|e| WebError::internal(format!("search queue closed: {e}")))
+    }
+
+    async fn data_version(&self) -> DataVersion {
+        self.sources().await.iter().map(|run| run.id).max()
     }
 
     /// The CSV download for `key` (its kind and filters), built by `build` unless a copy
@@ -199,7 +198,7 @@ impl AppState {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Vec<u8>, WebError>>,
     {
-        let version: DataVersion = self.sources().await.iter().map(|run| run.id).max();
+        let version = self.data_version().await;
         if let Some(body) = self.0.downloads.get(&key, version) {
             return Ok(body);
         }
@@ -222,36 +221,15 @@ impl AppState {
     /// request threads); requests arriving meanwhile wait for the same result rather than
     /// each working it out.
     pub(crate) async fn analysis(&self) -> Result<Arc<SystemAnalysis>, WebError> {
-        let version: DataVersion = self.sources().await.iter().map(|run| run.id).max();
-        if let Some(current) = self.current_analysis(version) {
-            return Ok(current);
-        }
-        let _one_at_a_time = self.0.analysing.lock().await;
-        if let Some(current) = self.current_analysis(version) {
-            return Ok(current);
-        }
-        let input = self.0.store.system_input().await?;
-        let analysis = tokio::task::spawn_blocking(move || SystemAnalysis::build(&input))
+        let version = self.data_version().await;
+        self.0
+            .analysis
+            .get_or_build(
+                version,
+                || async { Ok(self.0.store.system_input().await?) },
+                |input| SystemAnalysis::build(&input),
+            )
             .await
-            .map_err(|e| WebError::internal(format!("analysis failed: {e}")))?;
-        let analysis = Arc::new(analysis);
-        *self
-            .0
-            .analysis
-            .write()
-            .unwrap_or_else(PoisonError::into_inner) = Some((version, Arc::clone(&analysis)));
-        Ok(analysis)
-    }
-
-    fn current_analysis(&self, version: DataVersion) -> Option<Arc<SystemAnalysis>> {
-        let slot = self
-            .0
-            .analysis
-            .read()
-            .unwrap_or_else(PoisonError::into_inner);
-        slot.as_ref()
-            .filter(|(built_from, _)| *built_from == version)
-            .map(|(_, analysis)| Arc::clone(analysis))
     }
 
     /// The establishment types present, for the search filter.
@@ -260,6 +238,62 @@ impl AppState {
             return Ok(types);
         }
         Ok(self.0.school_types.put(self.0.store.school_types().await?))
+    }
+}
+
+/// A value worked out from the data of one import (the analysis, the search index): kept
+/// until the data changes, built by one request at a time off the request threads, while
+/// others wait for that build rather than repeat it.
+struct PerVersion<T> {
+    slot: std::sync::RwLock<Option<(DataVersion, Arc<T>)>>,
+    building: tokio::sync::Mutex<()>,
+}
+
+impl<T> Default for PerVersion<T> {
+    fn default() -> Self {
+        PerVersion {
+            slot: std::sync::RwLock::new(None),
+            building: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> PerVersion<T> {
+    /// The value for `version`, reading its input with `read` and working it out with
+    /// `build` (on a blocking thread) if it is not kept.
+    async fn get_or_build<I, R, Fut>(
+        &self,
+        version: DataVersion,
+        read: R,
+        build: fn(I) -> T,
+    ) -> Result<Arc<T>, WebError>
+    where
+        I: Send + 'static,
+        R: FnOnce() -> Fut,
+        Fut: Future<Output = Result<I, WebError>>,
+    {
+        if let Some(current) = self.current(version) {
+            return Ok(current);
+        }
+        let _one_at_a_time = self.building.lock().await;
+        if let Some(current) = self.current(version) {
+            return Ok(current);
+        }
+        let input = read().await?;
+        let value = tokio::task::spawn_blocking(move || build(input))
+            .await
+            .map_err(|e| WebError::internal(format!("building from the data failed: {e}")))?;
+        let value = Arc::new(value);
+        *self.slot.write().unwrap_or_else(PoisonError::into_inner) =
+            Some((version, Arc::clone(&value)));
+        Ok(value)
+    }
+
+    fn current(&self, version: DataVersion) -> Option<Arc<T>> {
+        let slot = self.slot.read().unwrap_or_else(PoisonError::into_inner);
+        slot.as_ref()
+            .filter(|(built_from, _)| *built_from == version)
+            .map(|(_, value)| Arc::clone(value))
     }
 }
 

@@ -13,3 +13,4 @@ mod import_semantics;
 mod organisations_and_confidentiality;
 mod real_data;
 mod real_data_profiles;
+mod real_data_search;

@@ -19,8 +19,9 @@ use utoipa::ToSchema;
 
 /// Search schools.
 ///
-/// Schools matching the search text and filters, a page at a time. Names starting with the
-/// search text come first.
+/// Schools matching the search text and filters, a page at a time. An exact URN, LAESTAB or
+/// postcode match comes first; words match ignoring case, accents and apostrophes, with one
+/// typo forgiven in words of five or more letters, best matches first.
 #[utoipa::path(
     get,
     path = "/api/v1/schools",

@@ -17,7 +17,8 @@ use convene_domain::summary::{TrustDetail, TrustSummary};
 /// Search trusts.
 ///
 /// Academy trusts (or another kind of group) by name, Group UID, Group ID, Companies House
-/// number or postcode. With no search text the largest trusts come first.
+/// number or postcode; words match as for schools. With no search text the largest trusts
+/// come first.
 #[utoipa::path(
     get,
     path = "/api/v1/trusts",
