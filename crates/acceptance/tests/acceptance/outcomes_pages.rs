@@ -127,5 +127,31 @@ async fn school_pages_show_measures_over_time_and_families_say_who_does_better_o
             !family.contains("Better on Progress 8 2023/24: 0.15"),
             "{backend}: 0.03 higher is within the margin"
         );
+
+        let api: serde_json::Value = reqwest::get(server.url("/api/v1/schools/1001/family"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let member = |urn: i64| {
+            api["neighbours"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|n| n["urn"] == urn)
+                .unwrap()
+                .clone()
+        };
+        let better = member(1002);
+        assert_eq!(better["does_better"], true, "{backend}");
+        assert_eq!(better["better_on_measures"][0]["measure"], "ks4-progress8");
+        assert_eq!(better["better_on_measures"][0]["year"], "2023/24");
+        assert_eq!(better["better_on_measures"][0]["ours"], 0.12);
+        assert_eq!(
+            better["better_on_judgements"][0]["area"],
+            "Quality of education"
+        );
+        assert_eq!(member(1003)["does_better"], false, "{backend}");
     }
 }
