@@ -51,5 +51,17 @@ pub fn show() -> Result<(), CliError> {
             source.file_name
         );
     }
+    println!("Figures over time (measure, year, file: schools with a published figure):");
+    for series in &dataset.outcomes {
+        println!(
+            "  {:<40} {:<8} {:<50} {}",
+            series.measure.label(),
+            series.year,
+            series.source,
+            series.values.len()
+        );
+    }
+    let figures: usize = dataset.outcomes.iter().map(|s| s.values.len()).sum();
+    println!("{figures} figures in {} series", dataset.outcomes.len());
     Ok(())
 }

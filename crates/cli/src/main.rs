@@ -88,9 +88,11 @@ enum Command {
         /// links), gias-establishment-links (links_edubasealldata*.csv), ofsted (state-funded
         /// schools inspections management information), census (school census school-level
         /// data), ks2 (KS2 performance tables, school level, e.g. ks2_2018-19.csv), ks4 (KS4
-        /// performance tables, school level, e.g. ks4_2018-19.csv), sen (schools' SEN support
-        /// and EHC plan percentages, e.g. primary_sen_eal_fsm_2024-04.csv). For ks2 and ks4
-        /// the academic year is read from the file name (2018-19 is 2018/19).
+        /// performance tables, school level, e.g. ks4_2018-19.csv), ks5 (16-18 performance
+        /// tables, school level, official layout, plain or gzip, e.g.
+        /// 2023-2024_england_ks5final.csv), sen (schools' SEN support and EHC plan
+        /// percentages, e.g. primary_sen_eal_fsm_2024-04.csv). For ks2, ks4 and ks5 the
+        /// academic year is read from the file name (2018-19 is 2018/19); ks5 requires it.
         kind: String,
         /// The CSV file (UTF-8 with or without BOM, or Windows-1252).
         file: PathBuf,

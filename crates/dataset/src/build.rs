@@ -2,7 +2,9 @@
 //!
 //! The Ofsted state-funded schools file is the spine: every school in it is in the dataset.
 //! Other files enrich it by URN: the school census (FSM %, EAL %, urban/rural), the 2018/19
-//! KS2 and KS4 performance tables (progress scores, Progress 8, Attainment 8), schools' SEN
+//! KS2 and KS4 performance tables (progress scores, Progress 8, Attainment 8), results
+//! over time (16-18 tables 2021/22-2023/24, KS4 2023/24, the 2015-2022 series of KS2 and KS4
+//! results and admissions preferences, pupil premium 2019/20), schools' SEN
 //! percentages, three GIAS
 //! extracts (coordinates, address, capacity; newest wins), the GIAS groups register (open
 //! academy trusts), the academies/trust links (memberships, complete for multi-academy
@@ -13,6 +15,7 @@ use crate::DatasetError;
 use convene_domain::dataset::NationalDataset;
 use convene_domain::import::{ImportKind, ImportSource};
 use convene_domain::organisation::{GridReference, Group, GroupKind, GroupLink, School, Status};
+use convene_domain::outcome::{self, academic_year, Measure, Outcome, OutcomeSeries};
 use convene_domain::{Date, GroupUid, Urn};
 use convene_sources::{Parsed, SourceError};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,6 +39,19 @@ pub mod paths {
     pub const KS2: &str = "performance/ks2_2018-19.csv";
     /// KS4 performance tables, school level, 2018/19.
     pub const KS4: &str = "performance/ks4_2018-19.csv";
+    /// 16-18 performance tables, official layout, gzip-compressed: three years.
+    pub const KS5: [&str; 3] = [
+        "performance/ks5_2021-2022.csv.gz",
+        "performance/ks5_2022-2023.csv.gz",
+        "performance/ks5_2023-2024.csv.gz",
+    ];
+    /// KS2 progress, KS4 Progress 8 / Attainment 8 (2015/16-2018/19) and admissions
+    /// preferences (2014/15-2022/23) by school and year, keyed as the 2022 extract.
+    pub const YEAR_SERIES: &str = "performance/progress_and_admissions_by_year_2014-2022.csv";
+    /// What each `year_key` of the series is.
+    pub const ACADEMIC_YEARS: &str = "performance/academic_years.csv";
+    /// Pupil premium allocations by school, 2019/20.
+    pub const PUPIL_PREMIUM: &str = "context/pupil_premium_2019-20.csv";
     /// SEN support and EHC plan percentages (named "primary", but every phase is in it).
     pub const SEN: &str = "context/primary_sen_eal_fsm_2024-04.csv";
     /// GIAS groups register.
@@ -149,10 +165,15 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         &mut report,
         "KS2 performance tables",
     )?;
+    let mut series = SeriesBuilder::default();
     let mut ks2_matched = 0;
     for record in ks2 {
         if let Some(school) = schools.get_mut(&record.urn) {
             ks2_matched += 1;
+            series.add(
+                record.urn,
+                outcome::from_ks2(&record.outcomes, &file_name(paths::KS2)),
+            );
             school.ks2 = Some(record.outcomes);
         }
     }
@@ -169,12 +190,18 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
     for record in ks4 {
         if let Some(school) = schools.get_mut(&record.urn) {
             ks4_matched += 1;
+            series.add(
+                record.urn,
+                outcome::from_ks4(&record.outcomes, &file_name(paths::KS4)),
+            );
             school.ks4 = Some(record.outcomes);
         }
     }
     report
         .lines
         .push(format!("KS4 matched {ks4_matched} schools"));
+
+    read_outcomes(&read, &schools, &mut series, &mut report)?;
 
     let sen = strict(
         convene_sources::parse_sen(&file_name(paths::SEN), &read(paths::SEN)?),
@@ -337,6 +364,21 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         // Performance tables describe an academic year; they are dated by its last day.
         source(ImportKind::Ks2, paths::KS2, Date::new(2019, 8, 31)),
         source(ImportKind::Ks4, paths::KS4, Date::new(2019, 8, 31)),
+        // A compiled file (GIAS fields with the 2023/24 KS4 results joined on), credited for
+        // those results.
+        source(ImportKind::Ks4, paths::SECONDARIES, Date::new(2024, 8, 31)),
+        source(ImportKind::Ks5, paths::KS5[0], Date::new(2022, 8, 31)),
+        source(ImportKind::Ks5, paths::KS5[1], Date::new(2023, 8, 31)),
+        source(ImportKind::Ks5, paths::KS5[2], Date::new(2024, 8, 31)),
+        // The series has no import kind of its own: it is credited as the KS2 and KS4
+        // results it mostly carries (its admissions figures are credited on each figure).
+        source(ImportKind::Ks2, paths::YEAR_SERIES, Date::new(2023, 8, 31)),
+        // Pupil premium is context; it is credited with the census, the other pupil counts.
+        source(
+            ImportKind::Census,
+            paths::PUPIL_PREMIUM,
+            Date::new(2020, 8, 31),
+        ),
         // The file is named for when it was compiled (April 2024), but its pupil numbers are
         // the January 2023 census headcounts (20,690 of its 20,694 schools agree exactly), so
         // its SEN figures most likely describe census day 2023 too.
@@ -361,9 +403,251 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
             schools: schools.into_values().collect(),
             group_links: links,
             establishment_links,
+            outcomes: series.finish(),
         },
         report,
     ))
+}
+
+/// Figures grouped by measure, year and file as the dataset carries them; the first figure
+/// for a school, measure and year wins, so official files are added before compiled ones.
+#[derive(Default)]
+struct SeriesBuilder {
+    series: BTreeMap<(Measure, String, String), Vec<(Urn, f64)>>,
+    seen: HashSet<(Urn, Measure, String)>,
+}
+
+impl SeriesBuilder {
+    fn add(&mut self, urn: Urn, outcomes: Vec<Outcome>) -> usize {
+        let mut added = 0;
+        for o in outcomes {
+            if self.seen.insert((urn, o.measure, o.year.clone())) {
+                added += 1;
+                self.series
+                    .entry((o.measure, o.year, o.source))
+                    .or_default()
+                    .push((urn, o.value));
+            }
+        }
+        added
+    }
+
+    fn finish(self) -> Vec<OutcomeSeries> {
+        self.series
+            .into_iter()
+            .map(|((measure, year, source), mut values)| {
+                values.sort_by_key(|(urn, _)| *urn);
+                OutcomeSeries {
+                    measure,
+                    year,
+                    source,
+                    values,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Adds the figures over time: 16-18 results, KS4 2023/24 from the compiled secondaries
+/// file, the 2015-2022 series (joined to URN through the 2022 extract's `school_key`), and
+/// pupil premium 2019/20. Only schools in the dataset are kept.
+fn read_outcomes(
+    read: &dyn Fn(&str) -> Result<Vec<u8>, DatasetError>,
+    schools: &BTreeMap<Urn, School>,
+    series: &mut SeriesBuilder,
+    report: &mut BuildReport,
+) -> Result<(), DatasetError> {
+    let table_error = |e: SourceError| DatasetError::Source(e.to_string());
+    for path in paths::KS5 {
+        let records = strict(
+            convene_sources::parse_ks5(&file_name(path), &read(path)?),
+            report,
+            &file_name(path),
+        )?;
+        let (mut matched, mut figures) = (0, 0);
+        for record in records {
+            if schools.contains_key(&record.urn) {
+                matched += 1;
+                figures += series.add(record.urn, record.outcomes);
+            }
+        }
+        report.lines.push(format!(
+            "{}: matched {matched} schools, {figures} figures",
+            file_name(path)
+        ));
+    }
+
+    // The compiled secondaries file carries the 2023/24 KS4 results (per the data's
+    // README) under its own column names, with no year column.
+    let name = file_name(paths::SECONDARIES);
+    let table =
+        convene_sources::read_table(&name, &read(paths::SECONDARIES)?).map_err(table_error)?;
+    let (Some(urn_i), Some(p8_i), Some(a8_i)) = (
+        table.column(&["URN"]),
+        table.column(&["ks4_progress8"]),
+        table.column(&["ks4_attainment8"]),
+    ) else {
+        return Err(DatasetError::Source(format!(
+            "{name}: no URN/ks4_progress8/ks4_attainment8 columns"
+        )));
+    };
+    let (mut matched, mut figures) = (0, 0);
+    for (_, row) in table.rows() {
+        let Some(urn) = row.get(urn_i).and_then(Urn::parse) else {
+            continue;
+        };
+        if !schools.contains_key(&urn) {
+            continue;
+        }
+        let number = |i: usize| {
+            row.get(i)
+                .and_then(|t| t.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+        };
+        let found: Vec<Outcome> = [
+            (Measure::Ks4Progress8, p8_i),
+            (Measure::Ks4Attainment8, a8_i),
+        ]
+        .into_iter()
+        .filter_map(|(measure, i)| {
+            number(i).map(|value| Outcome {
+                measure,
+                year: "2023/24".into(),
+                value,
+                source: name.clone(),
+            })
+        })
+        .collect();
+        matched += usize::from(!found.is_empty());
+        figures += series.add(urn, found);
+    }
+    report.lines.push(format!(
+        "KS4 2023/24 ({name}): {matched} schools, {figures} figures"
+    ));
+
+    let years = convene_sources::read_table(
+        &file_name(paths::ACADEMIC_YEARS),
+        &read(paths::ACADEMIC_YEARS)?,
+    )
+    .map_err(table_error)?;
+    let (Some(key_i), Some(start_i)) = (
+        years.column(&["year_key"]),
+        years.column(&["academic_year_start"]),
+    ) else {
+        return Err(DatasetError::Source(format!(
+            "{}: no year_key/academic_year_start columns",
+            paths::ACADEMIC_YEARS
+        )));
+    };
+    let year_of: HashMap<i64, String> = years
+        .rows()
+        .filter_map(|(_, row)| {
+            let key = row
+                .get(key_i)
+                .and_then(convene_domain::ids::parse_whole_number)?;
+            let start = row
+                .get(start_i)
+                .and_then(convene_domain::ids::parse_whole_number)?;
+            Some((key, academic_year(i32::try_from(start).ok()?)))
+        })
+        .collect();
+    let extract = convene_sources::read_table(&file_name(paths::EXTRACT), &read(paths::EXTRACT)?)
+        .map_err(table_error)?;
+    let (Some(school_key_i), Some(extract_urn_i)) =
+        (extract.column(&["school_key"]), extract.column(&["urn"]))
+    else {
+        return Err(DatasetError::Source(format!(
+            "{}: no school_key/urn columns",
+            paths::EXTRACT
+        )));
+    };
+    let urn_of: HashMap<String, Urn> = extract
+        .rows()
+        .filter_map(|(_, row)| {
+            Some((
+                row.get(school_key_i)?.trim().to_string(),
+                row.get(extract_urn_i).and_then(Urn::parse)?,
+            ))
+        })
+        .collect();
+    let name = file_name(paths::YEAR_SERIES);
+    let rows = strict(
+        convene_sources::parse_year_series(&name, &read(paths::YEAR_SERIES)?),
+        report,
+        &name,
+    )?;
+    // An all-through school has a row per phase; their admissions figures describe
+    // different entry points, so neither is the school's, and both are left out.
+    let mut phases: HashMap<(String, i64), usize> = HashMap::new();
+    for row in &rows {
+        *phases
+            .entry((row.school_key.clone(), row.year_key))
+            .or_default() += 1;
+    }
+    let (mut matched, mut figures, mut unknown_year, mut averages) = (HashSet::new(), 0, 0, 0);
+    for row in rows {
+        if !row.actual {
+            averages += 1;
+            continue;
+        }
+        let several_phases = phases
+            .get(&(row.school_key.clone(), row.year_key))
+            .is_some_and(|n| *n > 1);
+        let Some(urn) = urn_of
+            .get(&row.school_key)
+            .filter(|u| schools.contains_key(u))
+        else {
+            continue;
+        };
+        let Some(year) = year_of.get(&row.year_key) else {
+            unknown_year += 1;
+            continue;
+        };
+        let outcomes: Vec<Outcome> = row
+            .values
+            .into_iter()
+            .filter(|(m, _)| !(several_phases && *m == Measure::FirstPreferencesPerOffer))
+            .map(|(measure, value)| Outcome {
+                measure,
+                year: year.clone(),
+                // The compiler's ratios carry float noise (0.6195361285000001); two places
+                // are all anyone reads, and keep the bundle small.
+                value: if measure == Measure::FirstPreferencesPerOffer {
+                    (value * 100.0).round() / 100.0
+                } else {
+                    value
+                },
+                source: name.clone(),
+            })
+            .collect();
+        let added = series.add(*urn, outcomes);
+        if added > 0 {
+            matched.insert(*urn);
+        }
+        figures += added;
+    }
+    report.lines.push(format!(
+        "{name}: matched {} schools, {figures} figures ({averages} compiled averages of several rows left out, {unknown_year} rows with a year_key not in academic_years.csv)",
+        matched.len()
+    ));
+
+    let name = file_name(paths::PUPIL_PREMIUM);
+    let records = strict(
+        convene_sources::parse_pupil_premium(&name, &read(paths::PUPIL_PREMIUM)?),
+        report,
+        &name,
+    )?;
+    let (mut matched, mut figures) = (0, 0);
+    for record in records {
+        if schools.contains_key(&record.urn) {
+            matched += 1;
+            figures += series.add(record.urn, record.outcomes);
+        }
+    }
+    report.lines.push(format!(
+        "{name}: matched {matched} schools, {figures} figures"
+    ));
+    Ok(())
 }
 
 /// Reads coordinates and addresses from the three GIAS extracts, newest file winning.

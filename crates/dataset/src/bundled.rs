@@ -70,6 +70,7 @@ mod tests {
         for field in ["sen_support_percent", "ehc_plan_percent", "ks2", "ks4"] {
             assert!(school.remove(field).is_some(), "{field}");
         }
+        assert!(json.as_object_mut().unwrap().remove("outcomes").is_some());
         let older: NationalDataset = serde_json::from_value(json).unwrap();
         assert_eq!(older, dataset);
     }
@@ -103,6 +104,65 @@ mod tests {
         for kind in ["ks2", "ks4", "sen"] {
             assert!(kinds.contains(&kind), "{kind} credited");
         }
+    }
+
+    #[test]
+    fn the_bundled_dataset_carries_dated_outcomes_over_time() {
+        use convene_domain::outcome::Measure;
+        let dataset = bundled().unwrap();
+        let figure = |measure: Measure, year: &str, urn: i64| {
+            dataset
+                .outcomes
+                .iter()
+                .filter(|s| s.measure == measure && s.year == year)
+                .find_map(|s| {
+                    s.values
+                        .iter()
+                        .find(|(u, _)| *u == Urn(urn))
+                        .map(|(_, v)| (*v, s.source.as_str()))
+                })
+        };
+        assert_eq!(
+            figure(Measure::Ks4Progress8, "2023/24", 100049),
+            Some((-0.2, "secondary_schools_2026-03.csv"))
+        );
+        assert_eq!(
+            figure(Measure::Ks4Progress8, "2018/19", 100049),
+            Some((-0.11, "ks4_2018-19.csv")),
+            "the official 2018/19 file wins over the compiled series"
+        );
+        assert_eq!(
+            figure(Measure::Ks4Progress8, "2015/16", 100049),
+            Some((-0.11, "progress_and_admissions_by_year_2014-2022.csv"))
+        );
+        assert_eq!(
+            figure(Measure::Ks2ReadingProgress, "2016/17", 100000),
+            Some((2.8, "progress_and_admissions_by_year_2014-2022.csv"))
+        );
+        assert_eq!(
+            figure(Measure::PupilPremiumPercent, "2019/20", 100000),
+            Some((16.2, "pupil_premium_2019-20.csv"))
+        );
+        assert_eq!(
+            figure(Measure::Ks5ALevelAps, "2022/23", 137181).map(|f| f.0),
+            Some(28.15)
+        );
+        let count = |measure: Measure, year: &str| {
+            dataset
+                .outcomes
+                .iter()
+                .filter(|s| s.measure == measure && s.year == year)
+                .map(|s| s.values.len())
+                .sum::<usize>()
+        };
+        assert_eq!(
+            count(Measure::Ks5ALevelValueAdded, "2021/22"),
+            0,
+            "not published"
+        );
+        assert!(count(Measure::Ks5ALevelValueAdded, "2023/24") > 1_500);
+        let kinds: Vec<&str> = dataset.sources.iter().map(|s| s.kind.key()).collect();
+        assert!(kinds.contains(&"ks5"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::import::ImportSource;
 use crate::organisation::{EstablishmentLink, Group, GroupLink, School};
+use crate::outcome::OutcomeSeries;
 use crate::place::LocalAuthority;
 use serde::{Deserialize, Serialize};
 
@@ -21,4 +22,8 @@ pub struct NationalDataset {
     pub group_links: Vec<GroupLink>,
     /// Predecessor and successor links.
     pub establishment_links: Vec<EstablishmentLink>,
+    /// Published figures over time (results, admissions demand, pupil premium), one series
+    /// per measure, year and file. Defaulted so datasets built before it existed still load.
+    #[serde(default)]
+    pub outcomes: Vec<OutcomeSeries>,
 }

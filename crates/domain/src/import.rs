@@ -6,6 +6,7 @@
 //! facts its file owns, so importing one file never undoes another.
 
 use crate::organisation::{EstablishmentLink, Group, GroupLink, Ks2Outcomes, Ks4Outcomes, School};
+use crate::outcome::OutcomeRecord;
 use crate::{Date, GroupUid, Urn};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -40,6 +41,9 @@ pub enum ImportKind {
     /// DfE key stage 4 performance tables, school level (`ks4_2018-19.csv`,
     /// `*_england_ks4final.csv`).
     Ks4,
+    /// DfE 16-18 (key stage 5) performance tables, school level (`ks5_2023-2024.csv.gz`,
+    /// `*_england_ks5final.csv`): A level average point score and value added.
+    Ks5,
     /// Schools' special educational needs percentages (SEN support, EHC plans), as in
     /// `primary_sen_eal_fsm_*.csv` (which, despite its name, covers every phase).
     Sen,
@@ -47,7 +51,7 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// All kinds, in the order a full refresh should import them.
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 10] = [
         ImportKind::GiasEstablishments,
         ImportKind::GiasGroups,
         ImportKind::GiasGroupLinks,
@@ -56,6 +60,7 @@ impl ImportKind {
         ImportKind::Census,
         ImportKind::Ks2,
         ImportKind::Ks4,
+        ImportKind::Ks5,
         ImportKind::Sen,
     ];
 
@@ -70,6 +75,7 @@ impl ImportKind {
             ImportKind::Census => "census",
             ImportKind::Ks2 => "ks2",
             ImportKind::Ks4 => "ks4",
+            ImportKind::Ks5 => "ks5",
             ImportKind::Sen => "sen",
         }
     }
@@ -90,6 +96,7 @@ impl ImportKind {
             ImportKind::Census => "School census data",
             ImportKind::Ks2 => "Key stage 2 results",
             ImportKind::Ks4 => "Key stage 4 results",
+            ImportKind::Ks5 => "16-18 (key stage 5) results",
             ImportKind::Sen => "Special educational needs (SEN support and EHC plans)",
         }
     }
@@ -99,7 +106,7 @@ impl ImportKind {
         match self {
             ImportKind::Ofsted => "Ofsted, state-funded schools inspections and outcomes",
             ImportKind::Census => "DfE, Schools, pupils and their characteristics",
-            ImportKind::Ks2 | ImportKind::Ks4 => "DfE, school performance tables",
+            ImportKind::Ks2 | ImportKind::Ks4 | ImportKind::Ks5 => "DfE, school performance tables",
             ImportKind::Sen => "DfE, Special educational needs in England",
             _ => "DfE, Get Information About Schools",
         }
@@ -232,6 +239,8 @@ pub enum ImportBatch {
     Ks2(Vec<Ks2Record>),
     /// KS4 performance tables.
     Ks4(Vec<Ks4Record>),
+    /// 16-18 performance tables: dated figures per school.
+    Ks5(Vec<OutcomeRecord>),
     /// Schools' SEN percentages.
     Sen(Vec<SenRecord>),
 }
@@ -248,6 +257,7 @@ impl ImportBatch {
             ImportBatch::Census(_) => ImportKind::Census,
             ImportBatch::Ks2(_) => ImportKind::Ks2,
             ImportBatch::Ks4(_) => ImportKind::Ks4,
+            ImportBatch::Ks5(_) => ImportKind::Ks5,
             ImportBatch::Sen(_) => ImportKind::Sen,
         }
     }
@@ -263,6 +273,7 @@ impl ImportBatch {
             ImportBatch::Census(r) => r.len(),
             ImportBatch::Ks2(r) => r.len(),
             ImportBatch::Ks4(r) => r.len(),
+            ImportBatch::Ks5(r) => r.len(),
             ImportBatch::Sen(r) => r.len(),
         }
     }

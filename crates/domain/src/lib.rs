@@ -16,6 +16,7 @@ pub mod judgement;
 pub mod mail;
 pub mod note;
 pub mod organisation;
+pub mod outcome;
 pub mod party;
 pub mod place;
 pub mod profile;

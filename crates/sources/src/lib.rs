@@ -1,6 +1,6 @@
 //! Readers for the official files people download from DfE and Ofsted (GIAS establishments,
 //! groups and links, the Ofsted state-funded schools management information, the school
-//! census, the KS2 and KS4 performance tables, schools' SEN percentages), turning a
+//! census, the KS2, KS4 and 16-18 performance tables, pupil premium allocations, schools' SEN percentages), turning a
 //! file's bytes into Convene's import records.
 //!
 //! Readers take a file name and its bytes and never touch the file system, so they are
@@ -18,12 +18,15 @@ mod gias_group_links;
 mod gias_groups;
 mod ks2;
 mod ks4;
+mod ks5;
 mod local_authorities;
 mod ofsted;
+mod pupil_premium;
 mod sen;
 mod table;
 mod text;
 mod values;
+mod year_series;
 
 pub use census::parse_census;
 pub use gias_establishment_links::parse_establishment_links;
@@ -32,11 +35,14 @@ pub use gias_group_links::parse_group_links;
 pub use gias_groups::parse_groups;
 pub use ks2::parse_ks2;
 pub use ks4::parse_ks4;
+pub use ks5::parse_ks5;
 pub use local_authorities::parse_local_authorities;
 pub use ofsted::parse_ofsted;
+pub use pupil_premium::parse_pupil_premium;
 pub use sen::parse_sen;
 pub use table::{normalise_header, read_table, Table};
 pub use text::decode;
+pub use year_series::{parse_year_series, YearRow};
 
 use convene_domain::import::{ImportBatch, ImportKind, RowError};
 
@@ -126,6 +132,7 @@ pub fn parse(
         ImportKind::Census => into_batch(parse_census(file_name, bytes)?, ImportBatch::Census),
         ImportKind::Ks2 => into_batch(parse_ks2(file_name, bytes)?, ImportBatch::Ks2),
         ImportKind::Ks4 => into_batch(parse_ks4(file_name, bytes)?, ImportBatch::Ks4),
+        ImportKind::Ks5 => into_batch(parse_ks5(file_name, bytes)?, ImportBatch::Ks5),
         ImportKind::Sen => into_batch(parse_sen(file_name, bytes)?, ImportBatch::Sen),
     })
 }
@@ -158,10 +165,12 @@ mod tests {
     fn parse_dispatches_the_outcome_kinds() {
         let ks2 = "URN,READPROG,WRITPROG,MATPROG\n141279,2.6,2.3,2\n";
         let ks4 = "URN,P8MEA,ATT8SCR\n100049,-0.11,42.4\n";
+        let ks5 = "URN,TALLPPE_ALEV_1618\n100001,52.4\n";
         let sen = "unique_reference_number,percent_sen_support,percent_ehc_plan\n100000,21,3\n";
         for (kind, name, file) in [
             (ImportKind::Ks2, "ks2_2018-19.csv", ks2),
             (ImportKind::Ks4, "ks4_2018-19.csv", ks4),
+            (ImportKind::Ks5, "ks5_2022-2023.csv", ks5),
             (ImportKind::Sen, "primary_sen.csv", sen),
         ] {
             let (batch, errors, rows) = parse(kind, name, file.as_bytes()).unwrap();

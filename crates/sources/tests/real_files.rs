@@ -735,3 +735,94 @@ mod edubasealldata {
         assert_eq!(from_utf8.records.len(), 4);
     }
 }
+
+#[test]
+fn ks5_three_years_of_official_16_to_18_tables_read_from_gzip() {
+    use convene_domain::outcome::Measure;
+    for (path, rows, schools, with_aps, with_va) in [
+        ("performance/ks5_2021-2022.csv.gz", 2_971, 2_816, 2_543, 0),
+        ("performance/ks5_2022-2023.csv.gz", 2_973, 2_816, 2_547, 0),
+        (
+            "performance/ks5_2023-2024.csv.gz",
+            2_954,
+            2_797,
+            2_535,
+            2_540,
+        ),
+    ] {
+        let (name, bytes) = real(path);
+        let parsed = convene_sources::parse_ks5(&name, &bytes).unwrap();
+        assert_eq!(parsed.rows, rows, "{path}");
+        assert!(
+            parsed.errors.is_empty(),
+            "{path}: {:?}",
+            parsed.errors.first()
+        );
+        let records = parsed.records;
+        assert_eq!(
+            records.len(),
+            schools,
+            "{path}: school rows, totals skipped"
+        );
+        let count = |m: Measure| {
+            records
+                .iter()
+                .filter(|r| r.outcomes.iter().any(|o| o.measure == m))
+                .count()
+        };
+        assert_eq!(count(Measure::Ks5ALevelAps), with_aps, "{path}");
+        assert_eq!(count(Measure::Ks5ALevelValueAdded), with_va, "{path}");
+    }
+    let (name, bytes) = real("performance/ks5_2022-2023.csv.gz");
+    let records = convene_sources::parse_ks5(&name, &bytes).unwrap().records;
+    let ucl = records.iter().find(|r| r.urn == Urn(137181)).unwrap();
+    assert_eq!(ucl.outcomes[0].value, 28.15);
+    assert_eq!(ucl.outcomes[0].year, "2022/23");
+    assert_eq!(ucl.outcomes[0].source, "ks5_2022-2023.csv.gz");
+}
+
+#[test]
+fn the_2014_2022_series_reads_every_row_with_its_phase_and_flag() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("performance/progress_and_admissions_by_year_2014-2022.csv");
+    let rows = clean(
+        convene_sources::parse_year_series(&name, &bytes).unwrap(),
+        170_139,
+    );
+    let aldgate_2018 = rows
+        .iter()
+        .find(|r| r.school_key == "1" && r.year_key == 2018)
+        .unwrap();
+    assert_eq!(
+        aldgate_2018.values[..3],
+        [
+            (Measure::Ks2ReadingProgress, 4.8),
+            (Measure::Ks2WritingProgress, 2.5),
+            (Measure::Ks2MathsProgress, 3.9)
+        ],
+        "matches the official 2018/19 KS2 file for URN 100000"
+    );
+    assert_eq!(rows.iter().filter(|r| !r.actual).count(), 976);
+    let p8_2015 = rows
+        .iter()
+        .filter(|r| r.year_key == 2015 && r.values.iter().any(|v| v.0 == Measure::Ks4Progress8))
+        .count();
+    assert_eq!(p8_2015, 2_871);
+}
+
+#[test]
+fn pupil_premium_2019_20_reads() {
+    let (name, bytes) = real("context/pupil_premium_2019-20.csv");
+    let parsed = convene_sources::parse_pupil_premium(&name, &bytes).unwrap();
+    assert_eq!(parsed.rows, 21_567);
+    // Two schools list 0.5 pupils on roll with 1 eligible: reported, not guessed.
+    let lines: Vec<u64> = parsed.errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [16_688, 18_462]);
+    let aldgate = parsed
+        .records
+        .iter()
+        .find(|r| r.urn == Urn(100000))
+        .unwrap();
+    assert_eq!(aldgate.outcomes[0].value, 16.2);
+    assert_eq!(aldgate.outcomes[0].year, "2019/20");
+}

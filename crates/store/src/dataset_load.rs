@@ -97,6 +97,7 @@ impl Store {
             &establishment_links,
         )
         .await?;
+        crate::outcomes::load_series(&mut tx, &dataset.outcomes).await?;
         refresh_derived(&mut tx).await?;
         for source in &dataset.sources {
             record_import(&mut tx, source, &ImportCounts::default(), &[], true).await?;

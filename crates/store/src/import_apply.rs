@@ -15,6 +15,7 @@ use crate::columns::{
     ESTABLISHMENT_LINK_COLUMNS, GROUP_COLUMNS, GROUP_LINK_COLUMNS, GROUP_LINK_FILE_COLUMNS,
     KS2_COLUMNS, KS4_COLUMNS, OFSTED_COLUMNS, REGISTER_COLUMNS, SCHOOL_COLUMNS, SEN_COLUMNS,
 };
+use crate::outcomes::replace_outcomes;
 use crate::value::{insert_rows, update_row, ColumnType, Value};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::import::{
@@ -22,6 +23,7 @@ use convene_domain::import::{
     ImportKind, ImportReport, ImportSource,
 };
 use convene_domain::organisation::{EstablishmentLink, Group, GroupKind, GroupLink};
+use convene_domain::outcome::{self, Measure, OutcomeRecord};
 use convene_domain::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -160,6 +162,23 @@ impl Store {
                     .map(|r| (r.urn.0, ks2_values(Some(&r.outcomes))))
                     .collect();
                 sync_schools(&mut tx, &rows, KS2_COLUMNS, false, &mut counts, progress).await?;
+                let dated: Vec<OutcomeRecord> = records
+                    .iter()
+                    .map(|r| OutcomeRecord {
+                        urn: r.urn,
+                        outcomes: outcome::from_ks2(&r.outcomes, &source.file_name),
+                    })
+                    .collect();
+                let measures = [
+                    Measure::Ks2ReadingProgress,
+                    Measure::Ks2WritingProgress,
+                    Measure::Ks2MathsProgress,
+                ];
+                let years = records
+                    .iter()
+                    .filter_map(|r| r.outcomes.year.clone())
+                    .collect();
+                replace_outcomes(&mut tx, &dated, &measures, &years, None).await?;
                 None
             }
             ImportBatch::Ks4(records) => {
@@ -168,6 +187,29 @@ impl Store {
                     .map(|r| (r.urn.0, ks4_values(Some(&r.outcomes))))
                     .collect();
                 sync_schools(&mut tx, &rows, KS4_COLUMNS, false, &mut counts, progress).await?;
+                let dated: Vec<OutcomeRecord> = records
+                    .iter()
+                    .map(|r| OutcomeRecord {
+                        urn: r.urn,
+                        outcomes: outcome::from_ks4(&r.outcomes, &source.file_name),
+                    })
+                    .collect();
+                let measures = [Measure::Ks4Progress8, Measure::Ks4Attainment8];
+                let years = records
+                    .iter()
+                    .filter_map(|r| r.outcomes.year.clone())
+                    .collect();
+                replace_outcomes(&mut tx, &dated, &measures, &years, None).await?;
+                None
+            }
+            ImportBatch::Ks5(records) => {
+                let measures = [Measure::Ks5ALevelAps, Measure::Ks5ALevelValueAdded];
+                let years = records
+                    .iter()
+                    .flat_map(|r| r.outcomes.iter().map(|o| o.year.clone()))
+                    .collect();
+                replace_outcomes(&mut tx, records, &measures, &years, Some(&mut counts)).await?;
+                progress(records.len() as u64, records.len() as u64);
                 None
             }
             ImportBatch::Sen(records) => {

@@ -12,6 +12,7 @@ mod migrations;
 mod notes;
 mod organisations;
 mod outbox;
+mod outcomes;
 mod personal_data;
 mod postgres_admin;
 mod provenance;

@@ -19,6 +19,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outcomes",
         include_str!("../migrations/0003_outcomes.sql"),
     ),
+    (
+        4,
+        "school outcomes over time",
+        include_str!("../migrations/0004_school_outcomes.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

@@ -3,6 +3,7 @@
 //! of the same numbers.
 
 use crate::format::thousands;
+use convene_domain::outcome::{MeasureSeries, SeriesPoint};
 use convene_domain::profile::national::{Dimension, Distribution, Standing};
 use maud::{html, Markup, PreEscaped};
 use std::fmt::Write;
@@ -268,6 +269,188 @@ pub(crate) fn swatch(colour: &str) -> Markup {
     }
 }
 
+/// What a year with no published figure says, wherever a figure would be.
+pub(crate) const NOT_PUBLISHED: &str = "not published";
+
+const LINE_HEIGHT: f64 = 190.0;
+const LINE_TOP: f64 = 14.0;
+const LINE_BOTTOM: f64 = 150.0;
+const LINE_LEFT: f64 = 60.0;
+const LINE_RIGHT: f64 = 540.0;
+
+/// A measure over time as a line chart: the school's published figures (solid, red) and its
+/// family's median (dashed, blue), each point titled with its year and source. A year the
+/// school has no figure for breaks its line and is named "not published" in the chart's
+/// title and its table, never drawn as zero. The numbers table follows the chart.
+pub(crate) fn series(id: &str, school: &str, series: &MeasureSeries) -> Markup {
+    let measure = series.measure;
+    let points = &series.points;
+    let values: Vec<f64> = points
+        .iter()
+        .flat_map(|p| p.school.into_iter().chain(p.family_median))
+        .collect();
+    let (mut low, mut high) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    if !low.is_finite() {
+        (low, high) = (0.0, 1.0);
+    }
+    let pad = ((high - low) * 0.1).max(0.05);
+    let (low, high) = (low - pad, high + pad);
+    let x = |i: usize| {
+        if points.len() < 2 {
+            (LINE_LEFT + LINE_RIGHT) / 2.0
+        } else {
+            LINE_LEFT + i as f64 * (LINE_RIGHT - LINE_LEFT) / (points.len() - 1) as f64
+        }
+    };
+    let y = |v: f64| LINE_BOTTOM - (v - low) / (high - low) * (LINE_BOTTOM - LINE_TOP);
+    let title = series_summary(school, series);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {LINE_HEIGHT}" width="{WIDTH}" height="{LINE_HEIGHT}" role="img" aria-labelledby="{id}-title" class="convene-line-chart"><title id="{id}-title">{}</title>"#,
+        escape(&title)
+    );
+    let _ = write!(
+        svg,
+        r##"<line x1="{LINE_LEFT}" y1="{LINE_BOTTOM}" x2="{LINE_RIGHT}" y2="{LINE_BOTTOM}" stroke="#0b0c0c" stroke-width="1"/><text x="{}" y="{:.1}" font-size="12" fill="#0b0c0c" text-anchor="end">{}</text><text x="{}" y="{:.1}" font-size="12" fill="#0b0c0c" text-anchor="end">{}</text>"##,
+        LINE_LEFT - 6.0,
+        y(high - pad) + 4.0,
+        escape(&measure.format(high - pad)),
+        LINE_LEFT - 6.0,
+        y(low + pad) + 4.0,
+        escape(&measure.format(low + pad)),
+    );
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="middle">{}</text>"##,
+            x(i),
+            LINE_BOTTOM + 18.0,
+            escape(&p.year)
+        );
+        if p.school.is_none() {
+            let _ = write!(
+                svg,
+                r##"<text x="{:.1}" y="{}" font-size="10" fill="#505a5f" text-anchor="middle">{NOT_PUBLISHED}</text>"##,
+                x(i),
+                LINE_BOTTOM + 32.0,
+            );
+        }
+    }
+    let line = |svg: &mut String,
+                value: fn(&SeriesPoint) -> Option<f64>,
+                colour: &str,
+                dash: &str| {
+        for (i, pair) in points.windows(2).enumerate() {
+            if let (Some(a), Some(b)) = (value(&pair[0]), value(&pair[1])) {
+                let _ = write!(
+                    svg,
+                    r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{colour}" stroke-width="2"{dash}/>"#,
+                    x(i),
+                    y(a),
+                    x(i + 1),
+                    y(b)
+                );
+            }
+        }
+    };
+    line(
+        &mut svg,
+        |p| p.family_median,
+        colour::BAND,
+        r#" stroke-dasharray="5 3""#,
+    );
+    line(&mut svg, |p| p.school, colour::THIS, "");
+    for (i, p) in points.iter().enumerate() {
+        if let Some(m) = p.family_median {
+            let _ = write!(
+                svg,
+                r#"<rect x="{:.1}" y="{:.1}" width="6" height="6" fill="{}"><title>{}</title></rect>"#,
+                x(i) - 3.0,
+                y(m) - 3.0,
+                colour::BAND,
+                escape(&format!(
+                    "{}: family median {} ({} schools)",
+                    p.year,
+                    measure.format(m),
+                    p.family_count
+                ))
+            );
+        }
+        if let Some(v) = p.school {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{}"><title>{}</title></circle>"#,
+                x(i),
+                y(v),
+                colour::THIS,
+                escape(&format!(
+                    "{}: {} (source: {})",
+                    p.year,
+                    measure.format(v),
+                    p.source
+                ))
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    let shown = |v: Option<f64>| v.map_or_else(|| NOT_PUBLISHED.to_string(), |v| measure.format(v));
+    html! {
+        figure class="convene-chart" id=(id) {
+            figcaption class="govuk-heading-s govuk-!-margin-bottom-1" { (measure.label()) }
+            (PreEscaped(svg))
+            ul class="govuk-list govuk-body-s convene-legend" {
+                li { (swatch(colour::THIS)) " " (school) }
+                li { (swatch(colour::BAND)) " Median of its family of similar schools (dashed)" }
+            }
+            div class="convene-table-scroll" { table class="govuk-table govuk-!-margin-bottom-2" {
+                caption class="govuk-table__caption govuk-visually-hidden" { (measure.label()) " by year" }
+                thead class="govuk-table__head" { tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "Year" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "This school" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Family median" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Family schools with a figure" }
+                    th scope="col" class="govuk-table__header" { "Source" }
+                } }
+                tbody class="govuk-table__body" {
+                    @for p in points {
+                        tr class="govuk-table__row" {
+                            th scope="row" class="govuk-table__header" { (p.year) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (shown(p.school)) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (shown(p.family_median)) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (p.family_count) }
+                            td class="govuk-table__cell" { (p.source) }
+                        }
+                    }
+                }
+            } }
+        }
+    }
+}
+
+/// A series in one sentence, year by year, for the chart's title.
+fn series_summary(school: &str, series: &MeasureSeries) -> String {
+    let measure = series.measure;
+    let years: Vec<String> = series
+        .points
+        .iter()
+        .map(|p| {
+            let own = p
+                .school
+                .map_or_else(|| NOT_PUBLISHED.to_string(), |v| measure.format(v));
+            match p.family_median {
+                Some(m) => format!("{} {own} (family median {})", p.year, measure.format(m)),
+                None => format!("{} {own}", p.year),
+            }
+        })
+        .collect();
+    format!("{} for {school}: {}.", measure.label(), years.join("; "))
+}
+
 /// Escapes text for SVG written by hand.
 pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -324,6 +507,43 @@ mod tests {
         let markup = super::distribution("x", &national, &standing(None), None).into_string();
         assert!(markup.contains("The data has no value for this trust."));
         assert!(!markup.contains("<circle"));
+    }
+
+    #[test]
+    fn a_series_says_not_published_for_a_missing_year_and_never_draws_it() {
+        use convene_domain::outcome::Measure;
+        let point = |year: &str, school: Option<f64>, median: Option<f64>| SeriesPoint {
+            year: year.into(),
+            school,
+            source: "ks4.csv".into(),
+            family_median: median,
+            family_count: usize::from(median.is_some()) * 12,
+        };
+        let s = MeasureSeries {
+            measure: Measure::Ks4Progress8,
+            points: vec![
+                point("2017/18", Some(0.2), Some(0.0)),
+                point("2018/19", None, Some(0.1)),
+                point("2023/24", Some(0.45), Some(0.05)),
+            ],
+        };
+        let markup = super::series("p8", "Haverstock School", &s).into_string();
+        assert!(markup.contains("Progress 8 for Haverstock School: 2017/18 0.20 (family median 0.00); 2018/19 not published (family median 0.10); 2023/24 0.45 (family median 0.05)."));
+        assert_eq!(
+            markup.matches("<circle").count(),
+            2,
+            "no point for the missing year"
+        );
+        assert!(markup.contains("2023/24: 0.45 (source: ks4.csv)"));
+        assert!(!markup.contains("style="), "the CSP forbids inline styles");
+        let own_segments = markup.matches("stroke=\"#d4351c\"").count();
+        assert_eq!(
+            own_segments, 0,
+            "the school's line breaks at the gap on both sides"
+        );
+        assert!(markup.contains(
+            "<td class=\"govuk-table__cell govuk-table__cell--numeric\">not published</td>"
+        ));
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod form_fields;
 mod format;
 mod lookup;
 mod maps;
+mod outcomes;
 mod page_cache;
 mod pages;
 mod params;

@@ -814,3 +814,99 @@ async fn establishment_links_missing_from_a_file_are_kept() {
         );
     }
 }
+
+#[tokio::test]
+async fn ks5_and_ks4_imports_store_dated_figures_per_school_and_year() {
+    use convene_domain::outcome::Measure;
+    const KS5: &str = "RECTYPE,URN,SCHNAME,TALLPPE_ALEV_1618,VA_INS_ALEV\n";
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        import(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata.csv",
+            &establishments(&[GOSPEL_OAK, SHENLEY]),
+            false,
+        )
+        .await;
+        let older = format!("{KS5}1,136730,Shenley,38.5,\n1,999999,Unknown,30,\n");
+        let counts = import(
+            &store,
+            ImportKind::Ks5,
+            "ks5_2022-2023.csv",
+            older.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(
+            (counts.inserted, counts.unmatched),
+            (1, 1),
+            "{:?}",
+            db.backend
+        );
+        let newer = format!("{KS5}1,136730,Shenley,40.25,0.31\n1,100025,Gospel Oak,SUPP,NA\n");
+        import(
+            &store,
+            ImportKind::Ks5,
+            "2023-2024_england_ks5final.csv",
+            newer.as_bytes(),
+            false,
+        )
+        .await;
+        let again = import(
+            &store,
+            ImportKind::Ks5,
+            "2023-2024_england_ks5final.csv",
+            newer.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(
+            again.unchanged, 2,
+            "{:?}: re-import changes nothing",
+            db.backend
+        );
+        import(
+            &store,
+            ImportKind::Ks4,
+            "ks4_2018-19.csv",
+            b"URN,P8MEA,ATT8SCR\n136730,0.42,NP\n",
+            false,
+        )
+        .await;
+        let all = store
+            .outcomes_of(&[Urn(136730), Urn(100025)])
+            .await
+            .unwrap();
+        let shenley: Vec<(Measure, &str, f64, &str)> = all[&Urn(136730)]
+            .iter()
+            .map(|o| (o.measure, o.year.as_str(), o.value, o.source.as_str()))
+            .collect();
+        assert_eq!(
+            shenley,
+            [
+                (Measure::Ks4Progress8, "2018/19", 0.42, "ks4_2018-19.csv"),
+                (Measure::Ks5ALevelAps, "2022/23", 38.5, "ks5_2022-2023.csv"),
+                (
+                    Measure::Ks5ALevelAps,
+                    "2023/24",
+                    40.25,
+                    "2023-2024_england_ks5final.csv"
+                ),
+                (
+                    Measure::Ks5ALevelValueAdded,
+                    "2023/24",
+                    0.31,
+                    "2023-2024_england_ks5final.csv"
+                ),
+            ],
+            "{:?}",
+            db.backend
+        );
+        assert!(
+            !all.contains_key(&Urn(100025)),
+            "{:?}: SUPP and NA are not stored, never as zero",
+            db.backend
+        );
+    }
+}

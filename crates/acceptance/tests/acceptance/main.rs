@@ -11,6 +11,7 @@ mod hardening;
 mod http_pages_and_api;
 mod import_semantics;
 mod organisations_and_confidentiality;
+mod outcomes_pages;
 mod real_data;
 mod real_data_profiles;
 mod real_data_search;

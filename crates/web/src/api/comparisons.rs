@@ -13,12 +13,13 @@ use crate::WebError;
 use axum::extract::{Path, State};
 use axum::Json;
 use convene_domain::organisation::{Ks2Outcomes, Ks4Outcomes, Phase};
+use convene_domain::outcome::{
+    better_on_judgements, better_on_measures, BetterOnJudgement, BetterOnMeasure,
+};
 use convene_domain::profile::national::Standing;
 use convene_domain::profile::TrustProfile;
 use convene_domain::similarity::trusts::TrustContribution;
-use convene_domain::similarity::{
-    compare_judgements, latest_overall, ContextMeasure, Contribution, JudgementComparison,
-};
+use convene_domain::similarity::{latest_overall, ContextMeasure, Contribution};
 use convene_domain::{Date, GroupUid, Judgement, Urn};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -149,8 +150,15 @@ pub(crate) struct FamilyMember {
     ofsted_overall: Option<Judgement>,
     /// When that inspection started.
     ofsted_inspection_date: Option<Date>,
-    /// Whether its latest judgement is better than the school's.
+    /// Whether it does better than the school on any published result or Ofsted judgement
+    /// (listed in `better_on_measures` and `better_on_judgements`; method: /about/families).
     does_better: bool,
+    /// The result measures on which it does better, each in the latest year both schools
+    /// have a published figure, with both values and the source.
+    better_on_measures: Vec<BetterOnMeasure>,
+    /// The Ofsted judgements graded for both schools on which it has the better grade, with
+    /// both inspection dates.
+    better_on_judgements: Vec<BetterOnJudgement>,
     /// Its key stage 2 results, where published.
     ks2: Option<Ks2Outcomes>,
     /// Its key stage 4 results, where published.
@@ -184,22 +192,35 @@ pub(crate) async fn school_family(
     let analysis = state.analysis().await?;
     let size = requested_size(&params, analysis.family_index().family_size())?;
     let (school, family) = family_of(&analysis, &raw, size)?;
+    let mut urns: Vec<Urn> = family.neighbours.iter().map(|n| n.urn).collect();
+    urns.push(school.urn);
+    let outcomes = state.store().outcomes_of(&urns).await?;
+    let of = |urn: Urn| outcomes.get(&urn).map_or(&[][..], Vec::as_slice);
     let neighbours = family
         .neighbours
         .iter()
         .filter_map(|n| analysis.school(n.urn).map(|s| (n, s)))
-        .map(|(n, s)| FamilyMember {
-            urn: n.urn,
-            name: s.name.clone(),
-            trust_uid: analysis.trust_of(n.urn),
-            distance: n.distance,
-            contributions: n.contributions.clone(),
-            ofsted_overall: latest_overall(s),
-            ofsted_inspection_date: s.ofsted.as_ref().and_then(|o| o.inspection_date),
-            does_better: compare_judgements(&school, s) == JudgementComparison::Better,
-            ks2: s.ks2.clone(),
-            ks4: s.ks4.clone(),
+        .map(|(n, s)| {
+            let better_on_measures = better_on_measures(of(school.urn), of(s.urn));
+            let better_on_judgements = better_on_judgements(&school, s);
+            (n, s, better_on_measures, better_on_judgements)
         })
+        .map(
+            |(n, s, better_on_measures, better_on_judgements)| FamilyMember {
+                urn: n.urn,
+                name: s.name.clone(),
+                trust_uid: analysis.trust_of(n.urn),
+                distance: n.distance,
+                contributions: n.contributions.clone(),
+                ofsted_overall: latest_overall(s),
+                ofsted_inspection_date: s.ofsted.as_ref().and_then(|o| o.inspection_date),
+                does_better: !better_on_measures.is_empty() || !better_on_judgements.is_empty(),
+                better_on_measures,
+                better_on_judgements,
+                ks2: s.ks2.clone(),
+                ks4: s.ks4.clone(),
+            },
+        )
         .collect();
     Ok(Json(SchoolFamily {
         urn: school.urn,

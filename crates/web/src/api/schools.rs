@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Json;
 use convene_domain::geo::LatLon;
+use convene_domain::outcome::MeasureSeries;
 use convene_domain::search::Page;
 use convene_domain::summary::{SchoolDetail, SchoolSummary};
 use serde::Serialize;
@@ -77,6 +78,10 @@ pub(crate) struct SchoolWithWgs84 {
     /// National Grid easting and northing (OSGB36, Helmert transformation; accurate to a few
     /// metres); null where the school has no location.
     wgs84: Option<LatLon>,
+    /// Each measure the school has a published figure for (KS2, KS4, 16-18 results,
+    /// admissions demand, pupil premium), year by year with its source, beside the median of
+    /// its family of similar schools. A year with no published figure has `school: null`.
+    outcomes: Vec<MeasureSeries>,
 }
 
 /// One school.
@@ -101,5 +106,11 @@ pub(crate) async fn detail(
 ) -> Result<Json<SchoolWithWgs84>, WebError> {
     let detail: SchoolDetail = lookup::school(state.store(), &urn).await?;
     let wgs84 = detail.school.location.map(convene_domain::geo::to_lat_lon);
-    Ok(Json(SchoolWithWgs84 { detail, wgs84 }))
+    let analysis = state.analysis().await?;
+    let outcomes = crate::outcomes::school_series(&state, &analysis, detail.school.urn).await?;
+    Ok(Json(SchoolWithWgs84 {
+        detail,
+        wgs84,
+        outcomes,
+    }))
 }

@@ -156,6 +156,7 @@ pub fn dataset() -> NationalDataset {
             link_type: "Predecessor".into(),
             established_date: date(2011, 4, 1),
         }],
+        outcomes: Vec::new(),
     }
 }
 

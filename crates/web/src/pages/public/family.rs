@@ -12,9 +12,10 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::analysis::SystemAnalysis;
 use convene_domain::organisation::School;
-use convene_domain::similarity::{
-    compare_judgements, latest_overall, ContextMeasure, Contribution, Family, JudgementComparison,
+use convene_domain::outcome::{
+    better_on_judgements, better_on_measures, BetterOnJudgement, BetterOnMeasure,
 };
+use convene_domain::similarity::{latest_overall, ContextMeasure, Contribution, Family};
 use convene_domain::Urn;
 use maud::{html, Markup};
 
@@ -108,10 +109,24 @@ pub(crate) async fn show(
         .iter()
         .filter_map(|n| analysis.school(n.urn).map(|s| (n, s)))
         .collect();
-    let better: Vec<&(&convene_domain::similarity::Neighbour, &School)> = members
+    let mut urns: Vec<Urn> = members.iter().map(|(_, s)| s.urn).collect();
+    urns.push(school.urn);
+    let mut outcomes = state.store().outcomes_of(&urns).await?;
+    let own_outcomes = outcomes.remove(&school.urn).unwrap_or_default();
+    let better: Vec<DoesBetter> = members
         .iter()
-        .filter(|(_, s)| compare_judgements(&school, s) == JudgementComparison::Better)
+        .filter_map(|(_, s)| {
+            let theirs = outcomes.get(&s.urn).map_or(&[][..], Vec::as_slice);
+            let measures = better_on_measures(&own_outcomes, theirs);
+            let judgements = better_on_judgements(&school, s);
+            (!measures.is_empty() || !judgements.is_empty()).then_some(DoesBetter {
+                school: s,
+                measures,
+                judgements,
+            })
+        })
         .collect();
+    let does_better = |urn: Urn| better.iter().any(|b| b.school.urn == urn);
     let own: Vec<(ContextMeasure, Option<f64>)> = ContextMeasure::ALL
         .iter()
         .map(|m| (*m, m.value(&school)))
@@ -192,21 +207,35 @@ pub(crate) async fn show(
         h2 class="govuk-heading-m" { "Similar schools that do better" }
         @if better.is_empty() {
             p class="govuk-body" {
-                @if latest_overall(&school).is_none() {
-                    "This school has no overall Ofsted grade to compare with (overall grades stopped in September 2024)."
-                } @else {
-                    "No school in the family has a better latest overall Ofsted judgement."
-                }
+                "No school in the family does better than this one on a published result in a year both have one, "
+                "or on an Ofsted judgement both were graded on. "
+                a class="govuk-link" href="/about/families#does-better" { "How \"does better\" is decided" } "."
             }
         } @else {
-            p class="govuk-body" { "These schools work in a similar context and have a better latest overall Ofsted judgement: they may have something to share." }
-            ul class="govuk-list govuk-list--bullet" {
-                @for (_, s) in &better {
+            p class="govuk-body" {
+                "These schools work in a similar context and do better on the measures listed, each compared in the latest year "
+                "both schools have a published figure, or on Ofsted judgements both were graded on: they may have something to share. "
+                a class="govuk-link" href="/about/families#does-better" { "How \"does better\" is decided" } "."
+            }
+            ul class="govuk-list govuk-list--spaced" {
+                @for b in &better {
                     li {
-                        a class="govuk-link convene-does-better" href=(format!("/schools/{}", s.urn.0)) { (s.name) }
-                        " – " (judgement_text(s))
-                        @if let Some(uid) = analysis.trust_of(s.urn) {
+                        a class="govuk-link convene-does-better" href=(format!("/schools/{}", b.school.urn.0)) { (b.school.name) }
+                        @if let Some(uid) = analysis.trust_of(b.school.urn) {
                             ", " a class="govuk-link" href=(format!("/trusts/{}", uid.0)) { (analysis.group_name(uid).unwrap_or("its trust")) }
+                        }
+                        ul class="govuk-list govuk-list--bullet govuk-body-s" {
+                            @for m in &b.measures {
+                                li { "Better on " (m.describe()) " (" (m.source) ")" }
+                            }
+                            @for j in &b.judgements {
+                                li {
+                                    "Better on Ofsted " (j.area.to_lowercase()) ": "
+                                    (crate::format::judgement(Some(j.theirs), j.their_date))
+                                    " against "
+                                    (crate::format::judgement(Some(j.ours), j.our_date))
+                                }
+                            }
                         }
                     }
                 }
@@ -237,7 +266,7 @@ pub(crate) async fn show(
                         td class="govuk-table__cell" { (why(&n.contributions)) }
                         td class="govuk-table__cell" {
                             (judgement_text(s))
-                            @if compare_judgements(&school, s) == JudgementComparison::Better {
+                            @if does_better(s.urn) {
                                 br; strong class="govuk-tag govuk-tag--green" { "Does better" }
                             }
                         }
@@ -262,6 +291,14 @@ pub(crate) async fn show(
         content,
     )
     .await)
+}
+
+/// A similar school and the evidence that it does better: results compared year by year,
+/// and Ofsted judgements compared area by area.
+struct DoesBetter<'a> {
+    school: &'a School,
+    measures: Vec<BetterOnMeasure>,
+    judgements: Vec<BetterOnJudgement>,
 }
 
 /// One published result and how to read it from a school.

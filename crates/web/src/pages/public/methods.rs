@@ -9,8 +9,38 @@ use crate::WebError;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use convene_domain::outcome::Measure;
 use convene_domain::similarity::ContextMeasure;
 use maud::html;
+
+/// The result measures compared, in words.
+fn result_measures() -> String {
+    Measure::ALL
+        .into_iter()
+        .filter(|m| m.is_result())
+        .map(Measure::label)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Each result measure's margin, in words.
+fn margins() -> String {
+    let mut by_margin: Vec<(f64, Vec<&str>)> = Vec::new();
+    for m in Measure::ALL.into_iter().filter(|m| m.is_result()) {
+        match by_margin
+            .iter_mut()
+            .find(|(margin, _)| *margin == m.margin())
+        {
+            Some((_, labels)) => labels.push(m.label()),
+            None => by_margin.push((m.margin(), vec![m.label()])),
+        }
+    }
+    by_margin
+        .iter()
+        .map(|(margin, labels)| format!("{margin} for {}", labels.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 /// `GET /about/families`.
 pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, WebError> {
@@ -31,7 +61,15 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
             li { strong { "Distance. " } "The distance between two schools is the square root of the weighted sum of the squared differences between their z-scores. Every measure has weight 1 unless shown otherwise below." }
             li { strong { "Nearest neighbours. " } "The family is the " (convene_domain::similarity::FamilyMethod::default().family_size) " schools at the smallest distance, found exactly with a k-d tree. Ties are broken by URN, so the same data always gives the same families." }
             li { strong { "Why similar. " } "Each neighbour shows each measure's share of the difference, so you can see what makes two schools alike and where they differ." }
-            li { strong { "Does better. " } "A neighbour \"does better\" when its latest overall Ofsted judgement is better than the school's. Schools inspected from September 2024 have no overall grade; they are never counted as doing worse or better." }
+            li { strong { "Does better. " } "A neighbour \"does better\" on named evidence, never in general: on a published result, or on an Ofsted judgement. How is set out below." }
+        }
+        h2 class="govuk-heading-m" id="does-better" { "How \"does better\" is decided" }
+        ul class="govuk-list govuk-list--bullet" {
+            li { "Results are compared one measure at a time: " (result_measures()) ". Each measure is compared in the latest academic year in which both schools have a published figure, and the year is always shown (\"better on Progress 8 2023/24: 0.45 against 0.12\")." }
+            li { "A year in which either school's figure was not published (too few pupils, suppressed, not applicable) is not compared at all: a missing figure is never treated as zero or as worse." }
+            li { "A neighbour is better on a measure when its figure is higher by at least " (margins()) ", so ordinary year-to-year noise does not count as doing better." }
+            li { "Admissions demand (first preferences per place) and pupil premium eligibility describe a school's circumstances, not how well it does, so they are shown over time but never used to say a school does better." }
+            li { "Ofsted judgements are compared area by area: overall effectiveness where it was still given, and the sub-judgements (quality of education, behaviour and attitudes, personal development, leadership and management). Only areas graded for both schools are compared, each shown with its inspection date. Inspections since September 2024 give no overall grade, so schools inspected since then are compared on the areas their reports did grade." }
         }
         p class="govuk-body" { "Families are worked out again after every data import." }
         h2 class="govuk-heading-m" { "The measures" }

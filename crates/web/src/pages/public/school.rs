@@ -1,5 +1,6 @@
 //! The school page: everything public data says about one school.
 
+use crate::charts;
 use crate::format::{self, opt_date, opt_number, percent, NOT_RECORDED};
 use crate::lookup;
 use crate::maps::{self, Legend, MapPoint};
@@ -12,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::Html;
 use convene_domain::analysis::SystemAnalysis;
 use convene_domain::organisation::{OfstedInspection, School, Status};
+use convene_domain::outcome::MeasureSeries;
 use convene_domain::summary::{Membership, SchoolDetail};
 use convene_domain::Judgement;
 use maud::{html, Markup};
@@ -24,11 +26,12 @@ pub(crate) async fn show(
     let detail = lookup::school(state.store(), &urn).await?;
     let sources = state.sources().await;
     let analysis = state.analysis().await?;
+    let series = crate::outcomes::school_series(&state, &analysis, detail.school.urn).await?;
     Ok(layout::page(
         &detail.school.name,
         &sources,
         &[("/", "Home"), ("/search", "Schools")],
-        content(&detail, &analysis),
+        content(&detail, &analysis, &series),
     ))
 }
 
@@ -79,7 +82,28 @@ fn school_map(s: &School, analysis: &SystemAnalysis) -> Markup {
     )
 }
 
-fn content(detail: &SchoolDetail, analysis: &SystemAnalysis) -> Markup {
+/// Results and context over time, one chart and table per measure, against the family.
+fn over_time(s: &School, series: &[MeasureSeries]) -> Markup {
+    html! {
+        h2 class="govuk-heading-m" { "Results and context over time" }
+        @if series.is_empty() {
+            p class="govuk-body" { "No results over time are published for this school in the data Convene holds." }
+        } @else {
+            p class="govuk-body" {
+                "Published figures by academic year, from the DfE performance tables and the other files named beside each year, "
+                "with the median of the school's "
+                a class="govuk-link" href=(format!("/schools/{}/family", s.urn.0)) { "family of similar schools" }
+                ". Where a figure was not published for this school in a year (too few pupils, suppressed, or not yet open) it says so; "
+                "it is never shown as zero. Progress scores of 0 are national average progress."
+            }
+            @for (i, one) in series.iter().enumerate() {
+                (charts::series(&format!("over-time-{i}"), &s.name, one))
+            }
+        }
+    }
+}
+
+fn content(detail: &SchoolDetail, analysis: &SystemAnalysis, series: &[MeasureSeries]) -> Markup {
     let s = &detail.school;
     html! {
         span class="govuk-caption-l" {
@@ -100,6 +124,7 @@ fn content(detail: &SchoolDetail, analysis: &SystemAnalysis) -> Markup {
                 (ofsted(s.ofsted.as_ref()))
                 h2 class="govuk-heading-m" { "Pupils and context" }
                 (context(s))
+                (over_time(s, series))
                 h2 class="govuk-heading-m" { "Schools like this one" }
                 p class="govuk-body" {
                     @if analysis.family(s.urn).is_some() {
