@@ -74,18 +74,21 @@ impl<T> Corpus<T> {
         }
     }
 
-    /// The documents matching `term` and `keep`, best first.
+    /// The documents matching `term` and `keep`, the best `needed` first and in order (the
+    /// rest follow in no particular order: a page needs only its own rows sorted, while the
+    /// total still counts every match).
     fn ranked(
         &self,
         term: &SearchTerm,
         text: &str,
+        needed: usize,
         keep: impl Fn(&T) -> bool,
         identifier: impl Fn(&T, &SearchTerm) -> Option<u8>,
     ) -> Vec<u32> {
         let kept = |doc: u32| self.docs.get(doc as usize).is_some_and(&keep);
         match term {
             SearchTerm::Empty => (0..self.docs.len() as u32).filter(|&d| kept(d)).collect(),
-            SearchTerm::Text(_) => self.ranked_words(text, kept),
+            SearchTerm::Text(_) => self.ranked_words(text, needed, kept),
             SearchTerm::Postcode(code) => {
                 let mut found: Vec<(u8, u32)> = self
                     .postcodes
@@ -111,7 +114,7 @@ impl<T> Corpus<T> {
         }
     }
 
-    fn ranked_words(&self, text: &str, kept: impl Fn(u32) -> bool) -> Vec<u32> {
+    fn ranked_words(&self, text: &str, needed: usize, kept: impl Fn(u32) -> bool) -> Vec<u32> {
         let query: Vec<String> = words(text).into_iter().take(MAX_SEARCH_WORDS).collect();
         if query.is_empty() {
             return Vec::new();
@@ -158,7 +161,14 @@ impl<T> Corpus<T> {
                 ((fuzzy, !starts, Reverse(score), d), d)
             })
             .collect();
-        keyed.sort_unstable_by_key(|(key, _)| *key);
+        if needed < keyed.len() {
+            keyed.select_nth_unstable_by_key(needed, |(key, _)| *key);
+            if let Some(top) = keyed.get_mut(..needed) {
+                top.sort_unstable_by_key(|(key, _)| *key);
+            }
+        } else {
+            keyed.sort_unstable_by_key(|(key, _)| *key);
+        }
         keyed.into_iter().map(|(_, d)| d).collect()
     }
 
@@ -256,7 +266,7 @@ impl SearchIndex {
 
     /// One page of the schools matching `query`, best first, with the total.
     pub fn search_schools(&self, query: &SchoolQuery) -> Page<SchoolSummary> {
-        let ranked = self.ranked_schools(query);
+        let ranked = self.ranked_schools(query, rows_through(query.page, query.per_page));
         self.schools
             .page(&ranked, query.page, query.per_page, |s| &s.summary)
     }
@@ -264,28 +274,35 @@ impl SearchIndex {
     /// Every school matching `query` (ignoring paging) in the same order, up to `max_rows`,
     /// for downloads.
     pub fn all_schools(&self, query: &SchoolQuery, max_rows: u32) -> Vec<SchoolSummary> {
-        self.schools
-            .all(&self.ranked_schools(query), max_rows, |s| &s.summary)
+        self.schools.all(
+            &self.ranked_schools(query, max_rows as usize),
+            max_rows,
+            |s| &s.summary,
+        )
     }
 
     /// One page of the trusts matching `query`, best first, with the total.
     pub fn search_trusts(&self, query: &TrustQuery) -> Page<TrustSummary> {
-        let ranked = self.ranked_trusts(query);
+        let ranked = self.ranked_trusts(query, rows_through(query.page, query.per_page));
         self.trusts
             .page(&ranked, query.page, query.per_page, |t| &t.summary)
     }
 
     /// Every trust matching `query` (ignoring paging) in the same order, up to `max_rows`.
     pub fn all_trusts(&self, query: &TrustQuery, max_rows: u32) -> Vec<TrustSummary> {
-        self.trusts
-            .all(&self.ranked_trusts(query), max_rows, |t| &t.summary)
+        self.trusts.all(
+            &self.ranked_trusts(query, max_rows as usize),
+            max_rows,
+            |t| &t.summary,
+        )
     }
 
-    fn ranked_schools(&self, query: &SchoolQuery) -> Vec<u32> {
+    fn ranked_schools(&self, query: &SchoolQuery, needed: usize) -> Vec<u32> {
         let term = SearchTerm::interpret(&query.text);
         self.schools.ranked(
             &term,
             &query.text,
+            needed,
             |s| school_kept(&s.summary, query),
             |s, term| match term {
                 SearchTerm::Number(n) if s.summary.urn.0 == *n => Some(0),
@@ -298,11 +315,12 @@ impl SearchIndex {
         )
     }
 
-    fn ranked_trusts(&self, query: &TrustQuery) -> Vec<u32> {
+    fn ranked_trusts(&self, query: &TrustQuery, needed: usize) -> Vec<u32> {
         let term = SearchTerm::interpret(&query.text);
         self.trusts.ranked(
             &term,
             &query.text,
+            needed,
             |t| trust_kept(t, query),
             |t, term| match term {
                 SearchTerm::Number(n) if t.summary.uid.0 == *n => Some(0),
@@ -321,6 +339,12 @@ impl SearchIndex {
             },
         )
     }
+}
+
+/// How many results must be in order to show the page: every row up to its last.
+fn rows_through(page: u32, per_page: u32) -> usize {
+    let (limit, offset) = limit_offset(page, per_page);
+    offset as usize + limit as usize
 }
 
 /// Whether a school passes the query's filters (everything but the search text).

@@ -1,9 +1,16 @@
 //! Words to documents: an `fst` map of every distinct word, so each search word finds the
-//! words it is, starts, or is one typo away from without scanning every name.
+//! words it is or starts without scanning every name; and each word's one-deletion
+//! neighbourhood, so the words one typo away are found with a few hash lookups.
+//!
+//! Typos: two words are one edit apart only if they are equal, one is the other less a
+//! character, or both less one character are equal. So every indexed word is filed under
+//! itself and each of its one-character deletions; a search word looks up itself and its own
+//! deletions, and each candidate is then checked exactly. (A Levenshtein automaton over the
+//! `fst` gives the same answer but costs 0.1 to 0.4 ms to build per search word.)
 
-use fst::automaton::{Levenshtein, Str};
+use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, Streamer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Search words this long or longer may match a word one edit (an insertion, deletion or
 /// substitution) away: the usual rule, since shorter words have too many neighbours.
@@ -36,7 +43,9 @@ struct Posting {
 /// An inverted index from words to the documents holding them.
 pub struct TextIndex {
     terms: Map<Vec<u8>>,
+    words: Vec<String>,
     postings: Vec<Vec<Posting>>,
+    neighbourhood: HashMap<String, Vec<u32>>,
     docs: usize,
 }
 
@@ -57,16 +66,31 @@ impl TextIndex {
         }
         let mut postings = Vec::with_capacity(by_term.len());
         let mut keys = Vec::with_capacity(by_term.len());
+        let mut neighbourhood: HashMap<String, Vec<u32>> = HashMap::new();
         for (id, (term, mut list)) in by_term.into_iter().enumerate() {
             list.sort_unstable();
             list.dedup();
             postings.push(list);
             keys.push((term, id as u64));
+            // A search word of FUZZY_FROM_CHARS may lose a character to match, so words one
+            // shorter are filed too.
+            if term.chars().count() + 1 >= FUZZY_FROM_CHARS {
+                let id = u32::try_from(id).unwrap_or(u32::MAX);
+                for variant in std::iter::once(term.to_string()).chain(deletions(term)) {
+                    let ids = neighbourhood.entry(variant).or_default();
+                    if ids.last() != Some(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
         }
+        let words = keys.iter().map(|(term, _)| term.to_string()).collect();
         let terms = Map::from_iter(keys).unwrap_or_default();
         TextIndex {
             terms,
+            words,
             postings,
+            neighbourhood,
             docs: docs.len(),
         }
     }
@@ -84,14 +108,20 @@ impl TextIndex {
             self.mark(id, exact_or_prefix(exact), best, touched);
         }
         if word.chars().count() >= FUZZY_FROM_CHARS {
-            if let Ok(automaton) = Levenshtein::new(word, 1) {
-                let prefix = Str::new(word).starts_with();
-                let mut stream = self
-                    .terms
-                    .search(automaton.intersection(prefix.complement()))
-                    .into_stream();
-                while let Some((_, id)) = stream.next() {
-                    self.mark(id, (FUZZY_OTHER, FUZZY_NAME), best, touched);
+            let mut near: Vec<u32> = std::iter::once(word.to_string())
+                .chain(deletions(word))
+                .filter_map(|variant| self.neighbourhood.get(&variant))
+                .flatten()
+                .copied()
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            for id in near {
+                let Some(term) = self.words.get(id as usize) else {
+                    continue;
+                };
+                if !term.starts_with(word) && one_edit_apart(word, term) {
+                    self.mark(u64::from(id), (FUZZY_OTHER, FUZZY_NAME), best, touched);
                 }
             }
         }
@@ -122,10 +152,78 @@ impl TextIndex {
     }
 }
 
+/// The word less each one of its characters in turn.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    (0..word.chars().count()).map(move |skip| {
+        word.chars()
+            .enumerate()
+            .filter(|&(i, _)| i != skip)
+            .map(|(_, c)| c)
+            .collect()
+    })
+}
+
+/// Whether two different words are one insertion, deletion or substitution apart (a swap of
+/// two letters is two edits).
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 || a == b {
+        return false;
+    }
+    let first_difference = short
+        .iter()
+        .zip(long.iter())
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    let rest_short = short.get(first_difference + usize::from(short.len() == long.len())..);
+    let rest_long = long.get(first_difference + 1..);
+    rest_short == rest_long
+}
+
 fn exact_or_prefix(exact: bool) -> (Quality, Quality) {
     if exact {
         (EXACT_OTHER, EXACT_NAME)
     } else {
         (PREFIX_OTHER, PREFIX_NAME)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_means_one_insertion_deletion_or_substitution() {
+        for (a, b) in [
+            ("academy", "acadmy"),
+            ("acadmy", "academy"),
+            ("harris", "harrys"),
+            ("stanton", "staunton"),
+            ("school", "schools"),
+            ("abcde", "xbcde"),
+            ("abcde", "abcdx"),
+        ] {
+            assert!(one_edit_apart(a, b), "{a} {b}");
+        }
+        for (a, b) in [
+            ("academy", "academy"),
+            ("harris", "hariss"),
+            ("academy", "acdmyy"),
+            ("abcde", "abcdefg"),
+            ("abcde", "edcba"),
+        ] {
+            assert!(!one_edit_apart(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn deletions_cut_by_characters_not_bytes() {
+        let cut: Vec<String> = deletions("éco").collect();
+        assert_eq!(cut, ["co", "éo", "éc"]);
     }
 }

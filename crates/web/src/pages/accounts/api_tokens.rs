@@ -102,7 +102,7 @@ async fn page(
         @if tokens.is_empty() {
             p class="govuk-body" { "You have no API tokens." }
         } @else {
-            div class="convene-table-scroll" { table class="govuk-table" {
+            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--m" { "Your tokens" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Name" }

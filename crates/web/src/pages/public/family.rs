@@ -189,7 +189,7 @@ pub(crate) async fn show(
                 ", so it was treated as average for its phase and does not decide the family."
             }
         }
-        div class="convene-table-scroll" { table class="govuk-table" {
+        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--m" { "This school's context" }
             tbody class="govuk-table__body" {
                 @for (measure, value) in &own {
@@ -247,7 +247,7 @@ pub(crate) async fn show(
             @for (label, n) in &tally { li { (n) " " (label) } }
         }
         h2 class="govuk-heading-m" { "The family" }
-        div class="convene-table-scroll" { table class="govuk-table" {
+        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Similar schools, most similar first" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "School" }
@@ -366,7 +366,7 @@ fn results(
             @if let Some(year) = &year { " for " (year) }
             ". Progress scores of 0 are national average progress. Results are not published for every school."
         }
-        div class="convene-table-scroll" { table class="govuk-table" {
+        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Results: this school and its family" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Measure" }

@@ -84,7 +84,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
         h2 class="govuk-heading-m" { "The numbers used now" }
         p class="govuk-body" { "The average and standard deviation of each measure in each phase, over the open schools with a value (pupils: of the natural log)." }
         @for phase in &phases {
-            div class="convene-table-scroll" { table class="govuk-table" {
+            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s" { (phase.phase.label()) ": " (phase.schools) " open schools" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Measure" }
@@ -151,7 +151,7 @@ pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response
             "nearest neighbours, ties by Group UID). Each trust is shown its " (method.method.family_size)
             " most similar trusts, with the measures on which they are closest."
         }
-        div class="convene-table-scroll" { table class="govuk-table" {
+        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--s" { "Measures and the numbers used now" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Measure" }
