@@ -125,24 +125,6 @@ async fn shenley_brook_end_has_a_family_of_twenty_open_secondaries() {
     }
 }
 
-#[tokio::test]
-async fn all_through_schools_are_compared_with_secondaries() {
-    let (_, analysis) = national().await;
-    let all_through = analysis
-        .schools()
-        .filter(|s| s.phase == Phase::AllThrough && s.status == Status::Open)
-        .map(|s| s.urn)
-        .min()
-        .expect("an open all-through school");
-    let family = analysis.family(all_through).expect("a family");
-    assert_eq!(family.phase, Phase::AllThrough);
-    assert_eq!(family.compared_as, Phase::Secondary);
-    assert!(family.neighbours.iter().all(|n| matches!(
-        analysis.school(n.urn).unwrap().phase,
-        Phase::Secondary | Phase::AllThrough
-    )));
-}
-
 /// Distance in metres between two WGS84 points (haversine).
 fn metres(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (la1, lo1, la2, lo2) = (
