@@ -124,7 +124,7 @@ async fn bench_analysis(store: &Store) -> Result<(), CliError> {
     let analysis = SystemAnalysis::build(&input);
     let built = started.elapsed();
     let started = Instant::now();
-    let families = compute_families(&input.schools, &FamilyMethod::default());
+    let families = compute_families(&input.schools, &input.context, &FamilyMethod::default());
     let all_families = started.elapsed();
     let neighbours: usize = families.families.values().map(|f| f.neighbours.len()).sum();
     println!(

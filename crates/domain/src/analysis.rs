@@ -9,7 +9,7 @@ use crate::organisation::{Group, GroupKind, GroupLink, School, Status};
 use crate::profile::national::{NationalPicture, Standing};
 use crate::profile::TrustProfile;
 use crate::similarity::trusts::{similar_trusts, SimilarTrusts, TrustFamily, TrustMethod};
-use crate::similarity::{Family, FamilyIndex, FamilyMethod};
+use crate::similarity::{Family, FamilyContext, FamilyFilter, FamilyIndex, FamilyMethod};
 use crate::{GroupUid, Urn};
 use std::collections::{BTreeMap, HashMap};
 
@@ -22,6 +22,8 @@ pub struct SystemInput {
     pub groups: Vec<Group>,
     /// Current memberships (schools in groups).
     pub memberships: Vec<GroupLink>,
+    /// What families need beyond the schools: pupil premium figures and the sources.
+    pub context: FamilyContext,
 }
 
 /// The results, ready to answer page and API requests without further work.
@@ -108,7 +110,7 @@ impl SystemAnalysis {
         SystemAnalysis {
             national: NationalPicture::from_profiles(&all),
             similar: similar_trusts(&all, trust_method),
-            families: FamilyIndex::build(&input.schools, family_method),
+            families: FamilyIndex::build(&input.schools, &input.context, family_method),
             names: input
                 .groups
                 .iter()
@@ -160,6 +162,21 @@ impl SystemAnalysis {
     /// A school's family with `size` members.
     pub fn family_of_size(&self, urn: Urn, size: usize) -> Option<Family> {
         self.families.family_of_size(urn, size)
+    }
+
+    /// A school's family with `size` members drawn only from the schools `filter` keeps
+    /// (within a distance, same trust, same LA, same type).
+    pub fn family_filtered(&self, urn: Urn, size: usize, filter: &FamilyFilter) -> Option<Family> {
+        if !filter.is_active() {
+            return self.family_of_size(urn, size);
+        }
+        let school = self.schools.get(&urn)?;
+        let trust = self.trust_of(urn);
+        self.families.family_where(urn, size, &|other| {
+            self.schools
+                .get(&other)
+                .is_some_and(|o| filter.accepts(school, trust, o, self.trust_of(other)))
+        })
     }
 
     /// The family index (method and per-phase standardisation).
@@ -240,6 +257,7 @@ mod tests {
                 Group::new(GroupUid(4), "Empty Trust", GroupKind::MultiAcademyTrust),
             ],
             memberships: vec![link(1, 1), link(1, 2), link(2, 3), link(3, 3), link(4, 4)],
+            context: FamilyContext::default(),
         };
         let analysis = SystemAnalysis::build(&input);
         assert_eq!(analysis.profile(GroupUid(1)).unwrap().schools, 2);

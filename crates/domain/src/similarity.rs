@@ -2,75 +2,85 @@
 //! so that leaders can find peers facing the same circumstances (and see which of them get
 //! better Ofsted outcomes).
 //!
-//! The method, in full:
+//! The method, in full (it follows DfE's similar-schools comparisons as far as Convene's data
+//! allows; `/about/families` lists each difference):
 //!
 //! 1. **Measures.** Each school is described by the [`ContextMeasure`]s of a
-//!    [`FamilyMethod`]: by default its size (log of pupils on roll), % free school meals,
-//!    % English as an additional language, urban or rural setting and IDACI quintile.
-//! 2. **Phase separation.** Schools are only compared within their own [`Phase`]: a primary's
-//!    family is made of open primaries.
+//!    [`FamilyMethod`]: by default the characteristics DfE matches on that Convene holds:
+//!    pupils on roll (log), % disadvantaged (pupil premium, or free school meals where no
+//!    pupil premium figure is published, see [`Basis`]), % SEN support, % with an EHC plan,
+//!    % English as an additional language and the IDACI quintile.
+//! 2. **Phase separation.** Schools are only compared within their [`comparison_phase`]: a
+//!    primary's family is made of open primaries; all-through schools are compared with
+//!    secondaries (and appear in secondaries' families).
 //! 3. **Standardisation.** Within a phase, each measure becomes a z-score: the value minus the
 //!    mean, divided by the population standard deviation, both computed over the open schools
 //!    of that phase that have the value. A missing value is imputed at the mean (z = 0), so it
 //!    neither favours nor penalises the school, and is flagged in [`Family::imputed`]. A
 //!    measure on which the whole phase agrees contributes nothing.
 //! 4. **Distance.** The distance between two schools is the Euclidean distance between their
-//!    z-scores, each squared difference multiplied by its measure's weight.
+//!    z-scores, each squared difference multiplied by its measure's weight (1 each: DfE
+//!    publishes no weights).
 //! 5. **Neighbours.** The family is the `family_size` schools at the smallest distance, found
 //!    with a k-d tree (exact, not approximate); ties are broken by URN, ascending, so the same
-//!    data always gives the same families.
+//!    data always gives the same families. A [`FamilyFilter`] (distance, same trust, same LA,
+//!    same type) narrows the schools a family is drawn from, as DfE's services allow.
 //! 6. **Explanation.** Each neighbour carries each measure's [`Contribution`] to the squared
-//!    distance: why this school counts as similar.
+//!    distance, with each figure's basis and source: why this school counts as similar.
 
 pub mod kdtree;
 pub mod space;
 pub mod trusts;
 
-use crate::organisation::{Phase, School, Status};
-use crate::{Judgement, Urn};
+use crate::import::{ImportKind, ImportSource};
+use crate::organisation::{GridReference, Phase, School, Status};
+use crate::outcome::{Measure, Outcome};
+use crate::{GroupUid, Judgement, Urn};
 use serde::{Deserialize, Serialize};
 use space::{shares, MeasureSpace, Standardisation};
 use std::collections::{BTreeMap, HashMap};
 
-/// A fact about a school's context that families are matched on.
+/// A fact about a school's context that families are matched on: the characteristics DfE's
+/// own similar-schools comparisons use, as far as Convene's data has them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContextMeasure {
     /// Number of pupils on roll, compared on a log scale.
     Pupils,
-    /// Percentage of pupils eligible for free school meals.
-    FsmPercent,
-    /// Percentage of pupils with English as an additional language.
-    EalPercent,
-    /// Urban (0) or rural (1) setting.
-    UrbanRural,
-    /// IDACI quintile of the school's location (1 = most deprived).
-    IdaciQuintile,
+    /// Percentage of pupils eligible for the pupil premium (disadvantaged), or of pupils
+    /// eligible for free school meals where no pupil premium figure is published.
+    DisadvantagePercent,
     /// Percentage of pupils receiving SEN support.
     SenSupportPercent,
+    /// Percentage of pupils with an education, health and care plan.
+    EhcPlanPercent,
+    /// Percentage of pupils with English as an additional language.
+    EalPercent,
+    /// IDACI quintile of the school's location (1 = most deprived).
+    IdaciQuintile,
 }
 
 impl ContextMeasure {
     /// Every measure, in display order.
     pub const ALL: [ContextMeasure; 6] = [
         ContextMeasure::Pupils,
-        ContextMeasure::FsmPercent,
-        ContextMeasure::EalPercent,
-        ContextMeasure::UrbanRural,
-        ContextMeasure::IdaciQuintile,
+        ContextMeasure::DisadvantagePercent,
         ContextMeasure::SenSupportPercent,
+        ContextMeasure::EhcPlanPercent,
+        ContextMeasure::EalPercent,
+        ContextMeasure::IdaciQuintile,
     ];
 
     /// Stable key for URLs and JSON.
     pub fn key(self) -> &'static str {
         match self {
             ContextMeasure::Pupils => "pupils",
-            ContextMeasure::FsmPercent => "fsm_percent",
-            ContextMeasure::EalPercent => "eal_percent",
-            ContextMeasure::UrbanRural => "urban_rural",
-            ContextMeasure::IdaciQuintile => "idaci_quintile",
+            ContextMeasure::DisadvantagePercent => "disadvantage_percent",
             ContextMeasure::SenSupportPercent => "sen_support_percent",
+            ContextMeasure::EhcPlanPercent => "ehc_plan_percent",
+            ContextMeasure::EalPercent => "eal_percent",
+            ContextMeasure::IdaciQuintile => "idaci_quintile",
         }
     }
 
@@ -78,11 +88,11 @@ impl ContextMeasure {
     pub fn label(self) -> &'static str {
         match self {
             ContextMeasure::Pupils => "Pupils on roll",
-            ContextMeasure::FsmPercent => "Free school meals",
-            ContextMeasure::EalPercent => "English as an additional language",
-            ContextMeasure::UrbanRural => "Urban or rural",
-            ContextMeasure::IdaciQuintile => "Neighbourhood deprivation (IDACI)",
+            ContextMeasure::DisadvantagePercent => "Disadvantaged pupils",
             ContextMeasure::SenSupportPercent => "SEN support",
+            ContextMeasure::EhcPlanPercent => "EHC plans",
+            ContextMeasure::EalPercent => "English as an additional language",
+            ContextMeasure::IdaciQuintile => "Neighbourhood deprivation (IDACI quintile)",
         }
     }
 
@@ -94,32 +104,37 @@ impl ContextMeasure {
                  200 pupils counts as much as 1,000 against 2,000. A roll of zero is treated as \
                  unknown rather than as a very small school."
             }
-            ContextMeasure::FsmPercent => {
-                "Percentage of pupils eligible for free school meals, the usual measure of \
-                 disadvantage."
-            }
-            ContextMeasure::EalPercent => {
-                "Percentage of pupils whose first language is known or believed to be other \
-                 than English."
-            }
-            ContextMeasure::UrbanRural => {
-                "Whether the school's area is urban or rural in the ONS rural-urban \
-                 classification (any 'Rural' class counts as rural)."
-            }
-            ContextMeasure::IdaciQuintile => {
-                "Quintile of the Income Deprivation Affecting Children Index for the school's \
-                 neighbourhood, from 1 (most deprived fifth) to 5 (least deprived)."
+            ContextMeasure::DisadvantagePercent => {
+                "Percentage of pupils eligible for the pupil premium (disadvantaged pupils), as \
+                 DfE uses; where no pupil premium figure is published for a school, its \
+                 percentage eligible for free school meals is used instead, and the family \
+                 page says which."
             }
             ContextMeasure::SenSupportPercent => {
                 "Percentage of pupils receiving special educational needs (SEN) support (not \
                  counting pupils with an education, health and care plan), from DfE's special \
                  educational needs statistics."
             }
+            ContextMeasure::EhcPlanPercent => {
+                "Percentage of pupils with an education, health and care (EHC) plan, from the \
+                 same statistics."
+            }
+            ContextMeasure::EalPercent => {
+                "Percentage of pupils whose first language is known or believed to be other \
+                 than English."
+            }
+            ContextMeasure::IdaciQuintile => {
+                "Quintile of the Income Deprivation Affecting Children Index for the school's \
+                 neighbourhood, from 1 (most deprived fifth) to 5 (least deprived). Ofsted's \
+                 file gives only the quintile, not the score, so schools within a fifth of \
+                 England are not told apart on it."
+            }
         }
     }
 
-    /// The weight the default method gives the measure: 1.0 for each, so that no single
-    /// aspect of context dominates unless a user chooses otherwise.
+    /// The weight the default method gives the measure: 1.0 for each. DfE publishes the
+    /// characteristics its similar schools are chosen on but no weights for them, so each
+    /// standardised measure counts the same and none dominates.
     pub fn default_weight(self) -> f64 {
         1.0
     }
@@ -130,32 +145,161 @@ impl ContextMeasure {
         self == ContextMeasure::Pupils
     }
 
-    /// The school's value as published (pupils as a count, urban/rural as 0 or 1), or `None`
-    /// when it is missing or unusable.
+    /// Which import supplies the measure, so a figure can say its source and date
+    /// (disadvantage from free school meals; pupil premium figures carry their own).
+    pub fn import_kind(self) -> ImportKind {
+        match self {
+            ContextMeasure::Pupils
+            | ContextMeasure::DisadvantagePercent
+            | ContextMeasure::EalPercent => ImportKind::Census,
+            ContextMeasure::SenSupportPercent | ContextMeasure::EhcPlanPercent => ImportKind::Sen,
+            ContextMeasure::IdaciQuintile => ImportKind::Ofsted,
+        }
+    }
+
+    /// The school's value as published from its own record (disadvantage as free school
+    /// meals), or `None` when it is missing or unusable. Pupil premium, which is kept over
+    /// time rather than on the school, is preferred by [`ContextMeasure::figure`].
     pub fn value(self, school: &School) -> Option<f64> {
         let value = match self {
             ContextMeasure::Pupils => school.pupils.filter(|p| *p > 0).map(|p| p as f64),
-            ContextMeasure::FsmPercent => school.fsm_percent,
+            ContextMeasure::DisadvantagePercent => school.fsm_percent,
+            ContextMeasure::SenSupportPercent => school.sen_support_percent,
+            ContextMeasure::EhcPlanPercent => school.ehc_plan_percent,
             ContextMeasure::EalPercent => school.eal_percent,
-            ContextMeasure::UrbanRural => school.urban_rural.as_deref().and_then(rurality),
             ContextMeasure::IdaciQuintile => school
                 .idaci_quintile
                 .filter(|q| (1..=5).contains(q))
                 .map(|q| q as f64),
-            ContextMeasure::SenSupportPercent => school.sen_support_percent,
         };
         value.filter(|v| v.is_finite())
     }
 
-    /// The value on the scale that is standardised.
-    fn comparable(self, school: &School) -> Option<f64> {
-        let value = self.value(school)?;
+    /// The school's figure and what it is: for disadvantage its pupil premium percentage when
+    /// one is published, otherwise free school meals.
+    pub fn figure(self, school: &School, pupil_premium: Option<&Outcome>) -> (Option<f64>, Basis) {
+        if self == ContextMeasure::DisadvantagePercent {
+            if let Some(pp) = pupil_premium.filter(|o| o.value.is_finite()) {
+                return (Some(pp.value), Basis::PupilPremium);
+            }
+            let fsm = self.value(school);
+            return (
+                fsm,
+                if fsm.is_some() {
+                    Basis::FreeSchoolMeals
+                } else {
+                    Basis::NotPublished
+                },
+            );
+        }
+        let value = self.value(school);
+        (
+            value,
+            if value.is_some() {
+                Basis::Published
+            } else {
+                Basis::NotPublished
+            },
+        )
+    }
+
+    /// A value on the scale that is standardised.
+    fn comparable(self, value: Option<f64>) -> Option<f64> {
+        let value = value?;
         Some(if self.is_logarithmic() {
             value.ln()
         } else {
             value
         })
     }
+}
+
+/// What a school's figure for a measure is: the measure itself, or for disadvantage which of
+/// DfE's two measures stands for it, so each family can say so school by school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The measure as published.
+    Published,
+    /// Disadvantage as % eligible for the pupil premium (DfE's own measure).
+    PupilPremium,
+    /// Disadvantage as % eligible for free school meals, because no pupil premium figure is
+    /// published for the school.
+    FreeSchoolMeals,
+    /// Not published: imputed at the phase average.
+    NotPublished,
+}
+
+/// The phase a school is compared within. All-through schools are compared with
+/// secondaries: their main entry is at Year 7 and DfE's performance tables report their
+/// headline (key stage 4) results with secondaries, so secondaries are the schools they are
+/// judged beside. Every other phase is compared with itself.
+pub fn comparison_phase(phase: Phase) -> Phase {
+    match phase {
+        Phase::AllThrough => Phase::Secondary,
+        other => other,
+    }
+}
+
+/// Which schools a family may be drawn from, like the filters DfE's comparison services
+/// offer. With no filter, every open school of the comparison phase may be a member.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct FamilyFilter {
+    /// Only schools within this many kilometres (straight line between the schools'
+    /// coordinates); a school without coordinates is never within a distance.
+    pub within_km: Option<f64>,
+    /// Only schools in the same academy trust (none, for a school in no trust).
+    pub same_trust: bool,
+    /// Only schools in the same local authority.
+    pub same_la: bool,
+    /// Only schools of the same type of establishment ("Academy converter").
+    pub same_type: bool,
+}
+
+impl FamilyFilter {
+    /// Whether any filter is set.
+    pub fn is_active(&self) -> bool {
+        self.within_km.is_some() || self.same_trust || self.same_la || self.same_type
+    }
+
+    /// Whether `other` (in trust `other_trust`) may be in the family of `school` (in trust
+    /// `school_trust`). An unknown trust, LA or location never matches.
+    pub fn accepts(
+        &self,
+        school: &School,
+        school_trust: Option<GroupUid>,
+        other: &School,
+        other_trust: Option<GroupUid>,
+    ) -> bool {
+        if let Some(km) = self.within_km {
+            let near = match (school.location, other.location) {
+                (Some(a), Some(b)) => distance_km(a, b) <= km,
+                _ => false,
+            };
+            if !near {
+                return false;
+            }
+        }
+        if self.same_trust && (school_trust.is_none() || school_trust != other_trust) {
+            return false;
+        }
+        if self.same_la && (school.la_code.is_none() || school.la_code != other.la_code) {
+            return false;
+        }
+        if self.same_type && school.type_name.trim() != other.type_name.trim() {
+            return false;
+        }
+        true
+    }
+}
+
+/// Straight-line distance in kilometres between two National Grid references (metres on a
+/// flat projection, accurate to well under 1% across England).
+pub fn distance_km(a: GridReference, b: GridReference) -> f64 {
+    let de = (a.easting - b.easting) as f64;
+    let dn = (a.northing - b.northing) as f64;
+    de.hypot(dn) / 1000.0
 }
 
 /// Reads an ONS urban/rural class ("(England/Wales) Rural village", "Urban major
@@ -183,8 +327,8 @@ pub struct FamilyMethod {
 }
 
 impl Default for FamilyMethod {
-    /// All five measures at weight 1.0 and families of 20, enough to give a spread of
-    /// outcomes while staying close in context.
+    /// All six measures at their default weights and families of 20, enough to give a
+    /// spread of outcomes while staying close in context.
     fn default() -> FamilyMethod {
         FamilyMethod {
             measures: ContextMeasure::ALL
@@ -194,6 +338,53 @@ impl Default for FamilyMethod {
             family_size: 20,
         }
     }
+}
+
+/// What families need besides the schools themselves: figures kept over time rather than
+/// on the school, and where each kind of figure came from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FamilyContext {
+    /// Each school's latest published pupil premium percentage, with its year and file.
+    pub pupil_premium: HashMap<Urn, Outcome>,
+    /// The latest import of each kind, so census, SEN and Ofsted figures can say their
+    /// file and date.
+    pub sources: Vec<ImportSource>,
+}
+
+impl FamilyContext {
+    /// Keeps each school's latest-year pupil premium figure from `outcomes` (other measures
+    /// are ignored).
+    pub fn latest_pupil_premium(
+        outcomes: impl IntoIterator<Item = (Urn, Outcome)>,
+    ) -> HashMap<Urn, Outcome> {
+        let mut latest: HashMap<Urn, Outcome> = HashMap::new();
+        for (urn, outcome) in outcomes {
+            if outcome.measure != Measure::PupilPremiumPercent {
+                continue;
+            }
+            match latest.get(&urn) {
+                Some(kept) if kept.year >= outcome.year => {}
+                _ => {
+                    latest.insert(urn, outcome);
+                }
+            }
+        }
+        latest
+    }
+}
+
+/// One of a school's context figures, with what it is and where it is from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Figure {
+    /// The measure.
+    pub measure: ContextMeasure,
+    /// The value as published (`None` when not published and imputed at the mean).
+    pub value: Option<f64>,
+    /// What the value is (for disadvantage: pupil premium or free school meals).
+    pub basis: Basis,
+    /// The file it came from and the date or academic year it describes, when known.
+    pub source: Option<String>,
 }
 
 /// Why a neighbour is similar, one measure at a time.
@@ -206,6 +397,10 @@ pub struct Contribution {
     pub school_value: Option<f64>,
     /// The neighbour's value as published.
     pub neighbour_value: Option<f64>,
+    /// What the neighbour's value is (for disadvantage: pupil premium or free school meals).
+    pub neighbour_basis: Basis,
+    /// The file the neighbour's value came from and the date or year it describes.
+    pub neighbour_source: Option<String>,
     /// The weight times the squared difference in z-scores; these sum to the squared
     /// distance.
     pub squared_difference: f64,
@@ -229,8 +424,13 @@ pub struct Neighbour {
 pub struct Family {
     /// The school.
     pub urn: Urn,
-    /// Its phase, which all its neighbours share.
+    /// Its own phase.
     pub phase: Phase,
+    /// The phase it is compared within, which all its neighbours share (see
+    /// [`comparison_phase`]: all-through schools are compared with secondaries).
+    pub compared_as: Phase,
+    /// The school's own figures, in method order, each with its basis and source.
+    pub context: Vec<Figure>,
     /// Measures the school has no value for, imputed at the phase mean.
     pub imputed: Vec<ContextMeasure>,
     /// The neighbours, nearest first, ties by URN.
@@ -252,9 +452,9 @@ pub struct MeasureStandardisation {
 /// The standardisation used for one phase, so the web layer can document it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhaseStandardisation {
-    /// The phase.
+    /// The phase compared within (all-through schools are in the secondary one).
     pub phase: Phase,
-    /// Open schools in the phase.
+    /// Open schools compared within it.
     pub schools: usize,
     /// Each measure's parameters, in method order.
     pub measures: Vec<MeasureStandardisation>,
@@ -283,12 +483,22 @@ impl Families {
     }
 }
 
-/// The open schools of one phase, standardised and indexed.
+/// One school's figures as indexed: value, basis and (an index into the source labels).
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    value: Option<f64>,
+    basis: Basis,
+    source: Option<usize>,
+}
+
+/// The open schools compared within one phase, standardised and indexed.
 #[derive(Debug, Clone)]
 struct PhaseSpace {
     urns: Vec<Urn>,
-    /// Values as published, per school and measure.
-    values: Vec<Vec<Option<f64>>>,
+    /// Each school's own phase.
+    own_phases: Vec<Phase>,
+    /// Figures as published, per school and measure.
+    values: Vec<Vec<Held>>,
     space: MeasureSpace<Urn>,
 }
 
@@ -299,6 +509,8 @@ pub struct FamilyIndex {
     method: FamilyMethod,
     phases: BTreeMap<Phase, PhaseSpace>,
     positions: HashMap<Urn, (Phase, usize)>,
+    /// Source labels ("file, date"), shared by the figures that cite them.
+    labels: Vec<String>,
 }
 
 /// Whether a school counts as open for families: open, including open but proposed to close.
@@ -306,34 +518,83 @@ fn is_open(status: Status) -> bool {
     matches!(status, Status::Open | Status::OpenProposedToClose)
 }
 
+/// A source as a figure cites it: the file name and the date it describes.
+fn source_label(source: &ImportSource) -> String {
+    match source.data_date {
+        Some(date) => format!("{}, {}", source.file_name, date.long()),
+        None => source.file_name.clone(),
+    }
+}
+
 impl FamilyIndex {
-    /// Standardises and indexes the open schools of each phase. Closed schools and schools
-    /// proposed to open take no part; if a URN appears twice, its first record is used.
-    pub fn build(schools: &[School], method: &FamilyMethod) -> FamilyIndex {
+    /// Standardises and indexes the open schools of each comparison phase. Closed schools
+    /// and schools proposed to open take no part; if a URN appears twice, its first record
+    /// is used.
+    pub fn build(
+        schools: &[School],
+        context: &FamilyContext,
+        method: &FamilyMethod,
+    ) -> FamilyIndex {
         let mut by_phase: BTreeMap<Phase, BTreeMap<Urn, &School>> = BTreeMap::new();
         for school in schools.iter().filter(|s| is_open(s.status)) {
             by_phase
-                .entry(school.phase)
+                .entry(comparison_phase(school.phase))
                 .or_default()
                 .entry(school.urn)
                 .or_insert(school);
+        }
+        let mut labels: Vec<String> = Vec::new();
+        let mut label_of: HashMap<String, usize> = HashMap::new();
+        let mut intern = |label: String| -> usize {
+            *label_of.entry(label.clone()).or_insert_with(|| {
+                labels.push(label);
+                labels.len() - 1
+            })
+        };
+        let mut kind_label: HashMap<ImportKind, usize> = HashMap::new();
+        for source in &context.sources {
+            let label = intern(source_label(source));
+            kind_label.entry(source.kind).or_insert(label);
         }
         let weights: Vec<f64> = method.measures.iter().map(|(_, w)| *w).collect();
         let mut positions = HashMap::new();
         let mut phases = BTreeMap::new();
         for (phase, members) in by_phase {
             let urns: Vec<Urn> = members.keys().copied().collect();
-            let values: Vec<Vec<Option<f64>>> = members
-                .values()
-                .map(|s| method.measures.iter().map(|(m, _)| m.value(s)).collect())
-                .collect();
-            let comparable: Vec<Vec<Option<f64>>> = members
+            let own_phases: Vec<Phase> = members.values().map(|s| s.phase).collect();
+            let values: Vec<Vec<Held>> = members
                 .values()
                 .map(|s| {
+                    let pp = context.pupil_premium.get(&s.urn);
                     method
                         .measures
                         .iter()
-                        .map(|(m, _)| m.comparable(s))
+                        .map(|(m, _)| {
+                            let (value, basis) = m.figure(s, pp);
+                            let source = match (basis, pp) {
+                                (Basis::NotPublished, _) => None,
+                                (Basis::PupilPremium, Some(pp)) => {
+                                    Some(intern(format!("{}, {}", pp.source, pp.year)))
+                                }
+                                _ => kind_label.get(&m.import_kind()).copied(),
+                            };
+                            Held {
+                                value,
+                                basis,
+                                source,
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            let comparable: Vec<Vec<Option<f64>>> = values
+                .iter()
+                .map(|row| {
+                    method
+                        .measures
+                        .iter()
+                        .zip(row)
+                        .map(|((m, _), held)| m.comparable(held.value))
                         .collect()
                 })
                 .collect();
@@ -345,6 +606,7 @@ impl FamilyIndex {
                 phase,
                 PhaseSpace {
                     urns,
+                    own_phases,
                     values,
                     space,
                 },
@@ -354,6 +616,7 @@ impl FamilyIndex {
             method: method.clone(),
             phases,
             positions,
+            labels,
         }
     }
 
@@ -379,6 +642,11 @@ impl FamilyIndex {
             .collect()
     }
 
+    /// The method in use.
+    pub fn method(&self) -> &FamilyMethod {
+        &self.method
+    }
+
     /// The family of one school, or `None` if it is not an open school in the index.
     pub fn family(&self, urn: Urn) -> Option<Family> {
         self.family_of_size(urn, self.method.family_size)
@@ -387,9 +655,20 @@ impl FamilyIndex {
     /// The family of one school with `size` members instead of the method's default, for
     /// readers who want a closer or wider circle of peers.
     pub fn family_of_size(&self, urn: Urn, size: usize) -> Option<Family> {
+        self.family_where(urn, size, &|_| true)
+    }
+
+    /// The family of one school with `size` members drawn only from the schools `accept`
+    /// allows (a filter such as "within 10 km"): still the nearest in context among them.
+    pub fn family_where(
+        &self,
+        urn: Urn,
+        size: usize,
+        accept: &dyn Fn(Urn) -> bool,
+    ) -> Option<Family> {
         let (phase, position) = *self.positions.get(&urn)?;
         let p = self.phases.get(&phase)?;
-        Some(self.family_at(phase, p, position, size))
+        Some(self.family_at(phase, p, position, size, accept))
     }
 
     /// The default family size.
@@ -397,12 +676,23 @@ impl FamilyIndex {
         self.method.family_size
     }
 
-    fn family_at(&self, phase: Phase, p: &PhaseSpace, position: usize, size: usize) -> Family {
+    fn label(&self, index: Option<usize>) -> Option<String> {
+        index.and_then(|i| self.labels.get(i)).cloned()
+    }
+
+    fn family_at(
+        &self,
+        phase: Phase,
+        p: &PhaseSpace,
+        position: usize,
+        size: usize,
+        accept: &dyn Fn(Urn) -> bool,
+    ) -> Family {
         let own = &p.values[position];
         let measures = &self.method.measures;
         let neighbours = p
             .space
-            .nearest(position, size)
+            .nearest_where(position, size, accept)
             .into_iter()
             .map(|found| {
                 let theirs = &p.values[found.position];
@@ -412,8 +702,10 @@ impl FamilyIndex {
                     .enumerate()
                     .map(|(m, (measure, _))| Contribution {
                         measure: *measure,
-                        school_value: own[m],
-                        neighbour_value: theirs[m],
+                        school_value: own[m].value,
+                        neighbour_value: theirs[m].value,
+                        neighbour_basis: theirs[m].basis,
+                        neighbour_source: self.label(theirs[m].source),
                         squared_difference: found.squared_differences[m],
                         share_of_distance: shares[m],
                     })
@@ -427,11 +719,22 @@ impl FamilyIndex {
             .collect();
         Family {
             urn: p.urns[position],
-            phase,
+            phase: p.own_phases[position],
+            compared_as: phase,
+            context: measures
+                .iter()
+                .zip(own)
+                .map(|((measure, _), held)| Figure {
+                    measure: *measure,
+                    value: held.value,
+                    basis: held.basis,
+                    source: self.label(held.source),
+                })
+                .collect(),
             imputed: measures
                 .iter()
                 .zip(own)
-                .filter(|(_, v)| v.is_none())
+                .filter(|(_, held)| held.value.is_none())
                 .map(|((m, _), _)| *m)
                 .collect(),
             neighbours,
@@ -445,7 +748,7 @@ impl FamilyIndex {
             for position in 0..p.urns.len() {
                 families.insert(
                     p.urns[position],
-                    self.family_at(*phase, p, position, self.method.family_size),
+                    self.family_at(*phase, p, position, self.method.family_size, &|_| true),
                 );
             }
         }
@@ -459,8 +762,12 @@ impl FamilyIndex {
 
 /// Computes the family of every open school in `schools` (see the module documentation for
 /// the method).
-pub fn compute_families(schools: &[School], method: &FamilyMethod) -> Families {
-    FamilyIndex::build(schools, method).families()
+pub fn compute_families(
+    schools: &[School],
+    context: &FamilyContext,
+    method: &FamilyMethod,
+) -> Families {
+    FamilyIndex::build(schools, context, method).families()
 }
 
 /// How a neighbour's latest overall Ofsted judgement compares with the school's.

@@ -8,6 +8,7 @@ use convene_domain::analysis::SystemAnalysis;
 use convene_domain::geo::to_lat_lon;
 use convene_domain::organisation::{Phase, Status};
 use convene_domain::profile::Spread;
+use convene_domain::similarity::{distance_km, Basis, ContextMeasure, FamilyFilter};
 use convene_domain::{GroupUid, Urn};
 
 async fn national() -> (convene_domain::analysis::SystemInput, SystemAnalysis) {
@@ -82,10 +83,16 @@ async fn shenley_brook_end_has_a_family_of_twenty_open_secondaries() {
     let (_, analysis) = national().await;
     let family = analysis.family(Urn(136730)).expect("a family");
     assert_eq!(family.phase, Phase::Secondary);
+    assert_eq!(family.compared_as, Phase::Secondary);
     assert_eq!(family.neighbours.len(), 20);
     for n in &family.neighbours {
         let school = analysis.school(n.urn).unwrap();
-        assert_eq!(school.phase, Phase::Secondary, "{}", school.name);
+        // Changed by the DfE-like method: all-through schools are compared with secondaries.
+        assert!(
+            matches!(school.phase, Phase::Secondary | Phase::AllThrough),
+            "{}",
+            school.name
+        );
         assert_ne!(school.status, Status::Closed);
         assert_ne!(n.urn, Urn(136730));
         let shares: f64 = n.contributions.iter().map(|c| c.share_of_distance).sum();
@@ -93,9 +100,29 @@ async fn shenley_brook_end_has_a_family_of_twenty_open_secondaries() {
     }
     assert_eq!(
         analysis.family(Urn(136730)),
-        Some(family),
+        Some(family.clone()),
         "the same data gives the same family"
     );
+    // Disadvantage is DfE's pupil premium measure where it is published, with its year.
+    let disadvantage = &family.context[1];
+    assert_eq!(disadvantage.measure, ContextMeasure::DisadvantagePercent);
+    assert_eq!(disadvantage.basis, Basis::PupilPremium);
+    assert!(disadvantage.source.as_deref().unwrap().contains("2019/20"));
+
+    // Filters: within 10 km, same local authority.
+    let school = analysis.school(Urn(136730)).unwrap();
+    let near = FamilyFilter {
+        within_km: Some(10.0),
+        same_la: true,
+        ..FamilyFilter::default()
+    };
+    let local = analysis.family_filtered(Urn(136730), 20, &near).unwrap();
+    assert!(!local.neighbours.is_empty());
+    for n in &local.neighbours {
+        let other = analysis.school(n.urn).unwrap();
+        assert!(distance_km(school.location.unwrap(), other.location.unwrap()) <= 10.0);
+        assert_eq!(other.la_code, school.la_code);
+    }
 }
 
 /// Distance in metres between two WGS84 points (haversine).
@@ -231,6 +258,53 @@ async fn profiles_families_comparisons_and_maps_over_http() {
         "the nearest are the same"
     );
     assert_eq!(web.get("/schools/136730/family?size=0").await.status, 400);
+
+    let trust_family = web
+        .get("/api/v1/schools/136730/family?same_trust=true&within_km=50")
+        .await;
+    assert_eq!(trust_family.status, 200);
+    let trust_family = trust_family.json();
+    assert_eq!(trust_family["filter"]["same_trust"], true);
+    assert_eq!(trust_family["filter"]["within_km"], 50.0);
+    let trusts: std::collections::BTreeSet<String> = trust_family["neighbours"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["trust_uid"].to_string())
+        .collect();
+    assert!(trusts.len() <= 1 && !trusts.contains("null"), "{trusts:?}");
+    let local = web
+        .get("/api/v1/schools/136730/family?same_la=true&same_type=true&within_km=2.5")
+        .await;
+    assert_eq!(local.status, 200);
+    assert_ne!(local.json()["neighbours"], family_json["neighbours"]);
+    let page = web
+        .get("/schools/136730/family?within_km=10&same_la=on")
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page
+        .body
+        .contains("within 10 km, in the same local authority"));
+    for bad in [
+        "within_km=abc",
+        "within_km=0",
+        "within_km=-5",
+        "within_km=1001",
+        "within_km=1.2.3",
+        "same_trust=yes",
+        "same_la=",
+        "same_type=1",
+    ] {
+        let response = web
+            .get(&format!("/api/v1/schools/136730/family?{bad}"))
+            .await;
+        assert_eq!(response.status, 400, "{bad}");
+        assert!(response.json()["error"].is_string(), "{bad}");
+    }
+    assert_eq!(
+        web.get("/schools/136730/family?within_km=far").await.status,
+        400
+    );
     assert_eq!(
         web.get("/api/v1/schools/136730/family?size=51")
             .await
@@ -256,7 +330,9 @@ async fn profiles_families_comparisons_and_maps_over_http() {
 
     let method = web.get("/about/families").await;
     assert!(
-        method.body.contains("Free school meals") && method.body.contains("Standard deviation")
+        method.body.contains("Standard deviation")
+            && method.body.contains("Where this differs from DfE")
+            && method.body.contains("secondaries are matched without it")
     );
 }
 
@@ -277,24 +353,27 @@ async fn profiles_and_families_follow_an_import() {
         })
         .await;
         let web = WebClient::new(&server);
-        let fsm = |family: &serde_json::Value| {
-            family["neighbours"][0]["contributions"]
+        let own = |family: &serde_json::Value, measure: &str| {
+            family["context"]
                 .as_array()
                 .unwrap()
                 .iter()
-                .find(|c| c["measure"] == "fsm_percent")
-                .unwrap()["school_value"]
+                .find(|c| c["measure"] == measure)
+                .unwrap()
                 .clone()
         };
         let before = web.get("/api/v1/schools/136730/family").await.json();
         let profile_before = web.get("/api/v1/trusts/17101/profile").await.json();
-        assert_ne!(fsm(&before), serde_json::json!(61.5));
+        assert_ne!(
+            own(&before, "eal_percent")["value"],
+            serde_json::json!(80.0)
+        );
 
         // A new census says Shenley Brook End now has 61.5% of pupils on free school meals.
         let census =
             "urn,headcount of pupils,% of pupils known to be eligible for free school meals,\
 % of pupils whose first language is known or believed to be other than English,urban_rural\n\
-136730,1900,61.5,20.0,(England/Wales) Urban city and town\n";
+136730,1900,61.5,80.0,(England/Wales) Urban city and town\n";
         let (batch, errors, _) = convene_sources::parse(
             ImportKind::Census,
             "spc_school_level_2024-25.csv",
@@ -314,11 +393,25 @@ async fn profiles_and_families_follow_an_import() {
 
         let after = web.get("/api/v1/schools/136730/family").await.json();
         assert_eq!(
-            fsm(&after),
-            serde_json::json!(61.5),
+            own(&after, "eal_percent")["value"],
+            serde_json::json!(80.0),
             "{:?}: the family is worked out again",
             db.backend
         );
+        // Changed by the DfE-like method: disadvantage is the pupil premium figure, which a
+        // census does not change (its free school meals stand in only where there is none).
+        assert_eq!(
+            own(&after, "disadvantage_percent"),
+            own(&before, "disadvantage_percent")
+        );
+        assert_eq!(
+            own(&after, "disadvantage_percent")["basis"],
+            "pupil_premium"
+        );
+        assert!(own(&after, "eal_percent")["source"]
+            .as_str()
+            .unwrap()
+            .contains("spc_school_level_2024-25.csv"));
         assert_ne!(
             before["neighbours"], after["neighbours"],
             "a very different context, a different family"

@@ -84,10 +84,22 @@ impl<K: Ord + Copy> KdTree<K> {
     /// finding itself, however many other points share its coordinates). A query with the
     /// wrong number of coordinates finds nothing.
     pub fn nearest(&self, query: &[f64], k: usize, skip: Option<K>) -> Vec<Nearest<K>> {
+        self.nearest_where(query, k, &|key| Some(key) != skip)
+    }
+
+    /// The `k` points nearest `query` among those whose key `accept` allows, nearest first,
+    /// ties by key: how a family is drawn from only the schools a filter keeps (nearby, same
+    /// trust) while staying exact.
+    pub fn nearest_where(
+        &self,
+        query: &[f64],
+        k: usize,
+        accept: &dyn Fn(K) -> bool,
+    ) -> Vec<Nearest<K>> {
         let mut search = Search {
             query,
             k,
-            skip,
+            accept,
             offsets: vec![0.0; self.dimensions],
             found: Vec::with_capacity(k + 1),
         };
@@ -133,7 +145,7 @@ impl<K: Ord + Copy> KdTree<K> {
 
     fn consider(&self, s: &mut Search<'_, K>, index: usize) {
         let key = self.keys[index];
-        if s.skip == Some(key) {
+        if !(s.accept)(key) {
             return;
         }
         let squared_distance = squared_distance(s.query, self.point(index));
@@ -164,7 +176,8 @@ impl<K: Ord + Copy> KdTree<K> {
 struct Search<'q, K> {
     query: &'q [f64],
     k: usize,
-    skip: Option<K>,
+    /// Whether a key may be among the answers.
+    accept: &'q dyn Fn(K) -> bool,
     /// Per axis, the gap between the query and the current cell (0 inside it).
     offsets: Vec<f64>,
     /// The best so far, nearest first.

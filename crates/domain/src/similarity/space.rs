@@ -120,11 +120,23 @@ impl<K: Ord + Copy> MeasureSpace<K> {
     /// The `k` items nearest the item at `position` (never itself), nearest first, ties by
     /// key ascending.
     pub fn nearest(&self, position: usize, k: usize) -> Vec<Found> {
+        self.nearest_where(position, k, &|_| true)
+    }
+
+    /// The `k` items nearest the item at `position` among those `accept` allows (never
+    /// itself), nearest first, ties by key ascending.
+    pub fn nearest_where(
+        &self,
+        position: usize,
+        k: usize,
+        accept: &dyn Fn(K) -> bool,
+    ) -> Vec<Found> {
         let Some((key, point)) = self.points.get(position) else {
             return Vec::new();
         };
+        let own = *key;
         self.tree
-            .nearest(point, k, Some(*key))
+            .nearest_where(point, k, &|other| other != own && accept(other))
             .into_iter()
             .map(|Nearest { position, .. }| {
                 let other = &self.points[position].1;

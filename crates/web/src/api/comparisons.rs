@@ -3,10 +3,10 @@
 //! schools, as JSON with the same numbers the pages show.
 
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND};
-use crate::api::parameters::FamilySize;
+use crate::api::parameters::FamilyParams;
 use crate::error::ApiError;
 use crate::lookup::{self, TrustRef};
-use crate::pages::public::family::{family_of, requested_size};
+use crate::pages::public::family::{family_of, requested_filter, requested_size};
 use crate::params::ApiParams;
 use crate::state::AppState;
 use crate::WebError;
@@ -19,7 +19,7 @@ use convene_domain::outcome::{
 use convene_domain::profile::national::Standing;
 use convene_domain::profile::TrustProfile;
 use convene_domain::similarity::trusts::TrustContribution;
-use convene_domain::similarity::{latest_overall, ContextMeasure, Contribution};
+use convene_domain::similarity::{latest_overall, ContextMeasure, Contribution, Figure};
 use convene_domain::{Date, GroupUid, Judgement, Urn};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -119,8 +119,16 @@ pub(crate) struct SchoolFamily {
     urn: Urn,
     /// Its name.
     name: String,
-    /// Its phase, which all its neighbours share.
+    /// Its own phase.
     phase: Phase,
+    /// The phase it is compared within, which all its neighbours share (all-through schools
+    /// are compared with secondaries).
+    compared_as: Phase,
+    /// Its own context figures, each with its basis (pupil premium or free school meals for
+    /// disadvantage) and source file and date or year.
+    context: Vec<Figure>,
+    /// The filters applied (within_km, same_trust, same_la, same_type).
+    filter: FamilyFilterReport,
     /// Measures the school has no value for, treated as average for its phase.
     imputed: Vec<ContextMeasure>,
     /// Its latest overall Ofsted judgement.
@@ -131,6 +139,19 @@ pub(crate) struct SchoolFamily {
     ks4: Option<Ks4Outcomes>,
     /// The similar schools, nearest first.
     neighbours: Vec<FamilyMember>,
+}
+
+/// The filters a family was drawn with.
+#[derive(Serialize, ToSchema)]
+pub(crate) struct FamilyFilterReport {
+    /// Only schools within this many kilometres, if set.
+    within_km: Option<f64>,
+    /// Only schools in the same academy trust.
+    same_trust: bool,
+    /// Only schools in the same local authority.
+    same_la: bool,
+    /// Only schools of the same type of establishment.
+    same_type: bool,
 }
 
 /// One school in a family, with why it is similar and how it does.
@@ -167,16 +188,18 @@ pub(crate) struct FamilyMember {
 
 /// A school's family of similar schools.
 ///
-/// The open schools of the same phase most like this one in context (pupils, free school
-/// meals, English as an additional language, urban or rural, IDACI), nearest first, with
-/// each measure's contribution to the distance, their latest Ofsted judgement and whether
-/// they do better. Method: /about/families.
+/// The open schools of the same phase (all-through schools: secondaries) most like this one
+/// in context (pupils, disadvantaged pupils as pupil premium or else free school meals, SEN
+/// support, EHC plans, English as an additional language, IDACI quintile), as in DfE's
+/// similar schools, nearest first, with each measure's contribution to the distance and each
+/// figure's source, their latest Ofsted judgement and whether they do better. Filters narrow
+/// the schools drawn from. Method and differences from DfE's: /about/families.
 #[utoipa::path(
     get,
     path = "/api/v1/schools/{urn}/family",
     operation_id = "school_family",
     tag = "System map",
-    params(("urn" = i64, Path, description = "The school's unique reference number (URN)."), FamilySize),
+    params(("urn" = i64, Path, description = "The school's unique reference number (URN)."), FamilyParams),
     responses(
         (status = 200, description = "The family.", body = SchoolFamily),
         (status = 400, description = BAD_PARAMETER, body = ApiError),
@@ -191,7 +214,8 @@ pub(crate) async fn school_family(
 ) -> Result<Json<SchoolFamily>, WebError> {
     let analysis = state.analysis().await?;
     let size = requested_size(&params, analysis.family_index().family_size())?;
-    let (school, family) = family_of(&analysis, &raw, size)?;
+    let filter = requested_filter(&params)?;
+    let (school, family) = family_of(&analysis, &raw, size, &filter)?;
     let mut urns: Vec<Urn> = family.neighbours.iter().map(|n| n.urn).collect();
     urns.push(school.urn);
     let outcomes = state.store().outcomes_of(&urns).await?;
@@ -226,6 +250,14 @@ pub(crate) async fn school_family(
         urn: school.urn,
         name: school.name.clone(),
         phase: family.phase,
+        compared_as: family.compared_as,
+        context: family.context.clone(),
+        filter: FamilyFilterReport {
+            within_km: filter.within_km,
+            same_trust: filter.same_trust,
+            same_la: filter.same_la,
+            same_type: filter.same_type,
+        },
         imputed: family.imputed.clone(),
         ofsted_overall: latest_overall(&school),
         ks2: school.ks2.clone(),

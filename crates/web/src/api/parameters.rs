@@ -4,7 +4,7 @@
 //! the API accepts and refuses.
 
 use crate::pages::notes::MINE;
-use crate::pages::public::family::MAX_FAMILY;
+use crate::pages::public::family::{MAX_FAMILY, MAX_WITHIN_KM};
 use crate::params::{ANY_JUDGEMENT, API_FLAGS, API_PAGE_SIZE, GROUP_KINDS, LA_CODES};
 use convene_domain::organisation::{GroupKind, Phase};
 use convene_domain::party::OrgRef;
@@ -189,16 +189,46 @@ impl IntoParams for NoteSearch {
     }
 }
 
-/// `GET /api/v1/schools/{urn}/family`: the family's size.
-pub(crate) struct FamilySize;
+/// `GET /api/v1/schools/{urn}/family`: the family's size and its filters.
+pub(crate) struct FamilyParams;
 
-impl IntoParams for FamilySize {
+impl IntoParams for FamilyParams {
     fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
         let default = FamilyMethod::default().family_size;
-        vec![query(
-            "size",
-            &format!("How many similar schools (1 to {MAX_FAMILY}; default {default})."),
-            whole_number(1, MAX_FAMILY as i64, u32::try_from(default).ok()),
-        )]
+        vec![
+            query(
+                "size",
+                &format!("How many similar schools (1 to {MAX_FAMILY}; default {default})."),
+                whole_number(1, MAX_FAMILY as i64, u32::try_from(default).ok()),
+            ),
+            query(
+                "within_km",
+                &format!(
+                    "Only schools within this many kilometres of the school, straight line between \
+                     their coordinates (above 0, at most {MAX_WITHIN_KM:.0}; digits and at most one \
+                     decimal point). A school without coordinates is never within a distance."
+                ),
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .exclusive_minimum(Some(0.0))
+                    .maximum(Some(MAX_WITHIN_KM))
+                    .into(),
+            ),
+            query(
+                "same_trust",
+                "`true` for only schools in the same academy trust (none for a school in no trust).",
+                one_of(API_FLAGS),
+            ),
+            query(
+                "same_la",
+                "`true` for only schools in the same local authority.",
+                one_of(API_FLAGS),
+            ),
+            query(
+                "same_type",
+                "`true` for only schools of the same type of establishment.",
+                one_of(API_FLAGS),
+            ),
+        ]
     }
 }

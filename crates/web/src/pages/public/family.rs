@@ -15,7 +15,9 @@ use convene_domain::organisation::School;
 use convene_domain::outcome::{
     better_on_judgements, better_on_measures, BetterOnJudgement, BetterOnMeasure,
 };
-use convene_domain::similarity::{latest_overall, ContextMeasure, Contribution, Family};
+use convene_domain::similarity::{
+    latest_overall, Basis, ContextMeasure, Contribution, Family, FamilyFilter,
+};
 use convene_domain::Urn;
 use maud::{html, Markup};
 
@@ -39,11 +41,63 @@ pub(crate) fn requested_size(params: &Params, default: usize) -> Result<usize, W
     }
 }
 
+/// The largest distance `?within_km=` accepts: more than the length of England.
+pub(crate) const MAX_WITHIN_KM: f64 = 1000.0;
+
+/// The filters asked for: `within_km` (a number of kilometres above 0 and at most
+/// [`MAX_WITHIN_KM`], with up to one decimal point) and the yes/no `same_trust`, `same_la`
+/// and `same_type`, read like every other flag.
+pub(crate) fn requested_filter(params: &Params) -> Result<FamilyFilter, WebError> {
+    let within_km = params
+        .get("within_km")
+        .map(|text| {
+            Some(text)
+                .filter(|t| {
+                    !t.is_empty()
+                        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        && t.bytes().filter(|b| *b == b'.').count() <= 1
+                })
+                .and_then(|t| t.parse::<f64>().ok())
+                .filter(|km| km.is_finite() && *km > 0.0 && *km <= MAX_WITHIN_KM)
+                .ok_or_else(|| {
+                    WebError::BadRequest(format!(
+                        "\"{text}\" is not a valid within_km: use a number of kilometres above 0 and up to {MAX_WITHIN_KM:.0}, such as 10 or 2.5."
+                    ))
+                })
+        })
+        .transpose()?;
+    Ok(FamilyFilter {
+        within_km,
+        same_trust: params.flag("same_trust")?,
+        same_la: params.flag("same_la")?,
+        same_type: params.flag("same_type")?,
+    })
+}
+
+/// The filters in words, for the page.
+fn filter_text(filter: &FamilyFilter) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(km) = filter.within_km {
+        parts.push(format!("within {km} km"));
+    }
+    if filter.same_trust {
+        parts.push("in the same trust".to_string());
+    }
+    if filter.same_la {
+        parts.push("in the same local authority".to_string());
+    }
+    if filter.same_type {
+        parts.push("of the same type".to_string());
+    }
+    parts
+}
+
 /// The family, or a "not found" that explains why a school has none.
 pub(crate) fn family_of(
     analysis: &SystemAnalysis,
     raw: &str,
     size: usize,
+    filter: &FamilyFilter,
 ) -> Result<(School, Family), WebError> {
     let urn = raw
         .parse::<i64>()
@@ -55,7 +109,7 @@ pub(crate) fn family_of(
         .school(urn)
         .cloned()
         .ok_or_else(|| WebError::NotFound(format!("No school has URN {raw}.")))?;
-    let family = analysis.family_of_size(urn, size).ok_or_else(|| {
+    let family = analysis.family_filtered(urn, size, filter).ok_or_else(|| {
         WebError::NotFound(format!(
             "{} has no family of similar schools: families are found for open schools only.",
             school.name
@@ -64,15 +118,34 @@ pub(crate) fn family_of(
     Ok((school, family))
 }
 
-/// A measure's value as people read it.
+/// A measure's value as people read it; a figure that was not published says so.
 pub(crate) fn measure_value(measure: ContextMeasure, value: Option<f64>) -> String {
     match (measure, value) {
-        (_, None) => "Not known".into(),
+        (_, None) => "Not published".into(),
         (ContextMeasure::Pupils, Some(v)) => format!("{v:.0}"),
-        (ContextMeasure::FsmPercent | ContextMeasure::EalPercent, Some(v)) => format!("{v:.1}%"),
-        (ContextMeasure::UrbanRural, Some(v)) => if v >= 0.5 { "Rural" } else { "Urban" }.into(),
-        (ContextMeasure::IdaciQuintile, Some(v)) => format!("{v:.0}"),
-        (ContextMeasure::SenSupportPercent, Some(v)) => format!("{v:.1}%"),
+        (ContextMeasure::IdaciQuintile, Some(v)) => format!("quintile {v:.0}"),
+        (
+            ContextMeasure::DisadvantagePercent
+            | ContextMeasure::SenSupportPercent
+            | ContextMeasure::EhcPlanPercent
+            | ContextMeasure::EalPercent,
+            Some(v),
+        ) => format!("{v:.1}%"),
+    }
+}
+
+/// What a figure is and where it is from, for the page: "pupil premium; file, year".
+pub(crate) fn figure_note(basis: Basis, source: Option<&str>) -> String {
+    let what = match basis {
+        Basis::PupilPremium => Some("pupil premium"),
+        Basis::FreeSchoolMeals => Some("free school meals: no pupil premium figure published"),
+        Basis::Published | Basis::NotPublished => None,
+    };
+    match (what, source) {
+        (Some(what), Some(source)) => format!(" ({what}; {source})"),
+        (Some(what), None) => format!(" ({what})"),
+        (None, Some(source)) => format!(" ({source})"),
+        (None, None) => String::new(),
     }
 }
 
@@ -89,6 +162,9 @@ fn why(contributions: &[Contribution]) -> Markup {
                 li {
                     (c.measure.label()) ": " (measure_value(c.measure, c.neighbour_value))
                     " (" (format!("{:.0}%", c.share_of_distance * 100.0)) " of the difference)"
+                    span class="govuk-hint govuk-!-font-size-14" {
+                        (figure_note(c.neighbour_basis, c.neighbour_source.as_deref()))
+                    }
                 }
             }
         }
@@ -103,7 +179,9 @@ pub(crate) async fn show(
 ) -> Result<Response, WebError> {
     let analysis = state.analysis().await?;
     let size = requested_size(&params, analysis.family_index().family_size())?;
-    let (school, family) = family_of(&analysis, &raw, size)?;
+    let filter = requested_filter(&params)?;
+    let (school, family) = family_of(&analysis, &raw, size, &filter)?;
+    let filtered = filter_text(&filter);
     let members: Vec<(&convene_domain::similarity::Neighbour, &School)> = family
         .neighbours
         .iter()
@@ -127,10 +205,6 @@ pub(crate) async fn show(
         })
         .collect();
     let does_better = |urn: Urn| better.iter().any(|b| b.school.urn == urn);
-    let own: Vec<(ContextMeasure, Option<f64>)> = ContextMeasure::ALL
-        .iter()
-        .map(|m| (*m, m.value(&school)))
-        .collect();
     let mut tally: Vec<(String, usize)> = Vec::new();
     for (_, s) in &members {
         let label = latest_overall(s)
@@ -169,17 +243,37 @@ pub(crate) async fn show(
         span class="govuk-caption-l" { (school.name) }
         h1 class="govuk-heading-l" { "Schools like this one" }
         p class="govuk-body" {
-            "The " (family.neighbours.len()) " open " (family.phase.label().to_lowercase())
-            " schools in England whose context is most like " (school.name) "'s: size, free school meals, "
-            "English as an additional language, urban or rural setting, neighbourhood deprivation and "
-            "SEN support. "
-            a class="govuk-link" href="/about/families" { "How families are found" } "."
+            "The " (family.neighbours.len()) " open " (family.compared_as.label().to_lowercase())
+            " schools in England"
+            @if !filtered.is_empty() { " " (filtered.join(", ")) }
+            " whose context is most like " (school.name) "'s: size, disadvantaged pupils (pupil premium), "
+            "SEN support, EHC plans, English as an additional language and neighbourhood deprivation, "
+            "as in DfE's similar schools. "
+            a class="govuk-link" href="/about/families" { "How families are found, and how it differs from DfE's" } "."
+        }
+        @if family.phase != family.compared_as {
+            div class="govuk-inset-text" {
+                "This is an " (family.phase.label().to_lowercase()) " school, so it is compared with "
+                (family.compared_as.label().to_lowercase()) " schools, where its main entry is."
+            }
         }
         form method="get" action=(format!("/schools/{}/family", school.urn.0)) class="govuk-!-margin-bottom-6" {
             div class="govuk-form-group" {
                 label class="govuk-label" for="size" { "Number of similar schools (1 to " (MAX_FAMILY) ")" }
                 input class="govuk-input govuk-input--width-3" id="size" name="size" type="number" min="1" max=(MAX_FAMILY) value=(size);
             }
+            div class="govuk-form-group" {
+                label class="govuk-label" for="within_km" { "Only schools within this many kilometres (optional)" }
+                input class="govuk-input govuk-input--width-4" id="within_km" name="within_km" type="text" inputmode="decimal" value=(filter.within_km.map(|km| km.to_string()).unwrap_or_default());
+            }
+            div class="govuk-form-group" { div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes" {
+                @for (name, label, checked) in [("same_trust", "Only schools in the same trust", filter.same_trust), ("same_la", "Only schools in the same local authority", filter.same_la), ("same_type", "Only schools of the same type", filter.same_type)] {
+                    div class="govuk-checkboxes__item" {
+                        input class="govuk-checkboxes__input" id=(name) name=(name) type="checkbox" value="true" checked[checked];
+                        label class="govuk-label govuk-checkboxes__label" for=(name) { (label) }
+                    }
+                }
+            } }
             button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Show" }
         }
         @if !family.imputed.is_empty() {
@@ -192,10 +286,13 @@ pub(crate) async fn show(
         div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--m" { "This school's context" }
             tbody class="govuk-table__body" {
-                @for (measure, value) in &own {
+                @for f in &family.context {
                     tr class="govuk-table__row" {
-                        th scope="row" class="govuk-table__header" { (measure.label()) }
-                        td class="govuk-table__cell" { (measure_value(*measure, *value)) }
+                        th scope="row" class="govuk-table__header" { (f.measure.label()) }
+                        td class="govuk-table__cell" {
+                            (measure_value(f.measure, f.value))
+                            span class="govuk-hint govuk-!-font-size-16" { (figure_note(f.basis, f.source.as_deref())) }
+                        }
                     }
                 }
                 tr class="govuk-table__row" {

@@ -42,6 +42,53 @@ fn margins() -> String {
         .join("; ")
 }
 
+/// Each difference between Convene's families and DfE's similar schools: aspect, DfE's
+/// practice, Convene's, and why, so a reader can judge how far the two should agree.
+const DIFFERENCES: [(&str, &str, &str, &str); 7] = [
+    (
+        "Prior attainment (secondaries)",
+        "Secondaries are matched on their pupils' key stage 2 attainment.",
+        "Not used: secondaries are matched without it.",
+        "Convene's data has no cohort prior attainment (no KS2 average of each secondary's intake) and no proxy for it; a school's own results would measure its performance, not its intake.",
+    ),
+    (
+        "Disadvantage",
+        "Pupil premium (disadvantaged pupils) percentage for the current year.",
+        "Pupil premium percentage for 2019/20, the only year bundled; free school meals where no pupil premium figure is published, marked on each school.",
+        "Only the 2019/20 pupil premium file is available; free school meals are the closest stand-in and the census has them for more schools.",
+    ),
+    (
+        "Deprivation (IDACI)",
+        "The IDACI score of pupils' or the school's area.",
+        "The IDACI quintile (1 to 5).",
+        "Ofsted's file, Convene's only IDACI source, gives the quintile, not the score; schools within the same fifth of England are not told apart on it.",
+    ),
+    (
+        "Weights",
+        "No published weights.",
+        "Weight 1 for every standardised measure.",
+        "With no published weights, equal weights keep any one measure from dominating; the weights in use are shown below.",
+    ),
+    (
+        "All-through schools",
+        "Compared by the phase of the results being looked at.",
+        "Always compared with secondaries.",
+        "One family per school keeps pages and the API simple; Year 7 is the main entry and key stage 4 the headline results.",
+    ),
+    (
+        "Region",
+        "The financial benchmarking comparators use region.",
+        "Not a measure; the within_km and same_la filters narrow by place instead.",
+        "A filter lets the reader choose how local a family should be, rather than fixing it.",
+    ),
+    (
+        "SEN detail",
+        "Special schools are matched on their mix of primary SEN needs.",
+        "SEN support % and EHC plan % for every phase.",
+        "Convene's SEN file gives the two percentages, not the mix of needs.",
+    ),
+];
+
 /// `GET /about/families`.
 pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, WebError> {
     let analysis = state.analysis().await?;
@@ -54,15 +101,41 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
             "schools facing the same circumstances, so their results can be compared fairly."
         }
         h2 class="govuk-heading-m" { "The method" }
+        p class="govuk-body" {
+            "Families follow the Department for Education's similar-schools comparisons (the \"Compare school and college performance\" "
+            "similar schools and the school financial benchmarking comparators) as far as Convene's data allows. "
+            "Each difference is listed below, with the reason."
+        }
         ol class="govuk-list govuk-list--number" {
-            li { strong { "Same phase. " } "A school is only compared with open schools of its own phase: primaries with primaries, secondaries with secondaries." }
-            li { strong { "Context measures. " } "Each school is described by the measures below, from the school census and Ofsted's data." }
-            li { strong { "Standardised. " } "Within a phase each measure is turned into a z-score: how many standard deviations the school is above or below the phase average. Pupil numbers are compared on a log scale. A school with no value for a measure is treated as average on it, so a gap in the data neither helps nor hurts it; the family page says when this happened." }
-            li { strong { "Distance. " } "The distance between two schools is the square root of the weighted sum of the squared differences between their z-scores. Every measure has weight 1 unless shown otherwise below." }
-            li { strong { "Nearest neighbours. " } "The family is the " (convene_domain::similarity::FamilyMethod::default().family_size) " schools at the smallest distance, found exactly with a k-d tree. Ties are broken by URN, so the same data always gives the same families." }
-            li { strong { "Why similar. " } "Each neighbour shows each measure's share of the difference, so you can see what makes two schools alike and where they differ." }
+            li { strong { "Phases. " } "A school is only compared with open schools of its own phase: primaries with primaries, secondaries with secondaries, special schools with special schools. " strong { "All-through schools are compared with secondaries" } " (and appear in secondaries' families): their main entry is at Year 7, and the performance tables report their key stage 4 results with secondaries'." }
+            li { strong { "Context measures. " } "Each school is described by the measures below: the characteristics DfE matches on that Convene holds." }
+            li { strong { "Standardised. " } "Within a phase each measure is turned into a z-score: how many standard deviations the school is above or below the phase average (population standard deviation over the open schools with a value). Pupil numbers are compared on a log scale. A school with no value for a measure is treated as average on it, so a gap in the data neither helps nor hurts it; the family page says when this happened." }
+            li { strong { "Distance. " } "The distance between two schools is the square root of the weighted sum of the squared differences between their z-scores. DfE publishes the characteristics it matches on but no weights for them, so every measure has weight " (format!("{:.1}", ContextMeasure::Pupils.default_weight())) ": none dominates." }
+            li { strong { "Nearest neighbours. " } "The family is the " (convene_domain::similarity::FamilyMethod::default().family_size) " schools at the smallest distance (1 to 50 with " code { "?size=" } "), found exactly with a k-d tree. Ties are broken by URN, so the same data always gives the same families." }
+            li { strong { "Filters. " } "As in DfE's services, a family can be drawn from only some schools, and is then the nearest in context among them: " code { "?within_km=" } " (straight-line distance between the schools' grid references, above 0 and up to 1,000), " code { "?same_trust=true" } ", " code { "?same_la=true" } " and " code { "?same_type=true" } " (type of establishment). They work on the family page and the API alike; a value Convene cannot read is refused with an explanation." }
+            li { strong { "Why similar. " } "Each neighbour shows each measure's value, its share of the difference, and where the figure comes from (file and date or academic year), so you can see what makes two schools alike and where they differ." }
             li { strong { "Does better. " } "A neighbour \"does better\" on named evidence, never in general: on a published result, or on an Ofsted judgement. How is set out below." }
         }
+        h2 class="govuk-heading-m" id="differences" { "Where this differs from DfE's method, and why" }
+        div class="convene-table-scroll" { table class="govuk-table" {
+            caption class="govuk-table__caption govuk-visually-hidden" { "Differences from DfE's similar schools method" }
+            thead class="govuk-table__head" { tr class="govuk-table__row" {
+                th scope="col" class="govuk-table__header" { "Aspect" }
+                th scope="col" class="govuk-table__header" { "DfE" }
+                th scope="col" class="govuk-table__header" { "Convene" }
+                th scope="col" class="govuk-table__header" { "Why" }
+            } }
+            tbody class="govuk-table__body" {
+                @for (aspect, dfe, convene, why) in DIFFERENCES {
+                    tr class="govuk-table__row" {
+                        th scope="row" class="govuk-table__header" { (aspect) }
+                        td class="govuk-table__cell" { (dfe) }
+                        td class="govuk-table__cell" { (convene) }
+                        td class="govuk-table__cell" { (why) }
+                    }
+                }
+            }
+        } }
         h2 class="govuk-heading-m" id="does-better" { "How \"does better\" is decided" }
         ul class="govuk-list govuk-list--bullet" {
             li { "Results are compared one measure at a time: " (result_measures()) ". Each measure is compared in the latest academic year in which both schools have a published figure, and the year is always shown (\"better on Progress 8 2023/24: 0.45 against 0.12\")." }
@@ -108,11 +181,11 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
         }
         h2 class="govuk-heading-m" { "What it cannot tell you" }
         p class="govuk-body" {
-            "Context is not destiny, and a similar context does not mean a similar school. The census measures "
-            "are from January 2023 and Ofsted judgements change: check the inspection date beside each one. "
-            "Prior attainment is not one of the measures; key stage results are shown beside each family "
-            "for comparison, not used to form it, so that a family is schools in a similar position rather "
-            "than schools with similar results."
+            "Context is not destiny, and a similar context does not mean a similar school. Each figure on the "
+            "family page says its file and date or year (pupil premium is for 2019/20, the census for January 2023 "
+            "in the bundled data), and Ofsted judgements change: check the inspection date beside each one. "
+            "Prior attainment is not one of the measures (see the differences above); key stage results are shown "
+            "beside each family for comparison, not used to form it."
         }
     };
     Ok(respond(
