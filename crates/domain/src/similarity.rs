@@ -39,6 +39,7 @@ use crate::{GroupUid, Judgement, Urn};
 use serde::{Deserialize, Serialize};
 use space::{shares, MeasureSpace, Standardisation};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// A fact about a school's context that families are matched on: the characteristics DfE's
 /// own similar-schools comparisons use, as far as Convene's data has them.
@@ -399,8 +400,10 @@ pub struct Contribution {
     pub neighbour_value: Option<f64>,
     /// What the neighbour's value is (for disadvantage: pupil premium or free school meals).
     pub neighbour_basis: Basis,
-    /// The file the neighbour's value came from and the date or year it describes.
-    pub neighbour_source: Option<String>,
+    /// The file the neighbour's value came from and the date or year it describes. Shared,
+    /// not copied: a whole country's families cite a handful of sources millions of times.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub neighbour_source: Option<Arc<str>>,
     /// The weight times the squared difference in z-scores; these sum to the squared
     /// distance.
     pub squared_difference: f64,
@@ -510,7 +513,7 @@ pub struct FamilyIndex {
     phases: BTreeMap<Phase, PhaseSpace>,
     positions: HashMap<Urn, (Phase, usize)>,
     /// Source labels ("file, date"), shared by the figures that cite them.
-    labels: Vec<String>,
+    labels: Vec<Arc<str>>,
 }
 
 /// Whether a school counts as open for families: open, including open but proposed to close.
@@ -543,11 +546,11 @@ impl FamilyIndex {
                 .entry(school.urn)
                 .or_insert(school);
         }
-        let mut labels: Vec<String> = Vec::new();
+        let mut labels: Vec<Arc<str>> = Vec::new();
         let mut label_of: HashMap<String, usize> = HashMap::new();
         let mut intern = |label: String| -> usize {
             *label_of.entry(label.clone()).or_insert_with(|| {
-                labels.push(label);
+                labels.push(Arc::from(label));
                 labels.len() - 1
             })
         };
@@ -676,7 +679,7 @@ impl FamilyIndex {
         self.method.family_size
     }
 
-    fn label(&self, index: Option<usize>) -> Option<String> {
+    fn label(&self, index: Option<usize>) -> Option<Arc<str>> {
         index.and_then(|i| self.labels.get(i)).cloned()
     }
 
@@ -728,7 +731,7 @@ impl FamilyIndex {
                     measure: *measure,
                     value: held.value,
                     basis: held.basis,
-                    source: self.label(held.source),
+                    source: self.label(held.source).map(|label| label.to_string()),
                 })
                 .collect(),
             imputed: measures
