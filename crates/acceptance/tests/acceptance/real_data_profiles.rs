@@ -285,12 +285,24 @@ async fn profiles_families_comparisons_and_maps_over_http() {
     assert!(page
         .body
         .contains("within 10 km, in the same local authority"));
+    for number in ["within_km=5e-324", "within_km=1E3", "within_km=2.5e1"] {
+        let response = web
+            .get(&format!("/api/v1/schools/136730/family?{number}"))
+            .await;
+        assert_eq!(
+            response.status, 200,
+            "{number}: any JSON number in range is valid"
+        );
+    }
     for bad in [
         "within_km=abc",
         "within_km=0",
         "within_km=-5",
         "within_km=1001",
         "within_km=1.2.3",
+        "within_km=inf",
+        "within_km=NaN",
+        "within_km=1e400",
         "same_trust=yes",
         "same_la=",
         "same_type=1",

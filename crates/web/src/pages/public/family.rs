@@ -45,17 +45,16 @@ pub(crate) fn requested_size(params: &Params, default: usize) -> Result<usize, W
 pub(crate) const MAX_WITHIN_KM: f64 = 1000.0;
 
 /// The filters asked for: `within_km` (a number of kilometres above 0 and at most
-/// [`MAX_WITHIN_KM`], with up to one decimal point) and the yes/no `same_trust`, `same_la`
-/// and `same_type`, read like every other flag.
+/// [`MAX_WITHIN_KM`], written any way a JSON number may be, `2.5` or `5e-1`) and the yes/no
+/// `same_trust`, `same_la` and `same_type`, read like every other flag.
 pub(crate) fn requested_filter(params: &Params) -> Result<FamilyFilter, WebError> {
     let within_km = params
         .get("within_km")
         .map(|text| {
             Some(text)
                 .filter(|t| {
-                    !t.is_empty()
-                        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-                        && t.bytes().filter(|b| *b == b'.').count() <= 1
+                    t.bytes()
+                        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
                 })
                 .and_then(|t| t.parse::<f64>().ok())
                 .filter(|km| km.is_finite() && *km > 0.0 && *km <= MAX_WITHIN_KM)
