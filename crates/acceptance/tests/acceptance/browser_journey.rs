@@ -2,18 +2,10 @@
 //! open one of its schools, and check what is shown.
 
 use convene_acceptance::browser::Browser;
-use convene_acceptance::databases::TestDatabase;
-use convene_acceptance::server::TestServer;
 
 #[tokio::test]
 async fn search_for_a_trust_open_it_and_open_one_of_its_schools() {
-    let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    store
-        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-        .await
-        .unwrap();
-    let server = TestServer::start(store).await;
+    let (_db, server) = crate::national::serve_national_on_sqlite().await;
     let browser = Browser::start().await.expect("headless Chromium");
 
     browser.goto(&server.url("/")).await.unwrap();

@@ -3,8 +3,6 @@
 //! axe-core finds no accessibility violations.
 
 use convene_acceptance::browser::Browser;
-use convene_acceptance::databases::TestDatabase;
-use convene_acceptance::server::TestServer;
 
 /// The pages people use most, public and signed out.
 const MAIN_PAGES: [&str; 14] = [
@@ -26,13 +24,7 @@ const MAIN_PAGES: [&str; 14] = [
 
 #[tokio::test]
 async fn main_pages_fit_phone_and_desktop_windows_and_have_no_accessibility_violations() {
-    let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    store
-        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-        .await
-        .unwrap();
-    let server = TestServer::start(store).await;
+    let (_db, server) = crate::national::serve_national_on_sqlite().await;
     let browser = Browser::start().await.expect("headless Chromium");
     let mut problems = Vec::new();
     for (width, height) in [(1280, 1000), (320, 800)] {

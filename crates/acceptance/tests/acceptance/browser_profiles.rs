@@ -2,18 +2,10 @@
 //! map, then a school's family, following a similar school that does better.
 
 use convene_acceptance::browser::Browser;
-use convene_acceptance::databases::TestDatabase;
-use convene_acceptance::server::TestServer;
 
 #[tokio::test]
 async fn a_trust_profile_with_charts_and_map_then_a_family_and_a_school_that_does_better() {
-    let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    store
-        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-        .await
-        .unwrap();
-    let server = TestServer::start(store).await;
+    let (_db, server) = crate::national::serve_national_on_sqlite().await;
     let browser = Browser::start().await.expect("headless Chromium");
 
     browser.goto(&server.url("/trusts/17101")).await.unwrap();

@@ -10,6 +10,7 @@ mod browser_profiles;
 mod hardening;
 mod http_pages_and_api;
 mod import_semantics;
+mod national;
 mod organisations_and_confidentiality;
 mod outcomes_pages;
 mod real_data;

@@ -13,11 +13,7 @@ use convene_domain::{GroupUid, Urn};
 
 async fn national() -> (convene_domain::analysis::SystemInput, SystemAnalysis) {
     let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    store
-        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-        .await
-        .unwrap();
+    let store = crate::national::national_store(&db).await;
     let input = store.system_input().await.unwrap();
     let analysis = SystemAnalysis::build(&input);
     (input, analysis)
@@ -188,15 +184,8 @@ async fn grid_references_convert_to_the_coordinates_dfe_publishes() {
 
 #[tokio::test]
 async fn profiles_families_comparisons_and_maps_over_http() {
-    use convene_acceptance::server::TestServer;
     use convene_acceptance::web_client::WebClient;
-    let db = TestDatabase::sqlite();
-    let store = db.store().await;
-    store
-        .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-        .await
-        .unwrap();
-    let server = TestServer::start(store).await;
+    let (_db, server) = crate::national::serve_national_on_sqlite().await;
     let web = WebClient::new(&server);
 
     let csv = web.get("/trusts/17101/profile.csv").await;
@@ -355,11 +344,7 @@ async fn profiles_and_families_follow_an_import() {
     use convene_domain::import::{ImportKind, ImportSource};
     use convene_store::ImportOptions;
     for db in TestDatabase::both().await {
-        let store = db.store().await;
-        store
-            .load_dataset(&convene_dataset::bundled().unwrap(), &|_, _| {})
-            .await
-            .unwrap();
+        let store = crate::national::national_store(&db).await;
         let server = TestServer::start_with(store.clone(), |config| {
             config.recheck_data_after = std::time::Duration::ZERO;
         })
