@@ -194,7 +194,7 @@ pub(crate) fn distribution(
                     span class="govuk-details__summary-text" { "Numbers behind this chart" }
                 }
                 div class="govuk-details__text" {
-                    div class="convene-table-scroll" tabindex="0" { table class="govuk-table govuk-!-margin-bottom-0" {
+                    (crate::pages::components::scrolling(html! { table class="govuk-table govuk-!-margin-bottom-0" {
                         caption class="govuk-table__caption govuk-visually-hidden" { (dimension.label()) }
                         tbody class="govuk-table__body" {
                             (row("This trust", standing.value.map(|v| format_value(dimension, v))))
@@ -203,7 +203,7 @@ pub(crate) fn distribution(
                             (row(&format!("Average of trusts {}", band_label.unwrap_or("of similar size")), standing.band_average.map(|v| format_value(dimension, v))))
                             (row("Trusts compared", Some(thousands(distribution.values.len() as i64))))
                         }
-                    } }
+                    } }))
                 }
             }
         }
@@ -407,7 +407,7 @@ pub(crate) fn series(id: &str, school: &str, series: &MeasureSeries) -> Markup {
                 li { (swatch(colour::THIS)) " " (school) }
                 li { (swatch(colour::BAND)) " Median of its family of similar schools (dashed)" }
             }
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table govuk-!-margin-bottom-2" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table govuk-!-margin-bottom-2" {
                 caption class="govuk-table__caption govuk-visually-hidden" { (measure.label()) " by year" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Year" }
@@ -427,7 +427,7 @@ pub(crate) fn series(id: &str, school: &str, series: &MeasureSeries) -> Markup {
                         }
                     }
                 }
-            } }
+            } }))
         }
     }
 }

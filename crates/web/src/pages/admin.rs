@@ -45,7 +45,7 @@ pub(crate) async fn overview(
         }
         @if claims.is_empty() { p class="govuk-body" { "There are no requests waiting." } }
         @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { "Requests waiting" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Organisation" }
@@ -70,7 +70,7 @@ pub(crate) async fn overview(
                         }
                     }
                 }
-            } }
+            } }))
         }
     };
     Ok(respond(
@@ -92,7 +92,7 @@ pub(crate) async fn outbox(State(state): State<AppState>) -> Result<Response, We
             "Every email Convene sends, newest first. When no mail server is configured, emails \
              stay here: open one to pass its link on to the person."
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Emails" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "To" }
@@ -116,7 +116,7 @@ pub(crate) async fn outbox(State(state): State<AppState>) -> Result<Response, We
                     }
                 }
             }
-        } }
+        } }))
     };
     Ok(respond(&state, StatusCode::OK, "Email outbox", CRUMBS, content).await)
 }
@@ -165,7 +165,7 @@ pub(crate) async fn people(
              organisations and can see who belongs to each. Neither role can read confidential \
              records shared between organisations."
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "People" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Name" }
@@ -201,7 +201,7 @@ pub(crate) async fn people(
                     }
                 }
             }
-        } }
+        } }))
     };
     Ok(respond(
         &state,
@@ -267,7 +267,7 @@ pub(crate) fn audit_table(entries: &[AuditEntry]) -> Markup {
     html! {
         @if entries.is_empty() { p class="govuk-body" { "Nothing has been recorded yet." } }
         @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { "Audit log" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "When" }
@@ -287,7 +287,7 @@ pub(crate) fn audit_table(entries: &[AuditEntry]) -> Markup {
                         }
                     }
                 }
-            } }
+            } }))
         }
     }
 }

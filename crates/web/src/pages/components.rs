@@ -11,6 +11,15 @@ use maud::{html, Markup, PreEscaped};
 /// A table column: its heading and whether it holds numbers (right-aligned).
 pub(crate) struct Column(pub(crate) &'static str, pub(crate) bool);
 
+/// A table (or anything wide) that scrolls sideways inside its own box on a narrow screen,
+/// rather than widening the page, and takes keyboard focus so it can be scrolled without a
+/// mouse. Every wide table goes through here.
+pub(crate) fn scrolling(content: Markup) -> Markup {
+    html! {
+        div class="convene-table-scroll" tabindex="0" { (content) }
+    }
+}
+
 /// A GOV.UK table with a caption and column headers.
 pub(crate) fn table(caption: &str, columns: &[Column], rows: Markup) -> Markup {
     html! {

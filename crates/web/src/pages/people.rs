@@ -19,7 +19,7 @@ pub(crate) async fn directory(State(state): State<AppState>) -> Result<Response,
     let content = html! {
         h1 class="govuk-heading-l" { "People on Convene" }
         p class="govuk-body" { "Everyone with a Convene account. Only signed-in members can see this list." }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "People" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Name" }
@@ -35,7 +35,7 @@ pub(crate) async fn directory(State(state): State<AppState>) -> Result<Response,
                     }
                 }
             }
-        } }
+        } }))
     };
     Ok(respond(
         &state,

@@ -20,6 +20,11 @@ fn assert_accessible(path: &str, page: &str) {
         "{path}: every table has a caption"
     );
     assert_eq!(
+        page.matches("<table").count(),
+        page.matches(r#"<div class="convene-table-scroll""#).count(),
+        "{path}: every table scrolls in its own box"
+    );
+    assert_eq!(
         page.matches("<th ").count(),
         page.matches(r#"<th scope="col""#).count() + page.matches(r#"<th scope="row""#).count(),
         "{path}: every header cell has a scope"

@@ -73,7 +73,7 @@ pub(crate) async fn overview(
                 " and ask to join it from its page."
             }
         } @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { "Your organisations" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Organisation" }
@@ -91,7 +91,7 @@ pub(crate) async fn overview(
                         }
                     }
                 }
-            } }
+            } }))
         }
         h2 class="govuk-heading-m" { "Your data" }
         ul class="govuk-list" {

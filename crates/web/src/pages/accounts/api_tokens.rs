@@ -102,7 +102,7 @@ async fn page(
         @if tokens.is_empty() {
             p class="govuk-body" { "You have no API tokens." }
         } @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--m" { "Your tokens" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Name" }
@@ -128,7 +128,7 @@ async fn page(
                         }
                     }
                 }
-            } }
+            } }))
         }
         h2 class="govuk-heading-m" { "Create a token" }
         form method="post" action="/account/api-tokens" novalidate {

@@ -137,7 +137,7 @@ pub(crate) async fn members(
         h1 class="govuk-heading-l" { "Members and requests to join" }
         @if members.is_empty() { p class="govuk-body" { "No one has asked to join yet." } }
         @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { "Members" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Name" }
@@ -172,7 +172,7 @@ pub(crate) async fn members(
                         }
                     }
                 }
-            } }
+            } }))
         }
     };
     Ok(respond(

@@ -27,7 +27,7 @@ pub(crate) async fn list(State(state): State<AppState>) -> Result<Response, WebE
         @if partners.is_empty() {
             p class="govuk-body" { "No partner organisations have been added yet." }
         } @else {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-visually-hidden" { "Partner organisations" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Name" }
@@ -43,7 +43,7 @@ pub(crate) async fn list(State(state): State<AppState>) -> Result<Response, WebE
                         }
                     }
                 }
-            } }
+            } }))
         }
     };
     Ok(respond(

@@ -75,7 +75,7 @@ pub(crate) async fn show(
             (forms::button("Compare"))
         }
         @if !uids.is_empty() {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--m" { "Profiles side by side" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Measure" }
@@ -118,7 +118,7 @@ pub(crate) async fn show(
                         }
                     }
                 }
-            } }
+            } }))
         }
     };
     Ok(respond(

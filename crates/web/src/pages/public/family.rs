@@ -282,7 +282,7 @@ pub(crate) async fn show(
                 ", so it was treated as average for its phase and does not decide the family."
             }
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--m" { "This school's context" }
             tbody class="govuk-table__body" {
                 @for f in &family.context {
@@ -299,7 +299,7 @@ pub(crate) async fn show(
                     td class="govuk-table__cell" { (judgement_text(&school)) }
                 }
             }
-        } }
+        } }))
         h2 class="govuk-heading-m" { "Similar schools that do better" }
         @if better.is_empty() {
             p class="govuk-body" {
@@ -343,7 +343,7 @@ pub(crate) async fn show(
             @for (label, n) in &tally { li { (n) " " (label) } }
         }
         h2 class="govuk-heading-m" { "The family" }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Similar schools, most similar first" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "School" }
@@ -369,7 +369,7 @@ pub(crate) async fn show(
                     }
                 }
             }
-        } }
+        } }))
         h2 class="govuk-heading-m" { "Where the family is" }
         (maps::map("family-map", "This school and its family", analysis.coverage(), std::iter::empty(), &points, false, &legend))
         p class="govuk-body" {
@@ -462,7 +462,7 @@ fn results(
             @if let Some(year) = &year { " for " (year) }
             ". Progress scores of 0 are national average progress. Results are not published for every school."
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Results: this school and its family" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Measure" }
@@ -488,6 +488,6 @@ fn results(
                     }
                 }
             }
-        } }
+        } }))
     }
 }

@@ -117,7 +117,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
             li { strong { "Does better. " } "A neighbour \"does better\" on named evidence, never in general: on a published result, or on an Ofsted judgement. How is set out below." }
         }
         h2 class="govuk-heading-m" id="differences" { "Where this differs from DfE's method, and why" }
-        div class="convene-table-scroll" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-visually-hidden" { "Differences from DfE's similar schools method" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Aspect" }
@@ -135,7 +135,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
                     }
                 }
             }
-        } }
+        } }))
         h2 class="govuk-heading-m" id="does-better" { "How \"does better\" is decided" }
         ul class="govuk-list govuk-list--bullet" {
             li { "Results are compared one measure at a time: " (result_measures()) ". Each measure is compared in the latest academic year in which both schools have a published figure, and the year is always shown (\"better on Progress 8 2023/24: 0.45 against 0.12\")." }
@@ -157,7 +157,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
         h2 class="govuk-heading-m" { "The numbers used now" }
         p class="govuk-body" { "The average and standard deviation of each measure in each phase, over the open schools with a value (pupils: of the natural log)." }
         @for phase in &phases {
-            div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+            (crate::pages::components::scrolling(html! { table class="govuk-table" {
                 caption class="govuk-table__caption govuk-table__caption--s" { (phase.phase.label()) ": " (phase.schools) " open schools" }
                 thead class="govuk-table__head" { tr class="govuk-table__row" {
                     th scope="col" class="govuk-table__header" { "Measure" }
@@ -177,7 +177,7 @@ pub(crate) async fn families(State(state): State<AppState>) -> Result<Response, 
                         }
                     }
                 }
-            } }
+            } }))
         }
         h2 class="govuk-heading-m" { "What it cannot tell you" }
         p class="govuk-body" {
@@ -224,7 +224,7 @@ pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response
             "nearest neighbours, ties by Group UID). Each trust is shown its " (method.method.family_size)
             " most similar trusts, with the measures on which they are closest."
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--s" { "Measures and the numbers used now" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Measure" }
@@ -244,7 +244,7 @@ pub(crate) async fn similarity(State(state): State<AppState>) -> Result<Response
                     }
                 }
             }
-        } }
+        } }))
     };
     Ok(respond(
         &state,

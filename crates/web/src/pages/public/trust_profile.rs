@@ -174,7 +174,7 @@ pub(crate) fn similar(analysis: &SystemAnalysis, family: Option<&TrustFamily>) -
             "additional language, rural schools, primary schools and geographic spread. "
             a class="govuk-link" href="/about/similarity" { "How similarity is worked out" } "."
         }
-        div class="convene-table-scroll" tabindex="0" { table class="govuk-table" {
+        (crate::pages::components::scrolling(html! { table class="govuk-table" {
             caption class="govuk-table__caption govuk-table__caption--m" { "Most similar trusts" }
             thead class="govuk-table__head" { tr class="govuk-table__row" {
                 th scope="col" class="govuk-table__header" { "Trust" }
@@ -195,7 +195,7 @@ pub(crate) fn similar(analysis: &SystemAnalysis, family: Option<&TrustFamily>) -
                     }
                 }
             }
-        } }
+        } }))
         p class="govuk-body" {
             a class="govuk-link" href=(compare_href(family.uid, family.neighbours.iter().take(4).map(|n| n.uid))) {
                 "Compare this trust with its four most similar trusts"
