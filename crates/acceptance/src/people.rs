@@ -131,3 +131,18 @@ pub async fn sign_up_and_verify(store: &Store, client: &WebClient, name: &str, e
         done.body
     );
 }
+
+/// Makes an API token on the account page of a signed-in client and returns it as shown
+/// (once) on the page.
+pub async fn new_api_token(client: &WebClient, name: &str) -> String {
+    client.get("/account/api-tokens").await;
+    let created = client.post("/account/api-tokens", &[("name", name)]).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    created
+        .body
+        .split("id=\"new-token\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the token is shown")
+        .to_string()
+}

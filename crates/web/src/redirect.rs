@@ -44,14 +44,9 @@ pub(crate) fn permanent(target: &str) -> Response {
 
 fn respond(status: StatusCode, target: &str) -> Response {
     let path = LocalPath::parse(target).unwrap_or_else(|| LocalPath(FALLBACK.to_string()));
-    match HeaderValue::from_str(path.as_str()) {
-        Ok(location) => (status, [(header::LOCATION, location)]).into_response(),
-        Err(_) => (
-            status,
-            [(header::LOCATION, HeaderValue::from_static(FALLBACK))],
-        )
-            .into_response(),
-    }
+    let location =
+        HeaderValue::from_str(path.as_str()).unwrap_or(HeaderValue::from_static(FALLBACK));
+    (status, [(header::LOCATION, location)]).into_response()
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{
-    create_person, link_from_outbox, serve_two_trusts, sign_in, sign_up_and_verify, PASSWORD,
-    TRUST_A,
+    create_person, link_from_outbox, new_api_token, serve_two_trusts, sign_in, sign_up_and_verify,
+    PASSWORD, TRUST_A,
 };
 use convene_acceptance::web_client::WebClient;
 use convene_domain::access::PlatformRole;
@@ -299,19 +299,8 @@ async fn api_tokens_are_shown_once_and_revocation_is_immediate() {
         create_person(&store, "ada@example.org", "Ada", &[]).await;
         let ada = WebClient::new(&server);
         sign_in(&ada, "ada@example.org", PASSWORD).await;
-        ada.get("/account/api-tokens").await;
-        let created = ada
-            .post("/account/api-tokens", &[("name", "board report")])
-            .await;
-        assert_eq!(created.status, 200, "{backend}");
-        let token = created
-            .body
-            .split("id=\"new-token\">")
-            .nth(1)
-            .and_then(|rest| rest.split('<').next())
-            .expect("the token is shown")
-            .to_string();
-        assert!(token.starts_with("cvn_"), "{token}");
+        let token = new_api_token(&ada, "board report").await;
+        assert!(token.starts_with("cvn_"), "{backend}: {token}");
         let listed = ada.get("/account/api-tokens").await;
         assert!(!listed.body.contains(&token), "{backend}: shown once only");
 

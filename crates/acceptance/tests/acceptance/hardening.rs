@@ -4,23 +4,9 @@
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{
-    create_person, link_from_outbox, serve_two_trusts, sign_in, PASSWORD,
+    create_person, link_from_outbox, new_api_token, serve_two_trusts, sign_in, PASSWORD,
 };
 use convene_acceptance::web_client::WebClient;
-
-/// Makes an API token on the account page and returns it as shown once.
-async fn new_api_token(client: &WebClient, name: &str) -> String {
-    client.get("/account/api-tokens").await;
-    let created = client.post("/account/api-tokens", &[("name", name)]).await;
-    assert_eq!(created.status, 200, "{}", created.body);
-    created
-        .body
-        .split("id=\"new-token\">")
-        .nth(1)
-        .and_then(|rest| rest.split('<').next())
-        .expect("the token is shown")
-        .to_string()
-}
 
 #[tokio::test]
 async fn a_password_reset_revokes_every_api_token() {
