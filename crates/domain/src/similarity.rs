@@ -674,6 +674,27 @@ impl FamilyIndex {
         Some(self.family_at(phase, p, position, size, accept))
     }
 
+    /// How far apart two open schools are in context (the distance families are drawn by),
+    /// or `None` when they are not both open schools of the same comparison phase: schools
+    /// of different phases are not compared at all. Brokerage uses it to say how alike a
+    /// helper's schools are to the schools in need.
+    pub fn context_distance(&self, a: Urn, b: Urn) -> Option<f64> {
+        let (phase_a, position_a) = self.positions.get(&a)?;
+        let (phase_b, position_b) = self.positions.get(&b)?;
+        if phase_a != phase_b {
+            return None;
+        }
+        self.phases
+            .get(phase_a)?
+            .space
+            .distance_between(*position_a, *position_b)
+    }
+
+    /// The phase an open school is compared within, if it is in the index.
+    pub fn compared_as(&self, urn: Urn) -> Option<Phase> {
+        self.positions.get(&urn).map(|(phase, _)| *phase)
+    }
+
     /// The default family size.
     pub fn family_size(&self) -> usize {
         self.method.family_size

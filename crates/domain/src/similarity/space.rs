@@ -112,6 +112,20 @@ impl<K: Ord + Copy> MeasureSpace<K> {
         }
     }
 
+    /// The distance in the weighted z-score space between the items at two positions
+    /// (`None` if either is out of range).
+    pub fn distance_between(&self, a: usize, b: usize) -> Option<f64> {
+        let (_, pa) = self.points.get(a)?;
+        let (_, pb) = self.points.get(b)?;
+        Some(
+            pa.iter()
+                .zip(pb)
+                .map(|(x, y)| (x - y) * (x - y))
+                .sum::<f64>()
+                .sqrt(),
+        )
+    }
+
     /// The fitted standardisation of each measure.
     pub fn standardisations(&self) -> &[Standardisation] {
         &self.standardisations
