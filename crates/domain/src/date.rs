@@ -81,6 +81,23 @@ impl Date {
         self.day
     }
 
+    /// Days since 1 January 1970, so two dates can be subtracted ("accepted within 30
+    /// days"). Uses the proleptic Gregorian calendar.
+    pub fn days_since_epoch(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let year_of_era = y - era * 400;
+        let month_index = (m + 9) % 12;
+        let day_of_year = (153 * month_index + 2) / 5 + d - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
     /// The way GOV.UK writes dates: "31 August 2025".
     pub fn long(self) -> String {
         format!(
@@ -208,6 +225,16 @@ impl From<Date> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_since_epoch_counts_calendar_days() {
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+        assert_eq!(Date::new(2000, 3, 1).unwrap().days_since_epoch(), 11_017);
+        let a = Date::new(2027, 2, 28).unwrap().days_since_epoch();
+        assert_eq!(Date::new(2027, 3, 1).unwrap().days_since_epoch() - a, 1);
+        let leap = Date::new(2028, 2, 28).unwrap().days_since_epoch();
+        assert_eq!(Date::new(2028, 3, 1).unwrap().days_since_epoch() - leap, 2);
+    }
 
     #[test]
     fn parses_the_three_published_forms() {

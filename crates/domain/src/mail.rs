@@ -78,6 +78,65 @@ pub fn membership_decided(
     }
 }
 
+/// Tells a candidate's administrator that an organisation asks for an introduction. For a
+/// confidential need `asker` is `None`: the email names only the area and the form of help,
+/// never the organisation in need or what it wrote, until the candidate accepts.
+pub fn introduction_requested(
+    to: &str,
+    name: &str,
+    candidate: &str,
+    asker: Option<&str>,
+    area: &str,
+    form: &str,
+    link: &str,
+) -> EmailMessage {
+    let who = asker.unwrap_or("An organisation on Convene (named once you accept)");
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: {candidate} is asked to help with {area}"),
+        body: format!(
+            "Dear {name},\n\n{who} asks whether {candidate} could help with {area} \
+             ({form}). Convene suggested {candidate} because of its evidence in the area; the \
+             reasons are on the page below.\n\nTo accept or decline, open:\n\n{link}\n\n\
+             Nothing about you is shared until you accept. If you decline, your reason is kept \
+             private to {candidate}.\n"
+        ),
+    }
+}
+
+/// Tells the asking organisation's administrators what the candidate decided.
+pub fn introduction_decided(
+    to: &str,
+    name: &str,
+    candidate: &str,
+    area: &str,
+    accepted: bool,
+    link: &str,
+) -> EmailMessage {
+    let (subject, news) = if accepted {
+        (
+            format!("Convene: {candidate} accepted your introduction"),
+            format!(
+                "{candidate} has accepted your request for help with {area}. A collaboration \
+                 record has been opened and both sides can now see each other's contact details"
+            ),
+        )
+    } else {
+        (
+            format!("Convene: {candidate} declined your introduction"),
+            format!(
+                "{candidate} is not able to help with {area} this time. The ranking may suggest \
+                 others"
+            ),
+        )
+    };
+    EmailMessage {
+        to: to.to_string(),
+        subject,
+        body: format!("Dear {name},\n\n{news}.\n\n{link}\n"),
+    }
+}
+
 /// Finds the first link in a message body that starts with `prefix`, as tests and the
 /// outbox page do to follow a link.
 pub fn find_link<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {
@@ -110,5 +169,22 @@ mod tests {
             "http://x/account",
         );
         assert!(decided.body.contains("was not approved"));
+    }
+
+    #[test]
+    fn a_confidential_introduction_never_names_the_asker() {
+        let message = introduction_requested(
+            "head@example.org",
+            "Sam",
+            "Helper Trust",
+            None,
+            "Key stage 2 maths",
+            "Peer review",
+            "http://x/introductions/1",
+        );
+        assert!(message.body.contains("named once you accept"));
+        assert!(message.subject.contains("Key stage 2 maths"));
+        let named = introduction_requested("a@b", "Sam", "H", Some("Asker Trust"), "a", "f", "l");
+        assert!(named.body.contains("Asker Trust asks"));
     }
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit_log;
+mod brokerage;
 mod columns;
 mod dataset_load;
 mod error;
@@ -24,9 +25,14 @@ mod read_trusts;
 mod sessions;
 mod sql_filter;
 mod value;
+mod visibility_sql;
 
 pub use accounts::{Credentials, EmailLink, LinkPurpose, NewAccount, PersonRecord};
 pub use audit_log::AuditScope;
+pub use brokerage::{
+    BrokerageFigures, IntroductionRequest, Notice, PostingFilter,
+    MAX_LISTED as MAX_BROKERAGE_LISTED,
+};
 pub use dataset_load::LoadReport;
 pub use error::StoreError;
 pub use import_apply::{ImportOptions, Progress};

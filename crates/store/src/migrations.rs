@@ -24,6 +24,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "school outcomes over time",
         include_str!("../migrations/0004_school_outcomes.sql"),
     ),
+    (
+        5,
+        "brokerage",
+        include_str!("../migrations/0005_brokerage.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

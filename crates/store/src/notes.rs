@@ -33,27 +33,7 @@ pub const MAX_NOTES: usize = 200;
 
 /// Adds the visibility rule for `scope` to a filter over `notes n`.
 pub(crate) fn visible_to(scope: &ReadScope, filter: &mut Filter) {
-    let mut clause = String::from("(n.visibility = 'public'");
-    let mut params = Vec::new();
-    if let Some(person) = scope.person {
-        clause.push_str(" OR n.visibility = 'members' OR n.author_id = ?");
-        params.push(Value::Int(Some(person.0)));
-    }
-    if !scope.organisations.is_empty() {
-        let marks = vec!["?"; scope.organisations.len()].join(", ");
-        clause.push_str(&format!(
-            " OR (n.visibility = 'organisations' AND EXISTS (SELECT 1 FROM note_shares s \
-             WHERE s.note_id = n.id AND s.org_key IN ({marks})))"
-        ));
-        params.extend(
-            scope
-                .organisations
-                .iter()
-                .map(|o| Value::Text(Some(o.key()))),
-        );
-    }
-    clause.push(')');
-    filter.push(&clause, params);
+    crate::visibility_sql::visible_to(crate::visibility_sql::NOTES, scope, filter);
 }
 
 const NOTE_SELECT: &str = "SELECT n.id, n.author_id, p.name AS author_name, n.title, n.body, \
