@@ -172,4 +172,31 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// Every published figure for every school, for work over the whole country (the
+    /// evidence brokerage ranks by). Figures of measures this program does not know are
+    /// skipped.
+    pub async fn all_outcomes(&self) -> Result<HashMap<Urn, Vec<Outcome>>, StoreError> {
+        let mut out: HashMap<Urn, Vec<Outcome>> = HashMap::new();
+        let rows = sqlx::query(
+            "SELECT urn, measure, year, value, source FROM school_outcomes ORDER BY urn, measure, year",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for r in rows {
+            let key: String = r.try_get("measure")?;
+            let Some(measure) = Measure::from_key(&key) else {
+                continue;
+            };
+            out.entry(Urn(get_i64(&r, "urn")?))
+                .or_default()
+                .push(Outcome {
+                    measure,
+                    year: r.try_get("year")?,
+                    value: r.try_get("value")?,
+                    source: r.try_get("source")?,
+                });
+        }
+        Ok(out)
+    }
 }

@@ -7,6 +7,7 @@
 mod access;
 pub mod api;
 pub mod assets;
+mod brokerage;
 mod charts;
 mod csv_table;
 mod error;

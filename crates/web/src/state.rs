@@ -7,6 +7,7 @@ use crate::WebError;
 use axum::body::Bytes;
 use axum::response::{Html, IntoResponse, Response};
 use convene_domain::analysis::SystemAnalysis;
+use convene_domain::brokerage::EvidenceIndex;
 use convene_domain::import::ImportRun;
 use convene_domain::search::{Page, SchoolQuery, TrustQuery};
 use convene_domain::summary::{SchoolSummary, TrustSummary};
@@ -75,6 +76,7 @@ struct Shared {
     store: Store,
     config: WebConfig,
     analysis: PerVersion<SystemAnalysis>,
+    evidence: PerVersion<EvidenceIndex>,
     search: PerVersion<SearchIndex>,
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
@@ -90,6 +92,7 @@ impl AppState {
             store,
             config,
             analysis: PerVersion::default(),
+            evidence: PerVersion::default(),
             search: PerVersion::default(),
             sources: Cached::default(),
             school_types: Cached::default(),
@@ -228,6 +231,25 @@ impl AppState {
                 version,
                 || async { Ok(self.0.store.system_input().await?) },
                 |input| SystemAnalysis::build(&input),
+            )
+            .await
+    }
+
+    /// Each school's and trust's strength per improvement area against its family, for
+    /// brokerage: worked out once per import from the analysis and every published
+    /// figure, like the analysis itself.
+    pub(crate) async fn evidence(&self) -> Result<Arc<EvidenceIndex>, WebError> {
+        let version = self.data_version().await;
+        self.0
+            .evidence
+            .get_or_build(
+                version,
+                || async {
+                    let analysis = self.analysis().await?;
+                    let outcomes = self.0.store.all_outcomes().await?;
+                    Ok((analysis, outcomes))
+                },
+                |(analysis, outcomes)| EvidenceIndex::build(&analysis, &outcomes),
             )
             .await
     }

@@ -41,6 +41,7 @@ pub struct IndicatorEvidence {
     /// The academic year of a result ("2023/24"), or the inspection date for Ofsted.
     pub year: String,
     /// Where the figure is from.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub source: Arc<str>,
 }
 
