@@ -311,6 +311,8 @@ pub enum Rule {
     OrgAdministrator,
     /// A platform administrator.
     PlatformAdministrator,
+    /// A convener or a platform administrator: figures across every organisation.
+    Convener,
     /// Anyone may ask; the record's own visibility decides ([`may_read`]), so a record
     /// someone may not see is answered exactly like one that does not exist.
     RecordVisibility,
@@ -351,6 +353,7 @@ pub fn decide(rule: Rule, actor: &Actor, facts: RouteFacts) -> Decision {
         Rule::Anyone | Rule::RecordVisibility | Rule::SignedIn => return Decision::Allow,
         Rule::Verified => true,
         Rule::PlatformAdministrator => admin,
+        Rule::Convener => admin || viewer.has(PlatformRole::Convener),
         Rule::OrgRosterViewer => {
             admin
                 || viewer.has(PlatformRole::Convener)
@@ -490,6 +493,9 @@ mod tests {
             Allow
         );
         assert_eq!(decide(Rule::RecordVisibility, &anonymous, facts), Allow);
+        assert_eq!(decide(Rule::Convener, &convener, facts), Allow);
+        assert_eq!(decide(Rule::Convener, &platform_admin, facts), Allow);
+        assert_eq!(decide(Rule::Convener, &org_admin, facts), Forbidden);
     }
 
     #[test]

@@ -98,6 +98,26 @@ impl Date {
         era * 146_097 + day_of_era - 719_468
     }
 
+    /// The date `days` after 1 January 1970 (the inverse of [`Date::days_since_epoch`]),
+    /// for "today" from the system clock.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let mp = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+    }
+
     /// The way GOV.UK writes dates: "31 August 2025".
     pub fn long(self) -> String {
         format!(
@@ -234,6 +254,10 @@ mod tests {
         assert_eq!(Date::new(2027, 3, 1).unwrap().days_since_epoch() - a, 1);
         let leap = Date::new(2028, 2, 28).unwrap().days_since_epoch();
         assert_eq!(Date::new(2028, 3, 1).unwrap().days_since_epoch() - leap, 2);
+        for days in [0, 11_017, 20_789, 21_000, 40_000] {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+        }
     }
 
     #[test]

@@ -81,6 +81,21 @@ fn pairs_of(parts: &Parts) -> Result<Vec<(String, String)>, WebError> {
 }
 
 impl Params {
+    /// Reads a query string carried inside a form (the ranking controls an introduction was
+    /// asked under), leniently like a page's own address.
+    pub(crate) fn from_query(query: &str) -> Result<Params, WebError> {
+        let uri: axum::http::Uri = format!("/?{query}")
+            .parse()
+            .map_err(|_| WebError::BadRequest("The ranking settings could not be read.".into()))?;
+        let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&uri).map_err(|e| {
+            WebError::BadRequest(format!("The ranking settings could not be read: {e}"))
+        })?;
+        Ok(Params {
+            pairs,
+            strict: false,
+        })
+    }
+
     /// The value of a parameter with a fixed set of values or a number format: for pages
     /// the first non-blank value, trimmed; for the API the first value as sent.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {

@@ -5,7 +5,7 @@
 use crate::access::authorise::authorise;
 use crate::access::csrf;
 use crate::api;
-use crate::pages::{accounts, admin, notes, organisations, people, public};
+use crate::pages::{accounts, admin, brokerage, notes, organisations, people, public};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -133,6 +133,30 @@ fn routes() -> Vec<Route> {
         get_("/notes/{id}/edit", Verified, notes::edit_form),
         post_("/notes/{id}/edit", Verified, notes::edit),
         post_("/notes/{id}/delete", Verified, notes::delete),
+        // Brokerage: records by their visibility; rankings and answers by who acts for whom.
+        get_("/needs", RecordVisibility, brokerage::needs::list),
+        get_("/needs/new", Verified, brokerage::needs::new_form),
+        post_("/needs", Verified, brokerage::needs::create),
+        get_("/needs/{id}", RecordVisibility, brokerage::needs::show),
+        post_("/needs/{id}/close", Verified, brokerage::needs::close),
+        get_("/needs/{id}/candidates", Verified, brokerage::candidates::show),
+        post_("/needs/{id}/introductions", Verified, brokerage::candidates::ask),
+        get_("/offers", RecordVisibility, brokerage::offers::list),
+        get_("/offers/new", Verified, brokerage::offers::new_form),
+        post_("/offers", Verified, brokerage::offers::create),
+        get_("/offers/{id}", RecordVisibility, brokerage::offers::show),
+        post_("/offers/{id}/status", Verified, brokerage::offers::set_status),
+        get_("/offers/{id}/who-might-need", Verified, brokerage::offers::who_might_need),
+        get_("/introductions/{id}", Verified, brokerage::introductions::show),
+        post_("/introductions/{id}/accept", Verified, brokerage::introductions::accept),
+        post_("/introductions/{id}/decline", Verified, brokerage::introductions::decline),
+        get_("/collaborations/{id}", RecordVisibility, brokerage::collaborations::show),
+        post_("/collaborations/{id}/end", Verified, brokerage::collaborations::end),
+        post_("/collaborations/{id}/feedback", Verified, brokerage::collaborations::feedback),
+        get_("/organisations/{org}/brokerage", OrgRosterViewer, brokerage::dashboard::organisation),
+        get_("/notices", SignedIn, brokerage::dashboard::notices),
+        get_("/brokerage/figures", Convener, brokerage::dashboard::figures),
+        get_("/about/brokerage", Anyone, brokerage::dashboard::method),
         // Platform administration.
         get_("/admin", PlatformAdministrator, admin::overview),
         get_("/admin/outbox", PlatformAdministrator, admin::outbox),

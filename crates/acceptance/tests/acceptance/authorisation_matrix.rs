@@ -15,9 +15,11 @@ use convene_acceptance::server::TestServer;
 use convene_acceptance::web_client::{Reply, WebClient};
 use convene_domain::access::{PlatformRole, Visibility};
 use convene_domain::account::{Email, PersonId};
+use convene_domain::brokerage::{HelpForm, ImprovementArea, NeedDraft, NeedId, OfferDraft, Reach};
 use convene_domain::note::NoteDraft;
 use convene_domain::party::{PartnerDetails, PartnerKind};
-use convene_store::{NewAccount, NewSession, Store};
+use convene_domain::Date;
+use convene_store::{IntroductionRequest, NewAccount, NewSession, Store};
 use std::collections::BTreeSet;
 
 const ACTORS: [&str; 7] = [
@@ -135,6 +137,35 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/about/similarity", "/about/similarity", "AAAAAAA"),
     ("GET", "/api/v1/trusts/{uid}/profile", "/api/v1/trusts/17101/profile", "AAAAAAA"),
     ("GET", "/api/v1/schools/{urn}/family", "/api/v1/schools/136730/family", "AAAAAAA"),
+    ("GET", "/needs", "/needs", "AAAAAAA"),
+    ("GET", "/needs/new", "/needs/new", "SVAAAAA"),
+    ("POST", "/needs", "/needs", "SVAAAAA"),
+    ("GET", "/needs/{id}", "/needs/{need_public}", "AAAAAAA"),
+    ("GET", "/needs/{id}", "/needs/{need_members}", "NAAAAAA"),
+    ("GET", "/needs/{id}", "/needs/{need_shared}", "NNAANNN"),
+    ("GET", "/needs/{id}", "/needs/{need_private}", "NNNNNNN"),
+    ("POST", "/needs/{id}/close", "/needs/{need_shared}/close", "SVAANNN"),
+    ("POST", "/needs/{id}/close", "/needs/{need_public}/close", "SVAAFFF"),
+    ("GET", "/needs/{id}/candidates", "/needs/{need_shared}/candidates", "SVAANNN"),
+    ("GET", "/needs/{id}/candidates", "/needs/{need_public}/candidates", "SVAAFFF"),
+    ("GET", "/needs/{id}/candidates", "/needs/{need_private}/candidates", "SVNNNNN"),
+    ("POST", "/needs/{id}/introductions", "/needs/{need_shared}/introductions", "SVAANNN"),
+    ("GET", "/offers", "/offers", "AAAAAAA"),
+    ("GET", "/offers/new", "/offers/new", "SVAAAAA"),
+    ("POST", "/offers", "/offers", "SVAAAAA"),
+    ("GET", "/offers/{id}", "/offers/{offer}", "AAAAAAA"),
+    ("POST", "/offers/{id}/status", "/offers/{offer}/status", "SVFFAFF"),
+    ("GET", "/offers/{id}/who-might-need", "/offers/{offer}/who-might-need", "SVFFAFF"),
+    ("GET", "/introductions/{id}", "/introductions/{introduction}", "SVAAANN"),
+    ("POST", "/introductions/{id}/accept", "/introductions/{introduction}/accept", "SVFFANN"),
+    ("POST", "/introductions/{id}/decline", "/introductions/{introduction}/decline", "SVFFANN"),
+    ("GET", "/collaborations/{id}", "/collaborations/{collaboration}", "NNAAANN"),
+    ("POST", "/collaborations/{id}/end", "/collaborations/{collaboration}/end", "SVAAANN"),
+    ("POST", "/collaborations/{id}/feedback", "/collaborations/{collaboration}/feedback", "SVAAANN"),
+    ("GET", "/organisations/{org}/brokerage", "/organisations/trust-17101/brokerage", "SVAAFAA"),
+    ("GET", "/notices", "/notices", "SAAAAAA"),
+    ("GET", "/brokerage/figures", "/brokerage/figures", "SVFFFAA"),
+    ("GET", "/about/brokerage", "/about/brokerage", "AAAAAAA"),
 ];
 
 #[test]
@@ -165,6 +196,10 @@ struct Fixture {
     author: PersonId,
     partner: i64,
     notes: [i64; 4],
+    needs: [i64; 4],
+    offer: i64,
+    introduction: i64,
+    collaboration: i64,
 }
 
 async fn person(store: &Store, email: &str, verified: bool, roles: &[PlatformRole]) -> PersonId {
@@ -243,7 +278,67 @@ async fn fixture(store: &Store) -> Fixture {
         };
         notes[i] = store.create_note(author, &draft).await.unwrap().0;
     }
+    let mut needs = [0; 4];
+    let levels = [
+        Visibility::Public,
+        Visibility::Members,
+        Visibility::Organisations([TRUST_A].into()),
+        Visibility::Private,
+    ];
+    for (i, visibility) in levels.into_iter().enumerate() {
+        let draft = NeedDraft {
+            owner: TRUST_A,
+            area: ImprovementArea::Ks4Outcomes,
+            form: HelpForm::PeerReview,
+            role: None,
+            description: format!("Need {i}"),
+            from: Date::new(2027, 1, 4).unwrap(),
+            to: Date::new(2027, 7, 16).unwrap(),
+            days: 6,
+            reach: Reach::Anywhere,
+            schools: Vec::new(),
+            visibility,
+        };
+        needs[i] = store.create_need(author, &draft).await.unwrap().0;
+    }
+    let offer = store
+        .create_offer(
+            admin_b,
+            &OfferDraft {
+                owner: TRUST_B,
+                area: ImprovementArea::Ks4Outcomes,
+                form: HelpForm::PeerReview,
+                role: None,
+                description: "We can help".into(),
+                from: Date::new(2026, 9, 1).unwrap(),
+                to: Date::new(2027, 8, 31).unwrap(),
+                days_per_term: 10,
+                reach: Reach::Anywhere,
+                visibility: Visibility::Public,
+            },
+        )
+        .await
+        .unwrap();
+    let introduction = store
+        .request_introduction(&IntroductionRequest {
+            need: NeedId(needs[2]),
+            candidate: TRUST_B,
+            requested_by: author,
+            message: String::new(),
+            reasons: "Ranked 1".into(),
+            public_url: "http://convene.test".into(),
+        })
+        .await
+        .unwrap();
+    let collaboration = store
+        .accept_introduction(introduction, admin_b, "http://convene.test")
+        .await
+        .unwrap();
     Fixture {
+        needs,
+        offer: offer.0,
+        introduction: introduction.0,
+        collaboration: collaboration.0,
         people: vec![
             None,
             Some(unverified),
@@ -291,7 +386,14 @@ async fn every_route_answers_every_kind_of_person_as_the_table_says() {
                 .replace("{shared}", &fixture.notes[2].to_string())
                 .replace("{private}", &fixture.notes[3].to_string())
                 .replace("{author}", &fixture.author.0.to_string())
-                .replace("{partner}", &fixture.partner.to_string());
+                .replace("{partner}", &fixture.partner.to_string())
+                .replace("{need_public}", &fixture.needs[0].to_string())
+                .replace("{need_members}", &fixture.needs[1].to_string())
+                .replace("{need_shared}", &fixture.needs[2].to_string())
+                .replace("{need_private}", &fixture.needs[3].to_string())
+                .replace("{offer}", &fixture.offer.to_string())
+                .replace("{introduction}", &fixture.introduction.to_string())
+                .replace("{collaboration}", &fixture.collaboration.to_string());
             for (i, person) in fixture.people.iter().enumerate() {
                 let reply = ask(&store, &server, *person, method, &address).await;
                 let got = classify(&reply);

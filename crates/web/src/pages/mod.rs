@@ -3,6 +3,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod admin;
+pub(crate) mod brokerage;
 pub(crate) mod components;
 pub(crate) mod errors;
 pub(crate) mod forms;
