@@ -7,7 +7,8 @@
 //! administrator of trust A, administrator of trust B, convener, platform administrator.
 //! Answers: `A` allowed (the handler ran), `S` sign in first (a redirect to sign in, or 401
 //! from the API), `V` confirm email first, `F` forbidden, `N` not found (a record the person
-//! may not see is answered like one that does not exist).
+//! may not see is answered like one that does not exist). A server error is `E`, which no
+//! row expects.
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{create_person, two_trusts, PASSWORD, SCHOOL_A, TRUST_A, TRUST_B};
@@ -367,6 +368,8 @@ fn classify(reply: &Reply) -> char {
         403 if reply.body.contains("Confirm your email address first") => 'V',
         403 => 'F',
         404 => 'N',
+        // A server error is never an expected answer, so it can never pass for "allowed".
+        500.. => 'E',
         _ => 'A',
     }
 }
