@@ -35,6 +35,9 @@ pub struct BenchArgs {
     /// Concurrent connections for the trust-page load.
     #[arg(long, default_value_t = 8)]
     connections: usize,
+    /// Run only the brokerage figures (after loading the bundled data into SQLite).
+    #[arg(long)]
+    brokerage_only: bool,
 }
 
 /// The 16 kinds of search the benchmark times, in-process and over HTTP: common words, a
@@ -86,6 +89,10 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
         report.groups
     );
 
+    if args.brokerage_only {
+        return bench_brokerage(&store).await;
+    }
+
     if let Some(server) = &args.postgres {
         let name = format!("convene_bench_{}", std::process::id());
         let url = convene_store::create_postgres_database(server, &name).await?;
@@ -109,6 +116,7 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     }
 
     bench_analysis(&store).await?;
+    bench_brokerage(&store).await?;
     bench_search_index(&store, &args).await?;
     bench_http(store, &args).await
 }
@@ -138,6 +146,183 @@ async fn bench_analysis(store: &Store) -> Result<(), CliError> {
         seconds(all_families),
         families.families.len(),
         neighbours
+    );
+    Ok(())
+}
+
+/// Brokerage: building the evidence index after an import, ranking every school and trust
+/// in England for one need (school, trust and "anywhere" needs, in areas with and without
+/// public measures), putting a page of 20 candidates into words, and ranking 1,000 open
+/// needs one after another, with 200 declared offers in the market.
+async fn bench_brokerage(store: &Store) -> Result<(), CliError> {
+    use convene_domain::analysis::SystemAnalysis;
+    use convene_domain::brokerage::{
+        rank, CompetitionPolicy, EvidenceIndex, HelpForm, ImprovementArea, Market, OfferCapacity,
+        OfferId, RankingNeed, Reach, Weights,
+    };
+    use convene_domain::party::OrgRef;
+    use convene_domain::Date;
+    let input = store.system_input().await?;
+    let analysis = SystemAnalysis::build(&input);
+    let started = Instant::now();
+    let outcomes = store.all_outcomes().await?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let evidence = EvidenceIndex::build(&analysis, &outcomes);
+    let built = started.elapsed();
+    println!(
+        "brokerage evidence index: read {} outcome series {}, built {} ({} schools, {} trusts)",
+        outcomes.len(),
+        seconds(read),
+        seconds(built),
+        evidence.schools().len(),
+        evidence.trusts().len()
+    );
+    let date = |y, m, d| Date::new(y, m, d).ok_or_else(|| CliError::Io("bad date".into()));
+    let (from, to) = (date(2027, 1, 4)?, date(2027, 7, 16)?);
+    let trusts = evidence.trusts();
+    let mut by_size: Vec<_> = trusts.iter().collect();
+    by_size.sort_by_key(|t| std::cmp::Reverse(t.members.len()));
+    let market = Market {
+        offers: trusts
+            .iter()
+            .step_by((trusts.len() / 200).max(1))
+            .take(200)
+            .enumerate()
+            .map(|(i, t)| OfferCapacity {
+                offer: OfferId(i as i64 + 1),
+                owner: OrgRef::Trust(t.uid),
+                area: ImprovementArea::ALL[i % ImprovementArea::ALL.len()],
+                form: HelpForm::ALL[i % HelpForm::ALL.len()],
+                days_per_term: 10,
+                spare_days: (i % 11) as u32,
+                reach: if i % 2 == 0 {
+                    Reach::Anywhere
+                } else {
+                    Reach::Within(50)
+                },
+                from,
+                to,
+            })
+            .collect(),
+        ..Market::default()
+    };
+    let need = |owner: OrgRef, area, reach| RankingNeed {
+        owner,
+        area,
+        form: HelpForm::PeerReview,
+        days: 8,
+        reach,
+        from,
+        to,
+        schools: Vec::new(),
+    };
+    let school = evidence
+        .schools()
+        .get(evidence.schools().len() / 2)
+        .map(|s| s.urn);
+    let largest = by_size.first().map(|t| t.uid);
+    let (Some(school), Some(largest)) = (school, largest) else {
+        println!("brokerage ranking: skipped (no schools or trusts)");
+        return Ok(());
+    };
+    let cases = [
+        (
+            "a school's need, KS2 maths, within 30 km",
+            need(
+                OrgRef::School(school),
+                ImprovementArea::Ks2Maths,
+                Reach::Within(30),
+            ),
+        ),
+        (
+            "a school's need, governance (no public measure), anywhere",
+            need(
+                OrgRef::School(school),
+                ImprovementArea::Governance,
+                Reach::Anywhere,
+            ),
+        ),
+        (
+            "the largest trust's need (all its schools), KS4 outcomes, within 50 km",
+            need(
+                OrgRef::Trust(largest),
+                ImprovementArea::Ks4Outcomes,
+                Reach::Within(50),
+            ),
+        ),
+    ];
+    for (label, case) in &cases {
+        let mut latencies = Vec::new();
+        let mut candidates = 0;
+        for _ in 0..30 {
+            let started = Instant::now();
+            let ranking = rank(
+                case,
+                Weights::default(),
+                CompetitionPolicy::DownWeight,
+                &evidence,
+                &analysis,
+                &market,
+            );
+            latencies.push(started.elapsed());
+            candidates = ranking.len();
+        }
+        let ranking = rank(
+            case,
+            Weights::default(),
+            CompetitionPolicy::DownWeight,
+            &evidence,
+            &analysis,
+            &market,
+        );
+        let started = Instant::now();
+        let page = ranking.page(0, 20, &evidence, &market);
+        let words = started.elapsed();
+        let (p50, p95, max) = percentiles(latencies);
+        println!(
+            "brokerage ranking of {candidates} candidates for {label} (30 runs): p50 {p50:.2} ms, p95 {p95:.2} ms, max {max:.2} ms; a page of {} in words {:.2} ms",
+            page.len(),
+            words.as_secs_f64() * 1000.0
+        );
+    }
+    let schools = evidence.schools();
+    let needs: Vec<RankingNeed> = (0..1000)
+        .map(|i| {
+            let owner = if i % 4 == 0 {
+                OrgRef::Trust(trusts[(i * 7) % trusts.len()].uid)
+            } else {
+                OrgRef::School(schools[(i * 37) % schools.len()].urn)
+            };
+            let reach = if i % 3 == 0 {
+                Reach::Anywhere
+            } else {
+                Reach::Within(40)
+            };
+            need(
+                owner,
+                ImprovementArea::ALL[i % ImprovementArea::ALL.len()],
+                reach,
+            )
+        })
+        .collect();
+    let started = Instant::now();
+    let mut candidates = 0;
+    for n in &needs {
+        candidates += rank(
+            n,
+            Weights::default(),
+            CompetitionPolicy::DownWeight,
+            &evidence,
+            &analysis,
+            &market,
+        )
+        .len();
+    }
+    println!(
+        "brokerage rankings for 1000 open needs (a quarter by trusts, all 22 areas): {} ({} candidates scored in all)",
+        seconds(started.elapsed()),
+        candidates
     );
     Ok(())
 }
