@@ -8,7 +8,9 @@
 //!   schools (see [`super::evidence`]), in standard deviations, 0 at or below the family
 //!   median and 1 at two or more above it;
 //! - **context**: how alike its schools are to the schools in need, `1 / (1 + d)` for the
-//!   context distance `d` families are drawn by, averaged over the schools in need;
+//!   context distance `d` families are drawn by, averaged over the schools in need; for a
+//!   trust's need, a trust among its similar trusts scores at least `1 / (1 + d)` for their
+//!   distance by the similar-trusts method;
 //! - **distance**: for a need "within N km", `1 - km / N` from the nearest pair of schools;
 //!   for "anywhere" distance is shown but not scored;
 //! - **offer**: a declared, available offer in the area reaching the need, 0.7 (0.3 more if
@@ -378,6 +380,7 @@ struct Scored {
     nearest: Option<(f64, Urn, Urn)>,
     best_context: Option<(f64, Urn, Urn)>,
     offer: Option<(usize, bool)>,
+    similar_trust: Option<f64>,
     competitor: bool,
     down_weighted: bool,
 }
@@ -526,6 +529,21 @@ pub fn rank(
         })
         .collect();
 
+    // For a trust's need, the trusts most like it (by the similar-trusts method) count as
+    // close in context however their individual schools compare.
+    let similar_trusts: HashMap<GroupUid, f64> = match need.owner {
+        OrgRef::Trust(uid) => analysis
+            .similar_trusts(uid)
+            .map(|family| {
+                family
+                    .neighbours
+                    .iter()
+                    .map(|n| (n.uid, 1.0 / (1.0 + n.distance)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => HashMap::new(),
+    };
     let mut offers_by_org: HashMap<OrgRef, Vec<usize>> = HashMap::new();
     for (i, offer) in market.offers.iter().enumerate() {
         if offer.area == need.area && offer.to >= need.from && offer.from <= need.to {
@@ -575,11 +593,16 @@ pub fn rank(
             return;
         }
         let evidence_value = strength.map_or(0.0, |s| (s / 2.0).clamp(0.0, 1.0));
-        let context_value = if in_need.is_empty() {
+        let school_context = if in_need.is_empty() {
             0.0
         } else {
             context_values.iter().sum::<f64>() / in_need.len() as f64
         };
+        let similar_trust = match org {
+            OrgRef::Trust(uid) => similar_trusts.get(&uid).copied(),
+            _ => None,
+        };
+        let context_value = school_context.max(similar_trust.unwrap_or(0.0));
         let distance_value = match (need.reach.limit_km(), km) {
             (Some(limit), Some(km)) => (1.0 - km / limit).clamp(0.0, 1.0),
             _ => 0.0,
@@ -617,6 +640,7 @@ pub fn rank(
             nearest,
             best_context,
             offer,
+            similar_trust,
             competitor,
             down_weighted,
         });
@@ -990,8 +1014,19 @@ impl Ranking {
                 };
                 (summary, figures)
             }
-            FactorKind::Context => match s.best_context {
-                Some((sim, mine, theirs)) => {
+            FactorKind::Context => match (s.best_context, s.similar_trust) {
+                (_, Some(closeness)) if closeness >= s.values[1] - 1e-12 => (
+                    format!(
+                        "One of the trusts most like the trust in need (closeness {closeness:.2} \
+                         by the similar-trusts method)"
+                    ),
+                    vec![
+                        "Similar trusts are compared on size, phases, disadvantage, EAL, \
+                         urban/rural mix, spread and Ofsted profile (see /about/similarity)"
+                            .to_string(),
+                    ],
+                ),
+                (Some((sim, mine, theirs)), _) => {
                     let name =
                         |u: Urn| evidence.school(u).map_or(String::new(), |f| f.name.clone());
                     (
@@ -1013,7 +1048,7 @@ impl Ranking {
                         ],
                     )
                 }
-                None => (
+                (None, _) => (
                     "No school of the same phase to compare with the schools in need".into(),
                     Vec::new(),
                 ),

@@ -50,12 +50,15 @@ fn links(context: &RequestContext) -> maud::Markup {
     html! {
         @match &context.actor {
             Actor::Anonymous => {
+                li class=(item) { a class="govuk-header__link" href="/needs" { "Needs and offers" } }
                 li class=(item) { a class="govuk-header__link" href="/sign-in" { "Sign in" } }
             }
             Actor::Person(viewer) => {
                 @if viewer.has(PlatformRole::Administrator) {
                     li class=(item) { a class="govuk-header__link" href="/admin" { "Admin" } }
                 }
+                li class=(item) { a class="govuk-header__link" href="/needs" { "Needs and offers" } }
+                li class=(item) { a class="govuk-header__link" href="/notices" { "Notices" } }
                 li class=(item) { a class="govuk-header__link" href="/notes" { "Notes" } }
                 li class=(item) { a class="govuk-header__link" href="/account" { "Your account" } }
                 li class=(item) {

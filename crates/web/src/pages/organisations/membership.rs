@@ -96,6 +96,7 @@ pub(crate) async fn show(
         }
         ul class="govuk-list" {
             @if can_see_members { li { a class="govuk-link" href=(format!("/organisations/{}/members", org.key())) { "Members and requests to join" } } }
+            @if can_see_members { li { a class="govuk-link" href=(format!("/organisations/{}/brokerage", org.key())) { "Brokerage: needs, offers, introductions and collaborations" } } }
             @if can_administer { li { a class="govuk-link" href=(format!("/organisations/{}/audit", org.key())) { "Audit log" } } }
             li { a class="govuk-link" href=(format!("/notes?about={}", org.key())) { "Notes about this organisation" } }
             @if can_claim { li { a class="govuk-link" href=(format!("/notes/new?about={}", org.key())) { "Write a note about this organisation" } } }
