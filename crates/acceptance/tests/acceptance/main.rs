@@ -14,5 +14,6 @@ mod national;
 mod organisations_and_confidentiality;
 mod outcomes_pages;
 mod real_data;
+mod real_data_brokerage;
 mod real_data_profiles;
 mod real_data_search;
