@@ -582,15 +582,18 @@ impl Store {
             .await?)
     }
 
-    /// Every available offer as the ranking counts it, whoever may read it: a confidential
-    /// offer still counts for its owner, but its words are never shown to those who may
-    /// not see it.
-    pub async fn offer_capacities(&self) -> Result<Vec<OfferCapacity>, StoreError> {
-        let rows = sqlx::query(&format!(
-            "{OFFER_SELECT} WHERE o.status = 'active' ORDER BY o.id"
-        ))
-        .fetch_all(self.pool())
-        .await?;
+    /// The available offers `scope` may see, as the ranking counts them: an offer counts in
+    /// a ranking only for people entitled to see it, so a confidential offer is never
+    /// revealed through someone else's ranking.
+    pub async fn offer_capacities(
+        &self,
+        scope: &ReadScope,
+    ) -> Result<Vec<OfferCapacity>, StoreError> {
+        let mut where_ = Filter::default();
+        visible_to(OFFERS, scope, &mut where_);
+        where_.push("o.status = 'active'", Vec::new());
+        let sql = format!("{OFFER_SELECT}{} ORDER BY o.id", where_.where_sql());
+        let rows = where_.fetch_all(self.pool(), &sql, Vec::new()).await?;
         rows.iter()
             .map(|row| {
                 let days_per_term = days_at(row, "days_per_term")?;
@@ -665,6 +668,20 @@ impl Store {
             ));
         }
         Ok(out)
+    }
+
+    /// The organisations with at least one approved administrator on Convene: the ones an
+    /// introduction can reach.
+    pub async fn organisations_with_administrators(
+        &self,
+    ) -> Result<std::collections::HashSet<OrgRef>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT org_key FROM memberships
+             WHERE status = 'approved' AND role = 'administrator'",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| org_at(r, "org_key")).collect()
     }
 
     /// Names of every partner organisation.

@@ -72,9 +72,10 @@ pub(crate) fn controls_query(weights: &Weights, policy: CompetitionPolicy) -> St
     pairs.join("&")
 }
 
-/// Ranks every candidate for a need.
+/// Ranks every candidate for a need, counting the offers the person asking may see.
 pub(crate) async fn rank_need(
     state: &AppState,
+    context: &RequestContext,
     need: &Need,
     weights: Weights,
     policy: CompetitionPolicy,
@@ -83,7 +84,7 @@ pub(crate) async fn rank_need(
     let evidence = state.evidence().await?;
     let store = state.store();
     let market = Market {
-        offers: store.offer_capacities().await?,
+        offers: store.offer_capacities(&context.actor.read_scope()).await?,
         track: store.track_records().await?,
         relationships: store.relationships_of(need.owner.org).await?,
         partner_names: store.partner_names().await?,

@@ -262,8 +262,8 @@ pub struct TrackRecord {
 /// relationships, and names of partner organisations.
 #[derive(Debug, Clone, Default)]
 pub struct Market {
-    /// Active offers, every organisation's (visibility does not hide an offer from the
-    /// ranking; only its words are kept from people who may not see it).
+    /// Active offers the person asking may see (an offer they may not see never counts in
+    /// their ranking, so a ranking cannot reveal it).
     pub offers: Vec<OfferCapacity>,
     /// Track records by organisation.
     pub track: HashMap<OrgRef, TrackRecord>,

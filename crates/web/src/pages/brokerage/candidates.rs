@@ -131,7 +131,7 @@ pub(crate) async fn show(
             WebError::BadRequest(format!("\"{explain_key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."))
         })?)
     };
-    let ranked = rank_need(&state, &need, weights, policy).await?;
+    let ranked = rank_need(&state, &context, &need, weights, policy).await?;
     let candidates = ranked.ranking.page(
         (page - 1) * PER_PAGE,
         PER_PAGE,
@@ -146,6 +146,7 @@ pub(crate) async fn show(
                 .explain(org, &ranked.evidence, &ranked.market),
         )
     });
+    let reachable = state.store().organisations_with_administrators().await?;
     let query = controls_query(&weights, policy);
     let total = ranked.ranking.len();
     let content = html! {
@@ -189,12 +190,16 @@ pub(crate) async fn show(
                             div class="govuk-summary-card__content" {
                                 p class="govuk-body" { strong { "Score " (format!("{:.1}", c.score)) " out of 100 " } (score_bar(c)) }
                                 (reasons(c))
+                                @if !reachable.contains(&c.org) {
+                                    p class="govuk-body-s" { strong class="govuk-tag govuk-tag--yellow" { "Not on Convene yet" } " No one administers " (c.name) " on Convene, so an introduction could not be answered yet." }
+                                } @else {
                                 form method="post" action=(format!("/needs/{}/introductions", need.id.0)) {
                                     (forms::csrf_field(&context.csrf_token))
                                     input type="hidden" name="candidate" value=(c.org.key());
                                     input type="hidden" name="controls" value=(query);
                                     (forms::textarea("message", "Message to the candidate (optional)", "", Some("For a confidential need, this is shown only once they accept"), &Vec::new()))
                                     (forms::button(&format!("Ask {} for an introduction", c.name)))
+                                }
                                 }
                             }
                         }
@@ -237,7 +242,7 @@ pub(crate) async fn ask(
     }
     let controls = crate::params::Params::from_query(form.get("controls"))?;
     let (weights, policy) = ranking_controls(&controls)?;
-    let ranked = rank_need(&state, &need, weights, policy).await?;
+    let ranked = rank_need(&state, &context, &need, weights, policy).await?;
     let explained = ranked
         .ranking
         .explain(candidate, &ranked.evidence, &ranked.market)
