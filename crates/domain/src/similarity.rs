@@ -690,6 +690,14 @@ impl FamilyIndex {
             .distance_between(*position_a, *position_b)
     }
 
+    /// An open school's place in context space (its weighted z-scores) and the phase it is
+    /// compared within: the Euclidean distance between two points of the same phase is
+    /// [`FamilyIndex::context_distance`]. For work that compares one school with thousands.
+    pub fn context_point(&self, urn: Urn) -> Option<(Phase, &[f64])> {
+        let (phase, position) = self.positions.get(&urn)?;
+        Some((*phase, self.phases.get(phase)?.space.point(*position)?))
+    }
+
     /// The phase an open school is compared within, if it is in the index.
     pub fn compared_as(&self, urn: Urn) -> Option<Phase> {
         self.positions.get(&urn).map(|(phase, _)| *phase)

@@ -108,10 +108,28 @@ pub struct SchoolFacts {
     /// Latest first preferences per place offered, with its year: evidence of demand for
     /// competition flags.
     pub first_preferences: Option<(f64, String)>,
+    /// Its place in the context space families are drawn in (weighted z-scores), if it has
+    /// a family; the ranking compares schools' context with these directly.
+    pub context: Option<Box<[f64]>>,
     strength: [Option<f32>; ImprovementArea::ALL.len()],
 }
 
 impl SchoolFacts {
+    /// How far apart two schools are in context, or `None` unless both have a place in
+    /// context space and are compared within the same phase.
+    pub fn context_distance(&self, other: &SchoolFacts) -> Option<f64> {
+        match (&self.context, &other.context) {
+            (Some(a), Some(b)) if self.phase == other.phase => Some(
+                a.iter()
+                    .zip(b.iter())
+                    .map(|(x, y)| (x - y) * (x - y))
+                    .sum::<f64>()
+                    .sqrt(),
+            ),
+            _ => None,
+        }
+    }
+
     /// The school's strength in an area (mean difference from its family), if it has any
     /// evidence there.
     pub fn strength(&self, area: ImprovementArea) -> Option<f64> {
@@ -300,6 +318,11 @@ impl EvidenceIndex {
                 trust: analysis.trust_of(school.urn),
                 first_preferences: latest(own, Measure::FirstPreferencesPerOffer)
                     .map(|o| (o.value, o.year.clone())),
+                context: analysis
+                    .family_index()
+                    .context_point(school.urn)
+                    .filter(|(phase, _)| *phase == comparison_phase(school.phase))
+                    .map(|(_, point)| point.into()),
                 strength,
             });
             if !found.is_empty() {

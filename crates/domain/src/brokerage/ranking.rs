@@ -484,23 +484,24 @@ pub fn rank(
     }
     let total_weight: f64 = FactorKind::ALL.iter().map(|k| effective.of(*k)).sum();
 
-    // Per school: nearest need school, closest in context, competition.
+    // Per school: the nearest school in need and possible competition first (cheap), then
+    // closeness in context to each school in need, only for schools that can still be
+    // candidates (themselves, or through their trust, within the need's reach).
     struct PerSchool {
         nearest: Option<(f64, Urn)>,
-        context_sum: Vec<f64>,
         best_context: Option<(f64, Urn)>,
         competitor: bool,
     }
-    let per_school: Vec<PerSchool> = evidence
-        .schools()
+    let schools = evidence.schools();
+    let k = in_need.len();
+    let mut per_school: Vec<PerSchool> = schools
         .iter()
         .map(|s| {
             let mut nearest: Option<(f64, Urn)> = None;
             let mut competitor = false;
-            let mut sims = Vec::with_capacity(in_need.len());
-            let mut best_context: Option<(f64, Urn)> = None;
-            for n in &in_need {
-                if let (Some(a), Some(b)) = (s.location, n.facts.location) {
+            if let Some(a) = s.location {
+                for n in &in_need {
+                    let Some(b) = n.facts.location else { continue };
                     let km = distance_km(a, b);
                     if nearest.is_none_or(|(d, _)| km < d) {
                         nearest = Some((km, n.facts.urn));
@@ -511,23 +512,50 @@ pub fn rank(
                         competitor = true;
                     }
                 }
-                let sim = analysis
-                    .family_index()
-                    .context_distance(s.urn, n.facts.urn)
-                    .map_or(0.0, |d| 1.0 / (1.0 + d));
-                if best_context.is_none_or(|(b, _)| sim > b) && sim > 0.0 {
-                    best_context = Some((sim, n.facts.urn));
-                }
-                sims.push(sim);
             }
             PerSchool {
                 nearest,
-                context_sum: sims,
-                best_context,
+                best_context: None,
                 competitor,
             }
         })
         .collect();
+    let reach_limit = need.reach.limit_km().filter(|_| effective.distance > 0.0);
+    let mut wanted: Vec<bool> = match reach_limit {
+        None => vec![true; schools.len()],
+        Some(limit) => per_school
+            .iter()
+            .map(|p| p.nearest.is_none_or(|(km, _)| km <= limit))
+            .collect(),
+    };
+    if reach_limit.is_some() {
+        for trust in evidence.trusts() {
+            if trust.members.iter().any(|m| wanted[*m]) {
+                for m in &trust.members {
+                    wanted[*m] = true;
+                }
+            }
+        }
+    }
+    // closeness[school * k + i]: closeness of a school to the i-th school in need.
+    let mut closeness = vec![0.0f64; schools.len() * k];
+    for (index, s) in schools.iter().enumerate() {
+        if !wanted[index] || s.context.is_none() {
+            continue;
+        }
+        let mut best: Option<(f64, Urn)> = None;
+        for (i, n) in in_need.iter().enumerate() {
+            let Some(d) = s.context_distance(n.facts) else {
+                continue;
+            };
+            let sim = 1.0 / (1.0 + d);
+            closeness[index * k + i] = sim;
+            if best.is_none_or(|(b, _)| sim > b) {
+                best = Some((sim, n.facts.urn));
+            }
+        }
+        per_school[index].best_context = best;
+    }
 
     // For a trust's need, the trusts most like it (by the similar-trusts method) count as
     // close in context however their individual schools compare.
@@ -553,15 +581,17 @@ pub fn rank(
 
     let mut scored = Vec::with_capacity(evidence.schools().len() + evidence.trusts().len());
     let mut excluded = HashMap::new();
-    let consider = |org: OrgRef,
-                    strength: Option<f64>,
-                    members: &[usize],
-                    scored: &mut Vec<Scored>,
-                    excluded: &mut HashMap<OrgRef, Exclusion>| {
+    let mut buffer = vec![0.0f64; k];
+    let mut consider = |org: OrgRef,
+                        strength: Option<f64>,
+                        members: &[usize],
+                        scored: &mut Vec<Scored>,
+                        excluded: &mut HashMap<OrgRef, Exclusion>| {
         // Nearest pair and context over the candidate's schools.
         let mut nearest: Option<(f64, Urn, Urn)> = None;
         let mut best_context: Option<(f64, Urn, Urn)> = None;
-        let mut context_values = vec![0.0f64; in_need.len()];
+        let context_values = &mut buffer;
+        context_values.iter_mut().for_each(|v| *v = 0.0);
         let mut competitor = false;
         for m in members {
             let p = &per_school[*m];
@@ -576,7 +606,10 @@ pub fn rank(
                     best_context = Some((sim, urn, need_urn));
                 }
             }
-            for (slot, sim) in context_values.iter_mut().zip(&p.context_sum) {
+            for (slot, sim) in context_values
+                .iter_mut()
+                .zip(&closeness[*m * k..(*m + 1) * k])
+            {
                 *slot = slot.max(*sim);
             }
             competitor |= p.competitor;

@@ -126,6 +126,12 @@ impl<K: Ord + Copy> MeasureSpace<K> {
         )
     }
 
+    /// The weighted z-scores of the item at `position`, to compare with other items
+    /// directly (many times) without looking either up again.
+    pub fn point(&self, position: usize) -> Option<&[f64]> {
+        self.points.get(position).map(|(_, point)| point.as_slice())
+    }
+
     /// The fitted standardisation of each measure.
     pub fn standardisations(&self) -> &[Standardisation] {
         &self.standardisations
