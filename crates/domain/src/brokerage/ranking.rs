@@ -399,8 +399,7 @@ pub struct Ranking {
     need: RankingNeed,
     need_schools: Vec<Urn>,
     scored: Vec<Scored>,
-    position: HashMap<OrgRef, usize>,
-    excluded: HashMap<OrgRef, Exclusion>,
+    excluded: Vec<(OrgRef, Exclusion)>,
 }
 
 /// Straight-line distance within which same-phase schools may draw on the same pupils:
@@ -580,13 +579,13 @@ pub fn rank(
     }
 
     let mut scored = Vec::with_capacity(evidence.schools().len() + evidence.trusts().len());
-    let mut excluded = HashMap::new();
+    let mut excluded: Vec<(OrgRef, Exclusion)> = Vec::new();
     let mut buffer = vec![0.0f64; k];
     let mut consider = |org: OrgRef,
                         strength: Option<f64>,
                         members: &[usize],
                         scored: &mut Vec<Scored>,
-                        excluded: &mut HashMap<OrgRef, Exclusion>| {
+                        excluded: &mut Vec<(OrgRef, Exclusion)>| {
         // Nearest pair and context over the candidate's schools.
         let mut nearest: Option<(f64, Urn, Urn)> = None;
         let mut best_context: Option<(f64, Urn, Urn)> = None;
@@ -617,12 +616,12 @@ pub fn rank(
         let km = nearest.map(|(km, _, _)| km);
         if let (Some(limit), Some(km)) = (need.reach.limit_km(), km) {
             if km > limit && effective.distance > 0.0 {
-                excluded.insert(org, Exclusion::BeyondReach);
+                excluded.push((org, Exclusion::BeyondReach));
                 return;
             }
         }
         if competitor && policy == CompetitionPolicy::Exclude {
-            excluded.insert(org, Exclusion::Competitor);
+            excluded.push((org, Exclusion::Competitor));
             return;
         }
         let evidence_value = strength.map_or(0.0, |s| (s / 2.0).clamp(0.0, 1.0));
@@ -640,11 +639,19 @@ pub fn rank(
             (Some(limit), Some(km)) => (1.0 - km / limit).clamp(0.0, 1.0),
             _ => 0.0,
         };
-        let offer = best_offer(market, offers_by_org.get(&org), need, km);
+        let offer = if offers_by_org.is_empty() {
+            None
+        } else {
+            best_offer(market, offers_by_org.get(&org), need, km)
+        };
         let offer_value = offer.map_or(0.0, |(i, form_matches)| {
             offer_value(&market.offers[i], need, form_matches)
         });
-        let track_value = market.track.get(&org).map_or(0.0, track_value);
+        let track_value = if market.track.is_empty() {
+            0.0
+        } else {
+            market.track.get(&org).map_or(0.0, track_value)
+        };
         let values = [
             evidence_value,
             context_value,
@@ -682,7 +689,7 @@ pub fn rank(
     for (i, school) in evidence.schools().iter().enumerate() {
         let org = OrgRef::School(school.urn);
         if org == need.owner || (own_trust.is_some() && school.trust == own_trust) {
-            excluded.insert(org, Exclusion::OwnTrust);
+            excluded.push((org, Exclusion::OwnTrust));
             continue;
         }
         consider(
@@ -696,7 +703,7 @@ pub fn rank(
     for trust in evidence.trusts() {
         let org = OrgRef::Trust(trust.uid);
         if Some(trust.uid) == own_trust {
-            excluded.insert(org, Exclusion::OwnTrust);
+            excluded.push((org, Exclusion::OwnTrust));
             continue;
         }
         consider(
@@ -716,13 +723,13 @@ pub fn rank(
     partners.sort();
     for org in partners {
         if org == need.owner {
-            excluded.insert(org, Exclusion::OwnTrust);
+            excluded.push((org, Exclusion::OwnTrust));
             continue;
         }
         consider(org, None, &[], &mut scored, &mut excluded);
     }
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.org.cmp(&b.org)));
-    let position = scored.iter().enumerate().map(|(i, s)| (s.org, i)).collect();
+    // Organisations are unique, so an unstable sort gives the same order every time.
+    scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.org.cmp(&b.org)));
     Ranking {
         weights,
         effective,
@@ -731,7 +738,6 @@ pub fn rank(
         need: need.clone(),
         need_schools,
         scored,
-        position,
         excluded,
     }
 }
@@ -852,12 +858,18 @@ impl Ranking {
         evidence: &EvidenceIndex,
         market: &Market,
     ) -> Result<Candidate, Exclusion> {
-        match self.position.get(&org) {
-            Some(i) => Ok(self.explain_scored(*i, &self.scored[*i], evidence, market)),
-            None => Err(self.excluded.get(&org).cloned().unwrap_or(match org {
-                OrgRef::Partner(_) => Exclusion::PartnerWithoutOffer,
-                _ => Exclusion::NotACandidate,
-            })),
+        // A lookup is rare (one per page), so a scan beats keeping a map for every ranking.
+        match self.scored.iter().position(|s| s.org == org) {
+            Some(i) => Ok(self.explain_scored(i, &self.scored[i], evidence, market)),
+            None => Err(self
+                .excluded
+                .iter()
+                .find(|(o, _)| *o == org)
+                .map(|(_, why)| why.clone())
+                .unwrap_or(match org {
+                    OrgRef::Partner(_) => Exclusion::PartnerWithoutOffer,
+                    _ => Exclusion::NotACandidate,
+                })),
         }
     }
 
