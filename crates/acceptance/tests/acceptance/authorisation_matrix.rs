@@ -15,9 +15,10 @@ use convene_acceptance::server::TestServer;
 use convene_acceptance::web_client::{Reply, WebClient};
 use convene_domain::access::{PlatformRole, Visibility};
 use convene_domain::account::{Email, PersonId};
+use convene_domain::brokerage::{NeedDraft, OfferDraft, PostingForm};
 use convene_domain::note::NoteDraft;
 use convene_domain::party::{PartnerDetails, PartnerKind};
-use convene_store::{NewAccount, NewSession, Store};
+use convene_store::{IntroductionRequest, NewAccount, NewSession, Store};
 use std::collections::BTreeSet;
 
 const ACTORS: [&str; 7] = [
@@ -32,7 +33,11 @@ const ACTORS: [&str; 7] = [
 
 /// (method, route path, example address, expected answers). `{public}`, `{members}`,
 /// `{shared}`, `{private}` are notes at each level by someone not in the matrix, shared
-/// with trust A; `{author}` is that person.
+/// with trust A; `{author}` is that person. `{need}` is a need of trust A's confidential to
+/// it, `{public_need}` a public one, both posted by the author; `{offer}` is trust A's
+/// offer confidential to it; `{introduction}` asks trust B about the public need (still
+/// waiting for a reply), and `{collaboration}` is trust B helping with the confidential
+/// need.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/", "/", "AAAAAAA"),
@@ -135,6 +140,27 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/about/similarity", "/about/similarity", "AAAAAAA"),
     ("GET", "/api/v1/trusts/{uid}/profile", "/api/v1/trusts/17101/profile", "AAAAAAA"),
     ("GET", "/api/v1/schools/{urn}/family", "/api/v1/schools/136730/family", "AAAAAAA"),
+    ("GET", "/api/v1/needs", "/api/v1/needs", "AAAAAAA"),
+    ("POST", "/api/v1/needs", "/api/v1/needs", "SVAAAAA"),
+    ("GET", "/api/v1/needs/{id}", "/api/v1/needs/{public_need}", "AAAAAAA"),
+    ("GET", "/api/v1/needs/{id}", "/api/v1/needs/{need}", "NNAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates", "/api/v1/needs/{need}/candidates", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates", "/api/v1/needs/{public_need}/candidates", "SVAAFFF"),
+    ("GET", "/api/v1/needs/{id}/candidates.csv", "/api/v1/needs/{need}/candidates.csv", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates.csv", "/api/v1/needs/{public_need}/candidates.csv", "SVAAFFF"),
+    ("GET", "/api/v1/needs/{id}/candidates/{org}", "/api/v1/needs/{need}/candidates/trust-900001", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates/{org}", "/api/v1/needs/{public_need}/candidates/trust-900001", "SVAAFFF"),
+    ("POST", "/api/v1/needs/{id}/introductions", "/api/v1/needs/{need}/introductions", "SVAANNN"),
+    ("POST", "/api/v1/needs/{id}/introductions", "/api/v1/needs/{public_need}/introductions", "SVAAFFF"),
+    ("GET", "/api/v1/offers", "/api/v1/offers", "AAAAAAA"),
+    ("POST", "/api/v1/offers", "/api/v1/offers", "SVAAAAA"),
+    ("GET", "/api/v1/offers/{id}", "/api/v1/offers/{offer}", "NNAANNN"),
+    ("POST", "/api/v1/offers/{id}/status", "/api/v1/offers/{offer}/status", "SVAANNN"),
+    ("GET", "/api/v1/introductions/{id}", "/api/v1/introductions/{introduction}", "SVAAANN"),
+    ("POST", "/api/v1/introductions/{id}/accept", "/api/v1/introductions/{introduction}/accept", "SVFFANN"),
+    ("POST", "/api/v1/introductions/{id}/decline", "/api/v1/introductions/{introduction}/decline", "SVFFANN"),
+    ("GET", "/api/v1/collaborations", "/api/v1/collaborations", "AAAAAAA"),
+    ("GET", "/api/v1/collaborations/{id}", "/api/v1/collaborations/{collaboration}", "NNAAANN"),
 ];
 
 #[test]
@@ -165,6 +191,71 @@ struct Fixture {
     author: PersonId,
     partner: i64,
     notes: [i64; 4],
+    brokerage: Brokerage,
+}
+
+/// The brokerage records the matrix asks for.
+struct Brokerage {
+    need: i64,
+    public_need: i64,
+    offer: i64,
+    introduction: i64,
+    collaboration: i64,
+}
+
+fn posting(level: &str) -> PostingForm {
+    PostingForm {
+        owner: TRUST_A.key(),
+        area: "ks4-outcomes".into(),
+        form: "peer-review".into(),
+        description: "Help with GCSE results".into(),
+        from: "2027-01-04".into(),
+        to: "2027-03-31".into(),
+        days: "5".into(),
+        reach: "anywhere".into(),
+        level: level.into(),
+        ..PostingForm::default()
+    }
+}
+
+async fn brokerage(store: &Store, author: PersonId, admin_b: PersonId) -> Brokerage {
+    let need = |level: &str| NeedDraft::check(&posting(level)).unwrap();
+    let confidential = store
+        .create_need(author, &need("organisations"))
+        .await
+        .unwrap();
+    let public = store.create_need(author, &need("public")).await.unwrap();
+    let offer = store
+        .create_offer(
+            author,
+            &OfferDraft::check(&posting("organisations")).unwrap(),
+        )
+        .await
+        .unwrap();
+    let ask = |need| IntroductionRequest {
+        need,
+        candidate: TRUST_B,
+        requested_by: author,
+        message: "Could you help?".into(),
+        reasons: "Score 50 out of 100".into(),
+        public_url: "http://127.0.0.1".into(),
+    };
+    let accepted = store
+        .request_introduction(&ask(confidential))
+        .await
+        .unwrap();
+    let collaboration = store
+        .accept_introduction(accepted, admin_b, "http://127.0.0.1")
+        .await
+        .unwrap();
+    let waiting = store.request_introduction(&ask(public)).await.unwrap();
+    Brokerage {
+        need: confidential.0,
+        public_need: public.0,
+        offer: offer.0,
+        introduction: waiting.0,
+        collaboration: collaboration.0,
+    }
 }
 
 async fn person(store: &Store, email: &str, verified: bool, roles: &[PlatformRole]) -> PersonId {
@@ -243,7 +334,9 @@ async fn fixture(store: &Store) -> Fixture {
         };
         notes[i] = store.create_note(author, &draft).await.unwrap().0;
     }
+    let brokerage = brokerage(store, author, admin_b).await;
     Fixture {
+        brokerage,
         people: vec![
             None,
             Some(unverified),
@@ -291,7 +384,18 @@ async fn every_route_answers_every_kind_of_person_as_the_table_says() {
                 .replace("{shared}", &fixture.notes[2].to_string())
                 .replace("{private}", &fixture.notes[3].to_string())
                 .replace("{author}", &fixture.author.0.to_string())
-                .replace("{partner}", &fixture.partner.to_string());
+                .replace("{partner}", &fixture.partner.to_string())
+                .replace("{need}", &fixture.brokerage.need.to_string())
+                .replace("{public_need}", &fixture.brokerage.public_need.to_string())
+                .replace("{offer}", &fixture.brokerage.offer.to_string())
+                .replace(
+                    "{introduction}",
+                    &fixture.brokerage.introduction.to_string(),
+                )
+                .replace(
+                    "{collaboration}",
+                    &fixture.brokerage.collaboration.to_string(),
+                );
             for (i, person) in fixture.people.iter().enumerate() {
                 let reply = ask(&store, &server, *person, method, &address).await;
                 let got = classify(&reply);
