@@ -169,12 +169,14 @@ pub(crate) struct NewNeed {
     #[schema(format = Date)]
     to: String,
     /// Days of help in all, from 1 to 400.
+    #[schema(minimum = 1, maximum = 400)]
     days: i64,
     /// How far away the helper may be.
     #[schema(value_type = NewReach)]
     reach: String,
     /// For `within`: kilometres, from 1 to 700.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 700)]
     within_km: Option<i64>,
     /// Who may see the need. Whatever it says, its ranking is only for its organisation.
     visibility: NewPostingVisibility,
@@ -209,12 +211,14 @@ pub(crate) struct NewOffer {
     #[schema(format = Date)]
     to: String,
     /// Days available per term, from 1 to 400.
+    #[schema(minimum = 1, maximum = 400)]
     days_per_term: i64,
     /// How far away the offer reaches.
     #[schema(value_type = NewReach)]
     reach: String,
     /// For `within`: kilometres, from 1 to 700.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 700)]
     within_km: Option<i64>,
     /// Who may see the offer.
     visibility: NewPostingVisibility,

@@ -253,6 +253,31 @@ mod tests {
     }
 
     #[test]
+    fn new_postings_document_the_limits_the_domain_enforces() {
+        use convene_domain::brokerage::posting::{MAX_DAYS, MAX_DESCRIPTION, MAX_REACH_KM};
+        use convene_domain::brokerage::records::MAX_MESSAGE;
+        let schemas = &document()["components"]["schemas"];
+        for (schema, days) in [("NewNeed", "days"), ("NewOffer", "days_per_term")] {
+            let properties = &schemas[schema]["properties"];
+            assert_eq!(properties[days]["minimum"], 1, "{schema}");
+            assert_eq!(properties[days]["maximum"], MAX_DAYS, "{schema}");
+            assert_eq!(properties["within_km"]["maximum"], MAX_REACH_KM, "{schema}");
+            assert_eq!(
+                properties["description"]["maxLength"], MAX_DESCRIPTION,
+                "{schema}"
+            );
+        }
+        assert_eq!(
+            schemas["NewIntroduction"]["properties"]["message"]["maxLength"],
+            MAX_MESSAGE
+        );
+        assert_eq!(
+            schemas["Decline"]["properties"]["reason"]["maxLength"],
+            MAX_MESSAGE
+        );
+    }
+
+    #[test]
     fn new_notes_document_the_limits_the_domain_enforces() {
         let properties = &document()["components"]["schemas"]["NewNote"]["properties"];
         assert_eq!(
