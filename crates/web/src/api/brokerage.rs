@@ -47,9 +47,6 @@ const TAG: &str = "Brokerage";
 const NOT_FOR_THIS_NEED: &str =
     "The token's owner does not act for the organisation that posted the need, or their email address is not confirmed.";
 
-// ---------------------------------------------------------------------------------------
-// Reading the query string strictly.
-
 /// The ranking's weights and competition policy, refusing blank or padded values (the
 /// pages' reader forgives them; the API takes values exactly as its document lists them).
 fn api_ranking_controls(params: &Params) -> Result<(Weights, CompetitionPolicy), WebError> {
@@ -113,9 +110,6 @@ fn paging(params: &Params, default: u32) -> Result<(usize, usize), WebError> {
     let per_page = params.per_page(default)? as usize;
     Ok((per_page, offset(page, per_page)))
 }
-
-// ---------------------------------------------------------------------------------------
-// Bodies.
 
 /// Who may see a new need or offer.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -319,9 +313,6 @@ fn must_act_for(context: &RequestContext, owner: OrgRef) -> Result<(), WebError>
         )))
     }
 }
-
-// ---------------------------------------------------------------------------------------
-// Needs.
 
 /// Needs the caller may see.
 ///
@@ -657,9 +648,6 @@ pub(crate) async fn explain_candidate(
     }))
 }
 
-// ---------------------------------------------------------------------------------------
-// Offers.
-
 /// Offers the caller may see.
 ///
 /// Offers visible to the caller, newest first, a page at a time, by the same visibility
@@ -822,9 +810,6 @@ pub(crate) async fn set_offer_status(
     Ok(Json(visible_offer(&state, &context, &id).await?))
 }
 
-// ---------------------------------------------------------------------------------------
-// Introductions.
-
 /// Which side of an introduction the caller is on.
 #[derive(Debug, Clone, Copy, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -878,6 +863,8 @@ fn introduction_id(id: &str) -> Result<IntroductionId, WebError> {
         .map_err(|_| no_introduction())
 }
 
+/// The answer for an introduction that does not exist or that the caller is on neither
+/// side of: the same, so its existence is not given away.
 fn no_introduction() -> WebError {
     WebError::NotFound("There is no such introduction, or you are on neither side of it.".into())
 }
@@ -1126,9 +1113,6 @@ pub(crate) async fn decline_introduction(
         seen_introduction(&state, &context, introduction.id).await?,
     )))
 }
-
-// ---------------------------------------------------------------------------------------
-// Collaborations.
 
 /// Collaborations the caller may see.
 ///
