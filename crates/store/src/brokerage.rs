@@ -112,8 +112,9 @@ const NEED_SELECT: &str = "SELECT n.id, n.owner_key, n.author_id, n.area, n.form
 
 const OFFER_SELECT: &str = "SELECT o.id, o.owner_key, o.author_id, o.area, o.form, o.role, \
     o.description, o.starts_on, o.ends_on, o.days_per_term, o.reach_km, o.visibility, \
-    o.status, o.created_at, (SELECT CAST(COALESCE(SUM(c.days), 0) AS BIGINT) FROM collaborations c \
-    WHERE c.offer_id = o.id AND c.status = 'active') AS days_agreed FROM offers o";
+    o.status, o.created_at, (SELECT CAST(COALESCE(SUM(c.days), 0) AS BIGINT) \
+    FROM collaborations c WHERE c.offer_id = o.id AND c.status = 'active') AS days_agreed \
+    FROM offers o";
 
 const COLLABORATION_SELECT: &str = "SELECT c.id, c.introduction_id, c.need_id, c.offer_id, \
     c.helper_key, c.helped_key, c.area, c.form, c.days, c.starts_on, c.ends_on, c.status, \

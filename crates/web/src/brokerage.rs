@@ -10,8 +10,8 @@ use crate::WebError;
 use convene_domain::access::Viewer;
 use convene_domain::brokerage::ranking::MAX_WEIGHT;
 use convene_domain::brokerage::{
-    rank, CompetitionPolicy, EvidenceIndex, FactorKind, Market, Need, NeedId, Offer, OfferId,
-    PostingForm, Ranking, RankingNeed, Weights,
+    rank, Candidate, CompetitionPolicy, EvidenceIndex, FactorKind, Market, Need, NeedId, Offer,
+    OfferId, PostingForm, Ranking, RankingNeed, Weights,
 };
 use convene_domain::party::OrgRef;
 use std::sync::Arc;
@@ -264,4 +264,39 @@ pub(crate) fn posting_form(
         schools: split("schools"),
     };
     (form, unreadable)
+}
+
+/// The reasons stored with an introduction and shown to both sides: the candidate's score
+/// and each factor that counted, in words. For a confidential need, similar context and
+/// distance are given in numbers only, because their summaries name the schools in need
+/// and so would tell the candidate who asked before it has agreed to help.
+pub(crate) fn introduction_reasons(candidate: &Candidate, need_confidential: bool) -> String {
+    let mut parts = vec![format!(
+        "Score {:.0} out of 100{}",
+        candidate.score,
+        if candidate.down_weighted {
+            ", halved as a possible competitor"
+        } else {
+            ""
+        }
+    )];
+    for factor in candidate.factors.iter().filter(|f| f.weight > 0.0) {
+        let words = match (need_confidential, factor.kind) {
+            (true, FactorKind::Context) => format!(
+                "closeness {:.2} to the schools in need, averaged over them",
+                factor.value
+            ),
+            (true, FactorKind::Distance) => format!(
+                "{:.2} on a scale where 1 is next door and 0 is at the need's limit",
+                factor.value
+            ),
+            _ => factor.summary.clone(),
+        };
+        parts.push(format!(
+            "{}: {words} ({:.1} points)",
+            factor.kind.label(),
+            factor.points
+        ));
+    }
+    parts.join(". ")
 }

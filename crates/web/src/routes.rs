@@ -184,6 +184,22 @@ fn routes() -> Vec<Route> {
         get_("/api/v1/notes", RecordVisibility, api::notes::list),
         post_("/api/v1/notes", Verified, api::notes::create),
         get_("/api/v1/notes/{id}", RecordVisibility, api::notes::detail),
+        get_("/api/v1/needs", RecordVisibility, api::brokerage::list_needs),
+        post_("/api/v1/needs", Verified, api::brokerage::create_need),
+        get_("/api/v1/needs/{id}", RecordVisibility, api::brokerage::need),
+        get_("/api/v1/needs/{id}/candidates", Verified, api::brokerage::candidates),
+        get_("/api/v1/needs/{id}/candidates.csv", Verified, api::brokerage::candidates_csv),
+        get_("/api/v1/needs/{id}/candidates/{org}", Verified, api::brokerage::explain_candidate),
+        post_("/api/v1/needs/{id}/introductions", Verified, api::brokerage::ask_introduction),
+        get_("/api/v1/offers", RecordVisibility, api::brokerage::list_offers),
+        post_("/api/v1/offers", Verified, api::brokerage::create_offer),
+        get_("/api/v1/offers/{id}", RecordVisibility, api::brokerage::offer),
+        post_("/api/v1/offers/{id}/status", Verified, api::brokerage::set_offer_status),
+        get_("/api/v1/introductions/{id}", Verified, api::brokerage::introduction),
+        post_("/api/v1/introductions/{id}/accept", Verified, api::brokerage::accept_introduction),
+        post_("/api/v1/introductions/{id}/decline", Verified, api::brokerage::decline_introduction),
+        get_("/api/v1/collaborations", RecordVisibility, api::brokerage::list_collaborations),
+        get_("/api/v1/collaborations/{id}", RecordVisibility, api::brokerage::collaboration),
     ]
 }
 

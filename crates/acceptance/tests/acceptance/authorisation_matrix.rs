@@ -35,7 +35,11 @@ const ACTORS: [&str; 7] = [
 
 /// (method, route path, example address, expected answers). `{public}`, `{members}`,
 /// `{shared}`, `{private}` are notes at each level by someone not in the matrix, shared
-/// with trust A; `{author}` is that person.
+/// with trust A; `{author}` is that person. `{need}` is a need of trust A's confidential to
+/// it, `{public_need}` a public one, both posted by the author; `{offer}` is trust A's
+/// offer confidential to it; `{introduction}` asks trust B about the public need (still
+/// waiting for a reply), and `{collaboration}` is trust B helping with the confidential
+/// need.
 #[rustfmt::skip]
 const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/", "/", "AAAAAAA"),
@@ -167,6 +171,27 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/notices", "/notices", "SAAAAAA"),
     ("GET", "/brokerage/figures", "/brokerage/figures", "SVFFFAA"),
     ("GET", "/about/brokerage", "/about/brokerage", "AAAAAAA"),
+    ("GET", "/api/v1/needs", "/api/v1/needs", "AAAAAAA"),
+    ("POST", "/api/v1/needs", "/api/v1/needs", "SVAAAAA"),
+    ("GET", "/api/v1/needs/{id}", "/api/v1/needs/{need_public}", "AAAAAAA"),
+    ("GET", "/api/v1/needs/{id}", "/api/v1/needs/{need_shared}", "NNAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates", "/api/v1/needs/{need_shared}/candidates", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates", "/api/v1/needs/{need_public}/candidates", "SVAAFFF"),
+    ("GET", "/api/v1/needs/{id}/candidates.csv", "/api/v1/needs/{need_shared}/candidates.csv", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates.csv", "/api/v1/needs/{need_public}/candidates.csv", "SVAAFFF"),
+    ("GET", "/api/v1/needs/{id}/candidates/{org}", "/api/v1/needs/{need_shared}/candidates/trust-900001", "SVAANNN"),
+    ("GET", "/api/v1/needs/{id}/candidates/{org}", "/api/v1/needs/{need_public}/candidates/trust-900001", "SVAAFFF"),
+    ("POST", "/api/v1/needs/{id}/introductions", "/api/v1/needs/{need_shared}/introductions", "SVAANNN"),
+    ("POST", "/api/v1/needs/{id}/introductions", "/api/v1/needs/{need_public}/introductions", "SVAAFFF"),
+    ("GET", "/api/v1/offers", "/api/v1/offers", "AAAAAAA"),
+    ("POST", "/api/v1/offers", "/api/v1/offers", "SVAAAAA"),
+    ("GET", "/api/v1/offers/{id}", "/api/v1/offers/{offer}", "AAAAAAA"),
+    ("POST", "/api/v1/offers/{id}/status", "/api/v1/offers/{offer}/status", "SVFFAFF"),
+    ("GET", "/api/v1/introductions/{id}", "/api/v1/introductions/{introduction}", "SVAAANN"),
+    ("POST", "/api/v1/introductions/{id}/accept", "/api/v1/introductions/{introduction}/accept", "SVFFANN"),
+    ("POST", "/api/v1/introductions/{id}/decline", "/api/v1/introductions/{introduction}/decline", "SVFFANN"),
+    ("GET", "/api/v1/collaborations", "/api/v1/collaborations", "AAAAAAA"),
+    ("GET", "/api/v1/collaborations/{id}", "/api/v1/collaborations/{collaboration}", "NNAAANN"),
 ];
 
 #[test]

@@ -3,7 +3,7 @@
 //! with, so the document cannot drift from what the API does. Field descriptions are the
 //! types' doc comments.
 
-use crate::api::{comparisons, me, notes, places, schools, trusts};
+use crate::api::{brokerage, comparisons, me, notes, places, schools, trusts};
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -27,7 +27,7 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
     info(
         title = "Convene API",
         version = "1",
-        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, and the notes people share on Convene.",
+        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, the notes people share on Convene, and brokerage: needs, offers, who is best placed to help, introductions and collaborations.",
     ),
     paths(
         schools::list,
@@ -47,6 +47,22 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         notes::list,
         notes::create,
         notes::detail,
+        brokerage::list_needs,
+        brokerage::create_need,
+        brokerage::need,
+        brokerage::candidates,
+        brokerage::candidates_csv,
+        brokerage::explain_candidate,
+        brokerage::ask_introduction,
+        brokerage::list_offers,
+        brokerage::create_offer,
+        brokerage::offer,
+        brokerage::set_offer_status,
+        brokerage::introduction,
+        brokerage::accept_introduction,
+        brokerage::decline_introduction,
+        brokerage::list_collaborations,
+        brokerage::collaboration,
         openapi_json,
     ),
     modifiers(&Conventions),
@@ -62,7 +78,7 @@ impl Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let summary = openapi.info.description.take().unwrap_or_default();
         openapi.info.description = Some(format!(
-            "{summary} The system map needs no key; `/me` and writing notes need an API token, and with one the notes endpoints also return what the token's owner may see.\n\n\
+            "{summary} The system map needs no key; `/me`, writing notes and brokerage (posting needs and offers, rankings, introductions) need an API token, and with one the notes, needs, offers and collaborations lists also return what the token's owner may see.\n\n\
              Parameters take exactly the values this document lists, as sent: a blank or padded value is refused with a message naming the accepted values, except for the free-text `q` and `type`, where blank means no filter. \
              Every list pages the same way: `page` from 1 to {MAX_PAGE} and `per_page` from 1 to {MAX_PER_PAGE}; a page past the last result is empty, and other numbers are refused.\n\n\
              All data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0."
@@ -116,13 +132,14 @@ pub fn example(path: &str) -> String {
         .replace("{urn}", "136730")
         .replace("{uid}", "17101")
         .replace("{code}", "826")
-        .replace("{slug}", "south-east");
+        .replace("{slug}", "south-east")
+        .replace("{id}", "1")
+        .replace("{org}", "school-136730");
     match path {
         "/api/v1/schools" | "/api/v1/schools.csv" => {
             format!("{filled}?q=milton+keynes&phase=secondary")
         }
         "/api/v1/trusts" | "/api/v1/trusts.csv" => format!("{filled}?region=south-east"),
-        "/api/v1/notes/{id}" => path.replace("{id}", "1"),
         _ => filled,
     }
 }
@@ -181,6 +198,11 @@ mod tests {
             "/api/v1/trusts",
             "/api/v1/trusts.csv",
             "/api/v1/notes",
+            "/api/v1/needs",
+            "/api/v1/offers",
+            "/api/v1/collaborations",
+            "/api/v1/needs/{id}/candidates",
+            "/api/v1/needs/{id}/candidates.csv",
         ] {
             let parameters = document()["paths"][path]["get"]["parameters"]
                 .as_array()
@@ -227,6 +249,31 @@ mod tests {
         assert_eq!(
             serde_json::to_value(ImportKind::Sen).unwrap(),
             Value::from("sen")
+        );
+    }
+
+    #[test]
+    fn new_postings_document_the_limits_the_domain_enforces() {
+        use convene_domain::brokerage::posting::{MAX_DAYS, MAX_DESCRIPTION, MAX_REACH_KM};
+        use convene_domain::brokerage::records::MAX_MESSAGE;
+        let schemas = &document()["components"]["schemas"];
+        for (schema, days) in [("NewNeed", "days"), ("NewOffer", "days_per_term")] {
+            let properties = &schemas[schema]["properties"];
+            assert_eq!(properties[days]["minimum"], 1, "{schema}");
+            assert_eq!(properties[days]["maximum"], MAX_DAYS, "{schema}");
+            assert_eq!(properties["within_km"]["maximum"], MAX_REACH_KM, "{schema}");
+            assert_eq!(
+                properties["description"]["maxLength"], MAX_DESCRIPTION,
+                "{schema}"
+            );
+        }
+        assert_eq!(
+            schemas["NewIntroduction"]["properties"]["message"]["maxLength"],
+            MAX_MESSAGE
+        );
+        assert_eq!(
+            schemas["Decline"]["properties"]["reason"]["maxLength"],
+            MAX_MESSAGE
         );
     }
 

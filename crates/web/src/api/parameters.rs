@@ -6,6 +6,8 @@
 use crate::pages::notes::MINE;
 use crate::pages::public::family::{MAX_FAMILY, MAX_WITHIN_KM};
 use crate::params::{ANY_JUDGEMENT, API_FLAGS, API_PAGE_SIZE, GROUP_KINDS, LA_CODES};
+use convene_domain::brokerage::ranking::MAX_WEIGHT;
+use convene_domain::brokerage::{CompetitionPolicy, FactorKind, ImprovementArea, Weights};
 use convene_domain::organisation::{GroupKind, Phase};
 use convene_domain::party::OrgRef;
 use convene_domain::place::Region;
@@ -230,5 +232,153 @@ impl IntoParams for FamilyParams {
                 one_of(API_FLAGS),
             ),
         ]
+    }
+}
+
+/// Needs, offers and collaborations per page from the API unless `per_page` says
+/// otherwise.
+pub(crate) const BROKERAGE_PAGE_SIZE: u32 = 50;
+
+/// Candidates per page of a ranking from the API unless `per_page` says otherwise; the CSV
+/// of a ranking takes the largest page by default, as it is read in a spreadsheet.
+pub(crate) const CANDIDATES_PAGE_SIZE: u32 = 25;
+
+fn org_key(name: &str, description: &str) -> Parameter {
+    query(
+        name,
+        description,
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(OrgRef::PATTERN))
+            .into(),
+    )
+}
+
+fn area_filter() -> Parameter {
+    query(
+        "area",
+        "Only this improvement area.",
+        one_of(ImprovementArea::ALL.map(ImprovementArea::key)),
+    )
+}
+
+/// The parameters of a list of needs or offers; `current` is the flag that keeps only open
+/// needs (`open`) or available offers (`active`).
+fn posting_search(current: &str, what: &str) -> Vec<Parameter> {
+    vec![
+        area_filter(),
+        org_key(
+            "owner",
+            "Only those of this organisation: `trust-<Group UID>`, `school-<URN>` or `partner-<number>`.",
+        ),
+        query(
+            current,
+            &format!("`true` for only {what}; `false` (the default) for all."),
+            one_of(API_FLAGS),
+        ),
+        page(),
+        per_page(BROKERAGE_PAGE_SIZE),
+    ]
+}
+
+/// `GET /api/v1/needs`: the needs search.
+pub(crate) struct NeedSearch;
+
+impl IntoParams for NeedSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        posting_search("open", "open needs")
+    }
+}
+
+/// `GET /api/v1/offers`: the offers search.
+pub(crate) struct OfferSearch;
+
+impl IntoParams for OfferSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        posting_search("active", "available offers")
+    }
+}
+
+/// `GET /api/v1/collaborations`: the collaborations search.
+pub(crate) struct CollaborationSearch;
+
+impl IntoParams for CollaborationSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            org_key(
+                "org",
+                "Only collaborations this organisation helps or is helped in.",
+            ),
+            page(),
+            per_page(BROKERAGE_PAGE_SIZE),
+        ]
+    }
+}
+
+/// The weights and competition policy a ranking is made with.
+fn ranking_controls() -> Vec<Parameter> {
+    let mut parameters: Vec<Parameter> = FactorKind::ALL
+        .iter()
+        .map(|kind| {
+            query(
+                &format!("w_{}", kind.key()),
+                &format!(
+                    "How much {} counts, from 0 to {MAX_WEIGHT:.0} (default {:.0}).",
+                    kind.label().to_lowercase(),
+                    Weights::default().of(*kind)
+                ),
+                ObjectBuilder::new()
+                    .schema_type(Type::Number)
+                    .minimum(Some(0.0))
+                    .maximum(Some(MAX_WEIGHT))
+                    .default(Some(serde_json::Value::from(Weights::default().of(*kind))))
+                    .into(),
+            )
+        })
+        .collect();
+    parameters.push(query(
+        "competition",
+        &format!(
+            "What to do with possible competitors (default `{}`): {}.",
+            CompetitionPolicy::default().key(),
+            CompetitionPolicy::ALL
+                .map(|p| format!("`{}` {}", p.key(), p.label().to_lowercase()))
+                .join("; ")
+        ),
+        one_of(CompetitionPolicy::ALL.map(CompetitionPolicy::key)),
+    ));
+    parameters
+}
+
+/// `GET /api/v1/needs/{id}/candidates`: the ranking's controls and a page of it.
+pub(crate) struct CandidateSearch;
+
+impl IntoParams for CandidateSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut parameters = ranking_controls();
+        parameters.extend([page(), per_page(CANDIDATES_PAGE_SIZE)]);
+        parameters
+    }
+}
+
+/// `GET /api/v1/needs/{id}/candidates.csv`: as [`CandidateSearch`], with the largest page
+/// by default.
+pub(crate) struct CandidateDownload;
+
+impl IntoParams for CandidateDownload {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let mut parameters = ranking_controls();
+        parameters.extend([page(), per_page(MAX_PER_PAGE)]);
+        parameters
+    }
+}
+
+/// The ranking's controls alone: explaining one candidate, and asking for an introduction
+/// (whose reasons are the candidate's place in the ranking the person is looking at).
+pub(crate) struct RankingControls;
+
+impl IntoParams for RankingControls {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        ranking_controls()
     }
 }

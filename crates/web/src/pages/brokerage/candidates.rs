@@ -6,7 +6,9 @@
 use super::needs::summary;
 use super::CRUMBS;
 use crate::access::RequestContext;
-use crate::brokerage::{controls_query, own_need, rank_need, ranking_controls};
+use crate::brokerage::{
+    controls_query, introduction_reasons, own_need, rank_need, ranking_controls,
+};
 use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
 use crate::pages::forms::{self, Input};
@@ -32,14 +34,20 @@ const MAX_MESSAGE: usize = 2_000;
 const FACTOR_COLOURS: [&str; 5] = ["#1d70b8", "#00703c", "#f47738", "#4c2c92", "#d53880"];
 
 fn score_bar(candidate: &Candidate) -> Markup {
-    let mut x = 0.0;
+    let starts: Vec<f64> = candidate
+        .factors
+        .iter()
+        .scan(0.0, |x, f| {
+            let start = *x;
+            *x += f.points.max(0.0);
+            Some(start)
+        })
+        .collect();
     html! {
         svg class="convene-score-bar" width="200" height="14" viewBox="0 0 100 7" role="img" aria-label=(format!("Score {:.1} out of 100", candidate.score)) {
             title { "Score " (format!("{:.1}", candidate.score)) " out of 100, by factor" }
             rect x="0" y="0" width="100" height="7" fill="#f3f2f1" {}
-            @for (factor, colour) in candidate.factors.iter().zip(FACTOR_COLOURS) {
-                @let start = x;
-                @let _ = { x += factor.points; };
+            @for ((factor, colour), start) in candidate.factors.iter().zip(FACTOR_COLOURS).zip(&starts) {
                 rect x=(format!("{start:.2}")) y="0" width=(format!("{:.2}", factor.points.max(0.0))) height="7" fill=(colour) {}
             }
         }
@@ -66,24 +74,6 @@ pub(crate) fn reasons(candidate: &Candidate) -> Markup {
         @for flag in &candidate.competition { div class="govuk-warning-text" { span class="govuk-warning-text__icon" aria-hidden="true" { "!" } strong class="govuk-warning-text__text" { span class="govuk-visually-hidden" { "Warning" } (flag.evidence) } } }
         @for relationship in &candidate.relationships { p class="govuk-body-s" { "Existing relationship: " (relationship) } }
     }
-}
-
-/// The candidate's score and reasons in plain words, kept with an introduction so both
-/// sides can see why the match was suggested.
-pub(crate) fn reasons_text(candidate: &Candidate) -> String {
-    let mut text = format!(
-        "Ranked {} with a score of {:.1} out of 100.",
-        candidate.rank, candidate.score
-    );
-    for factor in &candidate.factors {
-        text.push_str(&format!(
-            "\n{}: {:.1} points. {}.",
-            factor.kind.label(),
-            factor.points,
-            factor.summary
-        ));
-    }
-    text
 }
 
 fn controls(need_id: i64, weights: &Weights, policy: CompetitionPolicy, explain: &str) -> Markup {
@@ -256,7 +246,7 @@ pub(crate) async fn ask(
             candidate,
             requested_by: viewer.id,
             message,
-            reasons: reasons_text(&explained),
+            reasons: introduction_reasons(&explained, need.visibility.is_confidential()),
             public_url: state.config().public_url.clone(),
         })
         .await?;

@@ -72,7 +72,7 @@ pub(crate) async fn show(
             p class="govuk-body convene-pre-wrap" { (message) }
         }
         h2 class="govuk-heading-m" { "Why Convene suggested this match" }
-        @for line in intro.reasons.lines() { p class="govuk-body-s" { (line) } }
+        ul class="govuk-list govuk-list--bullet govuk-body-s" { @for part in intro.reasons.split(". ") { li { (part) } } }
         @if !intro.contacts.is_empty() {
             h2 class="govuk-heading-m" { "Contacts" }
             ul class="govuk-list" { @for c in &intro.contacts { li { (c) } } }
