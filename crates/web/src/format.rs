@@ -78,6 +78,14 @@ pub(crate) fn timestamp(iso: &str) -> String {
     }
 }
 
+/// Today's date (UTC) as yyyy-mm-dd, from the system clock.
+pub(crate) fn today() -> String {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    Date::from_days_since_epoch(days).map_or_else(String::new, |d| d.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,12 +130,4 @@ mod tests {
         );
         assert_eq!(timestamp("garbage"), "garbage");
     }
-}
-
-/// Today's date (UTC) as yyyy-mm-dd, from the system clock.
-pub(crate) fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    Date::from_days_since_epoch(days).map_or_else(String::new, |d| d.to_string())
 }

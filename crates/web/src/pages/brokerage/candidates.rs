@@ -32,15 +32,24 @@ const MAX_MESSAGE: usize = 2_000;
 const FACTOR_COLOURS: [&str; 5] = ["#1d70b8", "#00703c", "#f47738", "#4c2c92", "#d53880"];
 
 fn score_bar(candidate: &Candidate) -> Markup {
+    // Each factor's segment starts where the one before it ended.
     let mut x = 0.0;
+    let segments: Vec<(f64, f64, &str)> = candidate
+        .factors
+        .iter()
+        .zip(FACTOR_COLOURS)
+        .map(|(factor, colour)| {
+            let start = x;
+            x += factor.points;
+            (start, factor.points.max(0.0), colour)
+        })
+        .collect();
     html! {
         svg class="convene-score-bar" width="200" height="14" viewBox="0 0 100 7" role="img" aria-label=(format!("Score {:.1} out of 100", candidate.score)) {
             title { "Score " (format!("{:.1}", candidate.score)) " out of 100, by factor" }
             rect x="0" y="0" width="100" height="7" fill="#f3f2f1" {}
-            @for (factor, colour) in candidate.factors.iter().zip(FACTOR_COLOURS) {
-                @let start = x;
-                @let _ = { x += factor.points; };
-                rect x=(format!("{start:.2}")) y="0" width=(format!("{:.2}", factor.points.max(0.0))) height="7" fill=(colour) {}
+            @for (start, width, colour) in &segments {
+                rect x=(format!("{start:.2}")) y="0" width=(format!("{width:.2}")) height="7" fill=(colour) {}
             }
         }
     }
