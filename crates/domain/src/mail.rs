@@ -96,8 +96,7 @@ pub fn introduction_requested(
         subject: format!("Convene: {candidate} is asked to help with {area}"),
         body: format!(
             "Dear {name},\n\n{who} asks whether {candidate} could help with {area} \
-             ({form}). Convene suggested {candidate} because of its evidence in the area; the \
-             reasons are on the page below.\n\nTo accept or decline, open:\n\n{link}\n\n\
+             ({form}). Convene suggested {candidate} for its evidence and offers in the area.\n\nTo accept or decline, open:\n\n{link}\n\n\
              Nothing about you is shared until you accept. If you decline, your reason is kept \
              private to {candidate}.\n"
         ),

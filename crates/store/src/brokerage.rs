@@ -1269,7 +1269,11 @@ async fn introduction_on(
             } else {
                 None
             },
-            reasons: row.try_get("reasons")?,
+            reasons: if disclosed {
+                Some(row.try_get("reasons")?)
+            } else {
+                None
+            },
             contacts,
             created_at: row.try_get("created_at")?,
             decided_at: row.try_get("decided_at")?,

@@ -4,7 +4,9 @@
 mod accounts;
 mod authorisation_matrix;
 mod brokerage_api;
+mod brokerage_pages;
 mod browser_accounts;
+mod browser_brokerage;
 mod browser_journey;
 mod browser_layout_and_accessibility;
 mod browser_profiles;

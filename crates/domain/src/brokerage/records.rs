@@ -99,8 +99,10 @@ pub struct Introduction {
     /// The candidate's private reason for declining, shown only to the candidate.
     pub decline_reason: Option<String>,
     /// The candidate's score when the introduction was asked, and its reasons in words, so
-    /// both sides can see why the match was suggested.
-    pub reasons: String,
+    /// both sides can see why the match was suggested; hidden like the asker, because the
+    /// reasons name the schools in need (the closest in context, the nearest), which would
+    /// say who asked.
+    pub reasons: Option<String>,
     /// Contact details of the other side, once accepted.
     pub contacts: Vec<String>,
     /// When asked (UTC).

@@ -123,21 +123,35 @@ pub(crate) fn textarea(
     hint: Option<&str>,
     errors: &FieldErrors,
 ) -> Markup {
+    textarea_with_id(name, name, label, value, hint, errors)
+}
+
+/// A multi-line text box whose element id differs from its field name, for a page with
+/// the same form many times (one per candidate): ids must be unique, or every label and
+/// hint would belong to the first box alone.
+pub(crate) fn textarea_with_id(
+    id: &str,
+    name: &str,
+    label: &str,
+    value: &str,
+    hint: Option<&str>,
+    errors: &FieldErrors,
+) -> Markup {
     let error = error_for(errors, name);
-    let described = describedby(name, hint.is_some(), error.is_some());
+    let described = describedby(id, hint.is_some(), error.is_some());
     html! {
         div class=(group_class(error.is_some())) {
-            label class="govuk-label" for=(name) { (label) }
+            label class="govuk-label" for=(id) { (label) }
             @if let Some(hint) = hint {
-                div id=(format!("{name}-hint")) class="govuk-hint" { (hint) }
+                div id=(format!("{id}-hint")) class="govuk-hint" { (hint) }
             }
             @if let Some(error) = error {
-                p id=(format!("{name}-error")) class="govuk-error-message" {
+                p id=(format!("{id}-error")) class="govuk-error-message" {
                     span class="govuk-visually-hidden" { "Error: " } (error)
                 }
             }
             textarea class=(if error.is_some() { "govuk-textarea govuk-textarea--error" } else { "govuk-textarea" })
-                id=(name) name=(name) rows="6" aria-describedby=[described] { (value) }
+                id=(id) name=(name) rows="6" aria-describedby=[described] { (value) }
         }
     }
 }

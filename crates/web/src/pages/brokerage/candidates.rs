@@ -187,7 +187,7 @@ pub(crate) async fn show(
                                     (forms::csrf_field(&context.csrf_token))
                                     input type="hidden" name="candidate" value=(c.org.key());
                                     input type="hidden" name="controls" value=(query);
-                                    (forms::textarea("message", "Message to the candidate (optional)", "", Some("For a confidential need, this is shown only once they accept"), &Vec::new()))
+                                    (forms::textarea_with_id(&format!("message-{}", c.org.key()), "message", "Message to the candidate (optional)", "", Some("For a confidential need, this is shown only once they accept"), &Vec::new()))
                                     (forms::button(&format!("Ask {} for an introduction", c.name)))
                                 }
                                 }

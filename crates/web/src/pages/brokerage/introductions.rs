@@ -72,7 +72,11 @@ pub(crate) async fn show(
             p class="govuk-body convene-pre-wrap" { (message) }
         }
         h2 class="govuk-heading-m" { "Why Convene suggested this match" }
-        ul class="govuk-list govuk-list--bullet govuk-body-s" { @for part in intro.reasons.split(". ") { li { (part) } } }
+        @if let Some(reasons) = &intro.reasons {
+            ul class="govuk-list govuk-list--bullet govuk-body-s" { @for part in reasons.split(". ") { li { (part) } } }
+        } @else {
+            p class="govuk-body-s" { "The score and its reasons name the schools in need, so they are shown once you accept. Convene suggested " (intro.candidate.name) " for its evidence in " (intro.area.label().to_lowercase()) "." }
+        }
         @if !intro.contacts.is_empty() {
             h2 class="govuk-heading-m" { "Contacts" }
             ul class="govuk-list" { @for c in &intro.contacts { li { (c) } } }
