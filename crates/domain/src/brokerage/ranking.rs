@@ -728,8 +728,20 @@ pub fn rank(
         }
         consider(org, None, &[], &mut scored, &mut excluded);
     }
-    // Organisations are unique, so an unstable sort gives the same order every time.
-    scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.org.cmp(&b.org)));
+    // Sort small keys rather than the candidates themselves (moving every candidate a dozen
+    // times was most of a ranking's cost); organisations are unique, so an unstable sort
+    // gives the same order every time.
+    let mut keys: Vec<(f64, OrgRef, u32)> = scored
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.score, s.org, i as u32))
+        .collect();
+    keys.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut slots: Vec<Option<Scored>> = scored.into_iter().map(Some).collect();
+    let scored: Vec<Scored> = keys
+        .iter()
+        .filter_map(|(_, _, i)| slots.get_mut(*i as usize).and_then(Option::take))
+        .collect();
     Ranking {
         weights,
         effective,
