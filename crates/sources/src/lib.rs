@@ -1,7 +1,8 @@
 //! Readers for the official files people download from DfE and Ofsted (GIAS establishments,
 //! groups and links, the Ofsted state-funded schools management information, the school
-//! census, the KS2, KS4 and 16-18 performance tables, pupil premium allocations, schools' SEN percentages), turning a
-//! file's bytes into Convene's import records.
+//! census, the KS2, KS4 and 16-18 performance tables, pupil premium allocations, schools' SEN
+//! percentages, the compiled series of results and admissions by year), turning a file's
+//! bytes into Convene's import records.
 //!
 //! Readers take a file name and its bytes and never touch the file system, so they are
 //! tested on in-memory files and the command line decides where bytes come from. A file
@@ -22,11 +23,11 @@ mod ks5;
 mod local_authorities;
 mod ofsted;
 mod pupil_premium;
+mod results_series;
 mod sen;
 mod table;
 mod text;
 mod values;
-mod year_series;
 
 pub use census::parse_census;
 pub use gias_establishment_links::parse_establishment_links;
@@ -39,10 +40,10 @@ pub use ks5::parse_ks5;
 pub use local_authorities::parse_local_authorities;
 pub use ofsted::parse_ofsted;
 pub use pupil_premium::parse_pupil_premium;
+pub use results_series::{parse_results_series, parse_year_series, YearRow};
 pub use sen::parse_sen;
 pub use table::{normalise_header, read_table, Table};
 pub use text::decode;
-pub use year_series::{parse_year_series, YearRow};
 
 use convene_domain::import::{ImportBatch, ImportKind, RowError};
 

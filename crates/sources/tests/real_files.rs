@@ -826,3 +826,47 @@ fn pupil_premium_2019_20_reads() {
     assert_eq!(aldgate.outcomes[0].value, 16.2);
     assert_eq!(aldgate.outcomes[0].year, "2019/20");
 }
+
+#[test]
+fn the_compiled_school_keys_are_the_2022_extracts() {
+    let (name, bytes) = real("gias/establishments_extract_2022-07.csv");
+    let extract = convene_sources::read_table(&name, &bytes).unwrap();
+    let pairs = |table: &convene_sources::Table| -> HashMap<String, String> {
+        let key = table.column(&["school_key"]).unwrap();
+        let urn = table.column(&["urn"]).unwrap();
+        table
+            .rows()
+            .map(|(_, row)| (row[key].to_string(), row[urn].to_string()))
+            .filter(|(_, urn)| urn != "0")
+            .collect()
+    };
+    let compiled_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/keys/establishments_extract_2022-07_school_keys.csv");
+    let compiled = std::fs::read(&compiled_path).unwrap();
+    let compiled = convene_sources::read_table("keys.csv", &compiled).unwrap();
+    assert_eq!(pairs(&compiled), pairs(&extract));
+    assert_eq!(compiled.len(), 20_188);
+}
+
+#[test]
+fn the_series_year_keys_are_the_years_academic_years_csv_says() {
+    let (name, bytes) = real("performance/academic_years.csv");
+    let years = convene_sources::read_table(&name, &bytes).unwrap();
+    let key = years.column(&["year_key"]).unwrap();
+    let start = years.column(&["academic_year_start"]).unwrap();
+    let short = years.column(&["academic_year_short"]).unwrap();
+    for (_, row) in years.rows() {
+        assert_eq!(row[key], row[start], "year_key is the start year");
+        let start: i32 = row[start].parse().unwrap();
+        let written = convene_domain::outcome::academic_year(start);
+        assert_eq!(
+            written
+                .chars()
+                .skip(2)
+                .collect::<String>()
+                .replace('/', "-"),
+            row[short],
+            "{written}"
+        );
+    }
+}
