@@ -135,6 +135,14 @@ pub fn parse(
         ImportKind::Ks4 => into_batch(parse_ks4(file_name, bytes)?, ImportBatch::Ks4),
         ImportKind::Ks5 => into_batch(parse_ks5(file_name, bytes)?, ImportBatch::Ks5),
         ImportKind::Sen => into_batch(parse_sen(file_name, bytes)?, ImportBatch::Sen),
+        ImportKind::PupilPremium => into_batch(
+            parse_pupil_premium(file_name, bytes)?,
+            ImportBatch::PupilPremium,
+        ),
+        ImportKind::ResultsSeries => into_batch(
+            parse_results_series(file_name, bytes)?,
+            ImportBatch::ResultsSeries,
+        ),
     })
 }
 
@@ -168,11 +176,19 @@ mod tests {
         let ks4 = "URN,P8MEA,ATT8SCR\n100049,-0.11,42.4\n";
         let ks5 = "URN,TALLPPE_ALEV_1618\n100001,52.4\n";
         let sen = "unique_reference_number,percent_sen_support,percent_ehc_plan\n100000,21,3\n";
+        let premium = "URN,Number of pupils on roll,Total number of pupils eligible for the Deprivation Pupil Premium\n100000,234,38\n";
+        let series = "school_key,phase_key,year_key,reading_progress,writing_progress,maths_progress,progress_8,attainment_8,proportion_1stprefs_v_totaloffers\n1,1,2018,4.8,2.5,3.9,,,1.2\n";
         for (kind, name, file) in [
             (ImportKind::Ks2, "ks2_2018-19.csv", ks2),
             (ImportKind::Ks4, "ks4_2018-19.csv", ks4),
             (ImportKind::Ks5, "ks5_2022-2023.csv", ks5),
             (ImportKind::Sen, "primary_sen.csv", sen),
+            (
+                ImportKind::PupilPremium,
+                "pupil_premium_2020-21.csv",
+                premium,
+            ),
+            (ImportKind::ResultsSeries, "progress_by_year.csv", series),
         ] {
             let (batch, errors, rows) = parse(kind, name, file.as_bytes()).unwrap();
             assert_eq!(batch.kind(), kind);

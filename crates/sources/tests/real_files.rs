@@ -828,6 +828,28 @@ fn pupil_premium_2019_20_reads() {
 }
 
 #[test]
+fn pupil_premium_through_the_generic_entry_point() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("context/pupil_premium_2019-20.csv");
+    let (batch, errors, rows) =
+        convene_sources::parse(ImportKind::PupilPremium, &name, &bytes).unwrap();
+    assert_eq!((batch.len(), errors.len(), rows), (21_565, 2, 21_567));
+    let ImportBatch::PupilPremium(records) = batch else {
+        panic!("a pupil premium batch")
+    };
+    let figures: Vec<_> = records.iter().flat_map(|r| &r.outcomes).collect();
+    assert_eq!(figures.len(), PUPIL_PREMIUM_FIGURES);
+    assert!(figures
+        .iter()
+        .all(|o| o.measure == Measure::PupilPremiumPercent
+            && o.year == "2019/20"
+            && o.source == "pupil_premium_2019-20.csv"));
+}
+
+/// Schools in the 2019/20 pupil premium file with pupils on roll, so with a percentage.
+const PUPIL_PREMIUM_FIGURES: usize = 21_518;
+
+#[test]
 fn the_compiled_school_keys_are_the_2022_extracts() {
     let (name, bytes) = real("gias/establishments_extract_2022-07.csv");
     let extract = convene_sources::read_table(&name, &bytes).unwrap();
@@ -869,4 +891,66 @@ fn the_series_year_keys_are_the_years_academic_years_csv_says() {
             "{written}"
         );
     }
+}
+
+#[test]
+fn the_2014_2022_series_imports_as_dated_figures_per_school() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("performance/progress_and_admissions_by_year_2014-2022.csv");
+    let (batch, errors, rows) =
+        convene_sources::parse(ImportKind::ResultsSeries, &name, &bytes).unwrap();
+    assert!(errors.is_empty(), "{:?}", errors.first());
+    assert_eq!((batch.len(), rows), (19_006, 170_139), "schools, rows");
+    let ImportBatch::ResultsSeries(records) = batch else {
+        panic!("a results series batch")
+    };
+    let figure = |urn: i64, measure: Measure, year: &str| {
+        records
+            .iter()
+            .find(|r| r.urn == Urn(urn))
+            .and_then(|r| {
+                r.outcomes
+                    .iter()
+                    .find(|o| o.measure == measure && o.year == year)
+            })
+            .map(|o| o.value)
+    };
+    assert_eq!(
+        figure(100000, Measure::Ks2ReadingProgress, "2018/19"),
+        Some(4.8),
+        "as the official 2018/19 KS2 file has it"
+    );
+    assert_eq!(
+        figure(100000, Measure::Ks2ReadingProgress, "2016/17"),
+        Some(2.8)
+    );
+    assert_eq!(
+        figure(100049, Measure::Ks4Progress8, "2015/16"),
+        Some(-0.11)
+    );
+    let count = |measure: Measure| {
+        records
+            .iter()
+            .flat_map(|r| &r.outcomes)
+            .filter(|o| o.measure == measure)
+            .count()
+    };
+    assert_eq!(count(Measure::Ks4Progress8), 11_548);
+    assert_eq!(
+        count(Measure::FirstPreferencesPerOffer),
+        166_630,
+        "published rows of schools with one phase that year"
+    );
+    let years: std::collections::BTreeSet<&str> = records
+        .iter()
+        .flat_map(|r| &r.outcomes)
+        .map(|o| o.year.as_str())
+        .collect();
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        [
+            "2014/15", "2015/16", "2016/17", "2017/18", "2018/19", "2019/20", "2020/21", "2021/22",
+            "2022/23"
+        ]
+    );
 }
