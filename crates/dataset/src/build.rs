@@ -368,12 +368,15 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         source(ImportKind::Ks5, paths::KS5[0], Date::new(2022, 8, 31)),
         source(ImportKind::Ks5, paths::KS5[1], Date::new(2023, 8, 31)),
         source(ImportKind::Ks5, paths::KS5[2], Date::new(2024, 8, 31)),
-        // The series has no import kind of its own: it is credited as the KS2 and KS4
-        // results it mostly carries (its admissions figures are credited on each figure).
-        source(ImportKind::Ks2, paths::YEAR_SERIES, Date::new(2023, 8, 31)),
-        // Pupil premium is context; it is credited with the census, the other pupil counts.
+        // Each is credited under its own kind, as `convene import` credits it, so importing
+        // a census or KS2 file does not take their credit off the pages.
         source(
-            ImportKind::Census,
+            ImportKind::ResultsSeries,
+            paths::YEAR_SERIES,
+            Date::new(2023, 8, 31),
+        ),
+        source(
+            ImportKind::PupilPremium,
             paths::PUPIL_PREMIUM,
             Date::new(2020, 8, 31),
         ),
