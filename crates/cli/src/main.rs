@@ -90,9 +90,13 @@ enum Command {
         /// data), ks2 (KS2 performance tables, school level, e.g. ks2_2018-19.csv), ks4 (KS4
         /// performance tables, school level, e.g. ks4_2018-19.csv), ks5 (16-18 performance
         /// tables, school level, official layout, plain or gzip, e.g.
-        /// 2023-2024_england_ks5final.csv), sen (schools' SEN support and EHC plan
-        /// percentages, e.g. primary_sen_eal_fsm_2024-04.csv). For ks2, ks4 and ks5 the
-        /// academic year is read from the file name (2018-19 is 2018/19); ks5 requires it.
+        /// 2023-2024_england_ks5final.csv), results-series (the compiled KS2, KS4 and
+        /// admissions series by school and year, keyed by the July 2022 GIAS extract's
+        /// school_key, e.g. progress_and_admissions_by_year_2014-2022.csv), sen (schools' SEN
+        /// support and EHC plan percentages, e.g. primary_sen_eal_fsm_2024-04.csv),
+        /// pupil-premium (pupil premium allocations, e.g. pupil_premium_2019-20.csv). For
+        /// ks2, ks4, ks5 and pupil-premium the academic year is read from the file name
+        /// (2018-19 is 2018/19); ks5 and pupil-premium require it.
         kind: String,
         /// The CSV file (UTF-8 with or without BOM, or Windows-1252).
         file: PathBuf,

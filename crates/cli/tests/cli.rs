@@ -39,6 +39,12 @@ fn help_describes_every_subcommand() {
     }
     let import_help = text(&convene(&["import", "--help"]).stdout);
     assert!(import_help.contains("--skip-bad-rows") && import_help.contains("gias-establishments"));
+    for kind in convene_domain::import::ImportKind::ALL {
+        assert!(
+            import_help.contains(kind.key()),
+            "import --help does not list {kind:?}: {import_help}"
+        );
+    }
     for words in [
         "--complete",
         "--partial",

@@ -15,7 +15,7 @@ use crate::DatasetError;
 use convene_domain::dataset::NationalDataset;
 use convene_domain::import::{ImportKind, ImportSource};
 use convene_domain::organisation::{GridReference, Group, GroupKind, GroupLink, School, Status};
-use convene_domain::outcome::{self, academic_year, Measure, Outcome, OutcomeSeries};
+use convene_domain::outcome::{self, Measure, Outcome, OutcomeSeries};
 use convene_domain::{Date, GroupUid, Urn};
 use convene_sources::{Parsed, SourceError};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,8 +48,6 @@ pub mod paths {
     /// KS2 progress, KS4 Progress 8 / Attainment 8 (2015/16-2018/19) and admissions
     /// preferences (2014/15-2022/23) by school and year, keyed as the 2022 extract.
     pub const YEAR_SERIES: &str = "performance/progress_and_admissions_by_year_2014-2022.csv";
-    /// What each `year_key` of the series is.
-    pub const ACADEMIC_YEARS: &str = "performance/academic_years.csv";
     /// Pupil premium allocations by school, 2019/20.
     pub const PUPIL_PREMIUM: &str = "context/pupil_premium_2019-20.csv";
     /// SEN support and EHC plan percentages (named "primary", but every phase is in it).
@@ -370,12 +368,15 @@ pub fn build(files: &SourceFiles) -> Result<(NationalDataset, BuildReport), Data
         source(ImportKind::Ks5, paths::KS5[0], Date::new(2022, 8, 31)),
         source(ImportKind::Ks5, paths::KS5[1], Date::new(2023, 8, 31)),
         source(ImportKind::Ks5, paths::KS5[2], Date::new(2024, 8, 31)),
-        // The series has no import kind of its own: it is credited as the KS2 and KS4
-        // results it mostly carries (its admissions figures are credited on each figure).
-        source(ImportKind::Ks2, paths::YEAR_SERIES, Date::new(2023, 8, 31)),
-        // Pupil premium is context; it is credited with the census, the other pupil counts.
+        // Each is credited under its own kind, as `convene import` credits it, so importing
+        // a census or KS2 file does not take their credit off the pages.
         source(
-            ImportKind::Census,
+            ImportKind::ResultsSeries,
+            paths::YEAR_SERIES,
+            Date::new(2023, 8, 31),
+        ),
+        source(
+            ImportKind::PupilPremium,
             paths::PUPIL_PREMIUM,
             Date::new(2020, 8, 31),
         ),
@@ -450,7 +451,8 @@ impl SeriesBuilder {
 
 /// Adds the figures over time: 16-18 results, KS4 2023/24 from the compiled secondaries
 /// file, the 2015-2022 series (joined to URN through the 2022 extract's `school_key`), and
-/// pupil premium 2019/20. Only schools in the dataset are kept.
+/// pupil premium 2019/20. Only schools in the dataset are kept, and the files are read by the
+/// same readers `convene import` uses, so importing a bundled file again changes nothing.
 fn read_outcomes(
     read: &dyn Fn(&str) -> Result<Vec<u8>, DatasetError>,
     schools: &BTreeMap<Urn, School>,
@@ -525,110 +527,24 @@ fn read_outcomes(
         "KS4 2023/24 ({name}): {matched} schools, {figures} figures"
     ));
 
-    let years = convene_sources::read_table(
-        &file_name(paths::ACADEMIC_YEARS),
-        &read(paths::ACADEMIC_YEARS)?,
-    )
-    .map_err(table_error)?;
-    let (Some(key_i), Some(start_i)) = (
-        years.column(&["year_key"]),
-        years.column(&["academic_year_start"]),
-    ) else {
-        return Err(DatasetError::Source(format!(
-            "{}: no year_key/academic_year_start columns",
-            paths::ACADEMIC_YEARS
-        )));
-    };
-    let year_of: HashMap<i64, String> = years
-        .rows()
-        .filter_map(|(_, row)| {
-            let key = row
-                .get(key_i)
-                .and_then(convene_domain::ids::parse_whole_number)?;
-            let start = row
-                .get(start_i)
-                .and_then(convene_domain::ids::parse_whole_number)?;
-            Some((key, academic_year(i32::try_from(start).ok()?)))
-        })
-        .collect();
-    let extract = convene_sources::read_table(&file_name(paths::EXTRACT), &read(paths::EXTRACT)?)
-        .map_err(table_error)?;
-    let (Some(school_key_i), Some(extract_urn_i)) =
-        (extract.column(&["school_key"]), extract.column(&["urn"]))
-    else {
-        return Err(DatasetError::Source(format!(
-            "{}: no school_key/urn columns",
-            paths::EXTRACT
-        )));
-    };
-    let urn_of: HashMap<String, Urn> = extract
-        .rows()
-        .filter_map(|(_, row)| {
-            Some((
-                row.get(school_key_i)?.trim().to_string(),
-                row.get(extract_urn_i).and_then(Urn::parse)?,
-            ))
-        })
-        .collect();
+    // The series is read as `convene import results-series` reads it: joined to URN through
+    // the July 2022 extract's school keys, its averages and all-through admissions left out.
     let name = file_name(paths::YEAR_SERIES);
-    let rows = strict(
-        convene_sources::parse_year_series(&name, &read(paths::YEAR_SERIES)?),
+    let records = strict(
+        convene_sources::parse_results_series(&name, &read(paths::YEAR_SERIES)?),
         report,
         &name,
     )?;
-    // An all-through school has a row per phase; their admissions figures describe
-    // different entry points, so neither is the school's, and both are left out.
-    let mut phases: HashMap<(String, i64), usize> = HashMap::new();
-    for row in &rows {
-        *phases
-            .entry((row.school_key.clone(), row.year_key))
-            .or_default() += 1;
-    }
-    let (mut matched, mut figures, mut unknown_year, mut averages) = (HashSet::new(), 0, 0, 0);
-    for row in rows {
-        if !row.actual {
-            averages += 1;
-            continue;
+    let (mut matched, mut figures) = (0, 0);
+    for record in records {
+        if schools.contains_key(&record.urn) {
+            let added = series.add(record.urn, record.outcomes);
+            matched += usize::from(added > 0);
+            figures += added;
         }
-        let several_phases = phases
-            .get(&(row.school_key.clone(), row.year_key))
-            .is_some_and(|n| *n > 1);
-        let Some(urn) = urn_of
-            .get(&row.school_key)
-            .filter(|u| schools.contains_key(u))
-        else {
-            continue;
-        };
-        let Some(year) = year_of.get(&row.year_key) else {
-            unknown_year += 1;
-            continue;
-        };
-        let outcomes: Vec<Outcome> = row
-            .values
-            .into_iter()
-            .filter(|(m, _)| !(several_phases && *m == Measure::FirstPreferencesPerOffer))
-            .map(|(measure, value)| Outcome {
-                measure,
-                year: year.clone(),
-                // The compiler's ratios carry float noise (0.6195361285000001); two places
-                // are all anyone reads, and keep the bundle small.
-                value: if measure == Measure::FirstPreferencesPerOffer {
-                    (value * 100.0).round() / 100.0
-                } else {
-                    value
-                },
-                source: name.clone(),
-            })
-            .collect();
-        let added = series.add(*urn, outcomes);
-        if added > 0 {
-            matched.insert(*urn);
-        }
-        figures += added;
     }
     report.lines.push(format!(
-        "{name}: matched {} schools, {figures} figures ({averages} compiled averages of several rows left out, {unknown_year} rows with a year_key not in academic_years.csv)",
-        matched.len()
+        "{name}: matched {matched} schools, {figures} figures"
     ));
 
     let name = file_name(paths::PUPIL_PREMIUM);

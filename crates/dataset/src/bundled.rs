@@ -108,6 +108,7 @@ mod tests {
 
     #[test]
     fn the_bundled_dataset_carries_dated_outcomes_over_time() {
+        use convene_domain::import::ImportKind;
         use convene_domain::outcome::Measure;
         let dataset = bundled().unwrap();
         let figure = |measure: Measure, year: &str, urn: i64| {
@@ -163,6 +164,23 @@ mod tests {
         assert!(count(Measure::Ks5ALevelValueAdded, "2023/24") > 1_500);
         let kinds: Vec<&str> = dataset.sources.iter().map(|s| s.kind.key()).collect();
         assert!(kinds.contains(&"ks5"));
+        let credited = |file: &str| {
+            dataset
+                .sources
+                .iter()
+                .filter(|s| s.file_name == file)
+                .map(|s| s.kind)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            credited("progress_and_admissions_by_year_2014-2022.csv"),
+            [ImportKind::ResultsSeries],
+            "credited under its own kind, so a KS2 import does not take its credit"
+        );
+        assert_eq!(
+            credited("pupil_premium_2019-20.csv"),
+            [ImportKind::PupilPremium]
+        );
     }
 
     #[test]

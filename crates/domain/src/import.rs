@@ -2,8 +2,10 @@
 //!
 //! Each kind of file owns some facts: the GIAS register owns names, types and status; Ofsted
 //! owns judgements; the census owns FSM and EAL percentages; the performance tables own
-//! KS2 and KS4 results; the SEN file owns the SEN percentages. An import only ever writes the
-//! facts its file owns, so importing one file never undoes another.
+//! KS2, KS4 and 16-18 results; the SEN file owns the SEN percentages; the pupil premium file
+//! owns pupil premium eligibility; the compiled results series owns the figures it was the
+//! file for. An import only ever writes the facts its file owns, so importing one file never
+//! undoes another.
 
 use crate::organisation::{EstablishmentLink, Group, GroupLink, Ks2Outcomes, Ks4Outcomes, School};
 use crate::outcome::OutcomeRecord;
@@ -44,14 +46,22 @@ pub enum ImportKind {
     /// DfE 16-18 (key stage 5) performance tables, school level (`ks5_2023-2024.csv.gz`,
     /// `*_england_ks5final.csv`): A level average point score and value added.
     Ks5,
+    /// The compiled series of KS2 progress, Progress 8 and Attainment 8 and admissions first
+    /// preferences by school and year (`progress_and_admissions_by_year_2014-2022.csv`),
+    /// keyed by the `school_key` of the July 2022 GIAS extract it was published with.
+    ResultsSeries,
     /// Schools' special educational needs percentages (SEN support, EHC plans), as in
     /// `primary_sen_eal_fsm_*.csv` (which, despite its name, covers every phase).
     Sen,
+    /// DfE pupil premium allocations by school (`pupil_premium_2019-20.csv`): the % of pupils
+    /// eligible for the deprivation pupil premium, for the academic year in the file name.
+    PupilPremium,
 }
 
 impl ImportKind {
-    /// All kinds, in the order a full refresh should import them.
-    pub const ALL: [ImportKind; 10] = [
+    /// All kinds, in the order a full refresh should import them (the order they are
+    /// declared in, which the OpenAPI schema lists them in).
+    pub const ALL: [ImportKind; 12] = [
         ImportKind::GiasEstablishments,
         ImportKind::GiasGroups,
         ImportKind::GiasGroupLinks,
@@ -61,7 +71,9 @@ impl ImportKind {
         ImportKind::Ks2,
         ImportKind::Ks4,
         ImportKind::Ks5,
+        ImportKind::ResultsSeries,
         ImportKind::Sen,
+        ImportKind::PupilPremium,
     ];
 
     /// The name used on the command line and in storage.
@@ -77,6 +89,8 @@ impl ImportKind {
             ImportKind::Ks4 => "ks4",
             ImportKind::Ks5 => "ks5",
             ImportKind::Sen => "sen",
+            ImportKind::PupilPremium => "pupil-premium",
+            ImportKind::ResultsSeries => "results-series",
         }
     }
 
@@ -98,6 +112,8 @@ impl ImportKind {
             ImportKind::Ks4 => "Key stage 4 results",
             ImportKind::Ks5 => "16-18 (key stage 5) results",
             ImportKind::Sen => "Special educational needs (SEN support and EHC plans)",
+            ImportKind::PupilPremium => "Pupil premium eligibility",
+            ImportKind::ResultsSeries => "Results and admissions over time (compiled series)",
         }
     }
 
@@ -108,8 +124,20 @@ impl ImportKind {
             ImportKind::Census => "DfE, Schools, pupils and their characteristics",
             ImportKind::Ks2 | ImportKind::Ks4 | ImportKind::Ks5 => "DfE, school performance tables",
             ImportKind::Sen => "DfE, Special educational needs in England",
+            ImportKind::PupilPremium => "DfE, Pupil premium allocations",
+            ImportKind::ResultsSeries => {
+                "DfE, school performance tables and school admissions, compiled by school and year"
+            }
             _ => "DfE, Get Information About Schools",
         }
+    }
+
+    /// Whether the kind's figures are compiled from other published files rather than
+    /// published in their own right, so that where a published file gives the same school,
+    /// measure and year, its figure is kept and the compiled one gives way, whichever was
+    /// imported first (the compiled series repeats the official 2018/19 KS2 and KS4 results).
+    pub fn is_compiled(self) -> bool {
+        matches!(self, ImportKind::ResultsSeries)
     }
 
     /// Whether a file of this kind, when complete, is the whole register, so that records
@@ -243,6 +271,10 @@ pub enum ImportBatch {
     Ks5(Vec<OutcomeRecord>),
     /// Schools' SEN percentages.
     Sen(Vec<SenRecord>),
+    /// Pupil premium eligibility: a dated figure per school.
+    PupilPremium(Vec<OutcomeRecord>),
+    /// The compiled results series: one record per school with all of its years.
+    ResultsSeries(Vec<OutcomeRecord>),
 }
 
 impl ImportBatch {
@@ -259,6 +291,8 @@ impl ImportBatch {
             ImportBatch::Ks4(_) => ImportKind::Ks4,
             ImportBatch::Ks5(_) => ImportKind::Ks5,
             ImportBatch::Sen(_) => ImportKind::Sen,
+            ImportBatch::PupilPremium(_) => ImportKind::PupilPremium,
+            ImportBatch::ResultsSeries(_) => ImportKind::ResultsSeries,
         }
     }
 
@@ -275,6 +309,7 @@ impl ImportBatch {
             ImportBatch::Ks4(r) => r.len(),
             ImportBatch::Ks5(r) => r.len(),
             ImportBatch::Sen(r) => r.len(),
+            ImportBatch::PupilPremium(r) | ImportBatch::ResultsSeries(r) => r.len(),
         }
     }
 
@@ -384,6 +419,14 @@ mod tests {
         assert_eq!(ImportKind::from_key("ks4"), Some(ImportKind::Ks4));
         assert_eq!(ImportKind::from_key("sen"), Some(ImportKind::Sen));
         assert_eq!(
+            ImportKind::from_key("pupil-premium"),
+            Some(ImportKind::PupilPremium)
+        );
+        assert_eq!(
+            ImportKind::from_key("results-series"),
+            Some(ImportKind::ResultsSeries)
+        );
+        assert_eq!(
             ImportKind::Sen.label(),
             "Special educational needs (SEN support and EHC plans)"
         );
@@ -391,9 +434,25 @@ mod tests {
 
     #[test]
     fn outcome_files_are_enrichments_not_full_extracts() {
-        for kind in [ImportKind::Ks2, ImportKind::Ks4, ImportKind::Sen] {
+        for kind in [
+            ImportKind::Ks2,
+            ImportKind::Ks4,
+            ImportKind::Ks5,
+            ImportKind::Sen,
+            ImportKind::PupilPremium,
+            ImportKind::ResultsSeries,
+        ] {
             assert!(!kind.is_full_extract(), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn only_the_compiled_series_gives_way_to_published_files() {
+        let compiled: Vec<ImportKind> = ImportKind::ALL
+            .into_iter()
+            .filter(|k| k.is_compiled())
+            .collect();
+        assert_eq!(compiled, [ImportKind::ResultsSeries]);
     }
 
     #[test]
@@ -412,5 +471,16 @@ mod tests {
             ehc_plan_percent: Some(3.0),
         }]);
         assert_eq!((sen.kind(), sen.len()), (ImportKind::Sen, 1));
+        let premium = ImportBatch::PupilPremium(vec![OutcomeRecord {
+            urn: Urn(100000),
+            outcomes: Vec::new(),
+        }]);
+        assert_eq!(
+            (premium.kind(), premium.len()),
+            (ImportKind::PupilPremium, 1)
+        );
+        let series = ImportBatch::ResultsSeries(Vec::new());
+        assert_eq!(series.kind(), ImportKind::ResultsSeries);
+        assert!(series.is_empty());
     }
 }

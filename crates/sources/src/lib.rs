@@ -1,7 +1,8 @@
 //! Readers for the official files people download from DfE and Ofsted (GIAS establishments,
 //! groups and links, the Ofsted state-funded schools management information, the school
-//! census, the KS2, KS4 and 16-18 performance tables, pupil premium allocations, schools' SEN percentages), turning a
-//! file's bytes into Convene's import records.
+//! census, the KS2, KS4 and 16-18 performance tables, pupil premium allocations, schools' SEN
+//! percentages, the compiled series of results and admissions by year), turning a file's
+//! bytes into Convene's import records.
 //!
 //! Readers take a file name and its bytes and never touch the file system, so they are
 //! tested on in-memory files and the command line decides where bytes come from. A file
@@ -22,11 +23,11 @@ mod ks5;
 mod local_authorities;
 mod ofsted;
 mod pupil_premium;
+mod results_series;
 mod sen;
 mod table;
 mod text;
 mod values;
-mod year_series;
 
 pub use census::parse_census;
 pub use gias_establishment_links::parse_establishment_links;
@@ -39,10 +40,10 @@ pub use ks5::parse_ks5;
 pub use local_authorities::parse_local_authorities;
 pub use ofsted::parse_ofsted;
 pub use pupil_premium::parse_pupil_premium;
+pub use results_series::{parse_results_series, parse_year_series, YearRow};
 pub use sen::parse_sen;
 pub use table::{normalise_header, read_table, Table};
 pub use text::decode;
-pub use year_series::{parse_year_series, YearRow};
 
 use convene_domain::import::{ImportBatch, ImportKind, RowError};
 
@@ -134,6 +135,14 @@ pub fn parse(
         ImportKind::Ks4 => into_batch(parse_ks4(file_name, bytes)?, ImportBatch::Ks4),
         ImportKind::Ks5 => into_batch(parse_ks5(file_name, bytes)?, ImportBatch::Ks5),
         ImportKind::Sen => into_batch(parse_sen(file_name, bytes)?, ImportBatch::Sen),
+        ImportKind::PupilPremium => into_batch(
+            parse_pupil_premium(file_name, bytes)?,
+            ImportBatch::PupilPremium,
+        ),
+        ImportKind::ResultsSeries => into_batch(
+            parse_results_series(file_name, bytes)?,
+            ImportBatch::ResultsSeries,
+        ),
     })
 }
 
@@ -167,11 +176,19 @@ mod tests {
         let ks4 = "URN,P8MEA,ATT8SCR\n100049,-0.11,42.4\n";
         let ks5 = "URN,TALLPPE_ALEV_1618\n100001,52.4\n";
         let sen = "unique_reference_number,percent_sen_support,percent_ehc_plan\n100000,21,3\n";
+        let premium = "URN,Number of pupils on roll,Total number of pupils eligible for the Deprivation Pupil Premium\n100000,234,38\n";
+        let series = "school_key,phase_key,year_key,reading_progress,writing_progress,maths_progress,progress_8,attainment_8,proportion_1stprefs_v_totaloffers\n1,1,2018,4.8,2.5,3.9,,,1.2\n";
         for (kind, name, file) in [
             (ImportKind::Ks2, "ks2_2018-19.csv", ks2),
             (ImportKind::Ks4, "ks4_2018-19.csv", ks4),
             (ImportKind::Ks5, "ks5_2022-2023.csv", ks5),
             (ImportKind::Sen, "primary_sen.csv", sen),
+            (
+                ImportKind::PupilPremium,
+                "pupil_premium_2020-21.csv",
+                premium,
+            ),
+            (ImportKind::ResultsSeries, "progress_by_year.csv", series),
         ] {
             let (batch, errors, rows) = parse(kind, name, file.as_bytes()).unwrap();
             assert_eq!(batch.kind(), kind);

@@ -826,3 +826,131 @@ fn pupil_premium_2019_20_reads() {
     assert_eq!(aldgate.outcomes[0].value, 16.2);
     assert_eq!(aldgate.outcomes[0].year, "2019/20");
 }
+
+#[test]
+fn pupil_premium_through_the_generic_entry_point() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("context/pupil_premium_2019-20.csv");
+    let (batch, errors, rows) =
+        convene_sources::parse(ImportKind::PupilPremium, &name, &bytes).unwrap();
+    assert_eq!((batch.len(), errors.len(), rows), (21_565, 2, 21_567));
+    let ImportBatch::PupilPremium(records) = batch else {
+        panic!("a pupil premium batch")
+    };
+    let figures: Vec<_> = records.iter().flat_map(|r| &r.outcomes).collect();
+    assert_eq!(figures.len(), PUPIL_PREMIUM_FIGURES);
+    assert!(figures
+        .iter()
+        .all(|o| o.measure == Measure::PupilPremiumPercent
+            && o.year == "2019/20"
+            && o.source == "pupil_premium_2019-20.csv"));
+}
+
+/// Schools in the 2019/20 pupil premium file with pupils on roll, so with a percentage.
+const PUPIL_PREMIUM_FIGURES: usize = 21_518;
+
+#[test]
+fn the_compiled_school_keys_are_the_2022_extracts() {
+    let (name, bytes) = real("gias/establishments_extract_2022-07.csv");
+    let extract = convene_sources::read_table(&name, &bytes).unwrap();
+    let pairs = |table: &convene_sources::Table| -> HashMap<String, String> {
+        let key = table.column(&["school_key"]).unwrap();
+        let urn = table.column(&["urn"]).unwrap();
+        table
+            .rows()
+            .map(|(_, row)| (row[key].to_string(), row[urn].to_string()))
+            .filter(|(_, urn)| urn != "0")
+            .collect()
+    };
+    let compiled_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/keys/establishments_extract_2022-07_school_keys.csv");
+    let compiled = std::fs::read(&compiled_path).unwrap();
+    let compiled = convene_sources::read_table("keys.csv", &compiled).unwrap();
+    assert_eq!(pairs(&compiled), pairs(&extract));
+    assert_eq!(compiled.len(), 20_188);
+}
+
+#[test]
+fn the_series_year_keys_are_the_years_academic_years_csv_says() {
+    let (name, bytes) = real("performance/academic_years.csv");
+    let years = convene_sources::read_table(&name, &bytes).unwrap();
+    let key = years.column(&["year_key"]).unwrap();
+    let start = years.column(&["academic_year_start"]).unwrap();
+    let short = years.column(&["academic_year_short"]).unwrap();
+    for (_, row) in years.rows() {
+        assert_eq!(row[key], row[start], "year_key is the start year");
+        let start: i32 = row[start].parse().unwrap();
+        let written = convene_domain::outcome::academic_year(start);
+        assert_eq!(
+            written
+                .chars()
+                .skip(2)
+                .collect::<String>()
+                .replace('/', "-"),
+            row[short],
+            "{written}"
+        );
+    }
+}
+
+#[test]
+fn the_2014_2022_series_imports_as_dated_figures_per_school() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("performance/progress_and_admissions_by_year_2014-2022.csv");
+    let (batch, errors, rows) =
+        convene_sources::parse(ImportKind::ResultsSeries, &name, &bytes).unwrap();
+    assert!(errors.is_empty(), "{:?}", errors.first());
+    assert_eq!((batch.len(), rows), (19_006, 170_139), "schools, rows");
+    let ImportBatch::ResultsSeries(records) = batch else {
+        panic!("a results series batch")
+    };
+    let figure = |urn: i64, measure: Measure, year: &str| {
+        records
+            .iter()
+            .find(|r| r.urn == Urn(urn))
+            .and_then(|r| {
+                r.outcomes
+                    .iter()
+                    .find(|o| o.measure == measure && o.year == year)
+            })
+            .map(|o| o.value)
+    };
+    assert_eq!(
+        figure(100000, Measure::Ks2ReadingProgress, "2018/19"),
+        Some(4.8),
+        "as the official 2018/19 KS2 file has it"
+    );
+    assert_eq!(
+        figure(100000, Measure::Ks2ReadingProgress, "2016/17"),
+        Some(2.8)
+    );
+    assert_eq!(
+        figure(100049, Measure::Ks4Progress8, "2015/16"),
+        Some(-0.11)
+    );
+    let count = |measure: Measure| {
+        records
+            .iter()
+            .flat_map(|r| &r.outcomes)
+            .filter(|o| o.measure == measure)
+            .count()
+    };
+    assert_eq!(count(Measure::Ks4Progress8), 11_548);
+    assert_eq!(
+        count(Measure::FirstPreferencesPerOffer),
+        166_630,
+        "published rows of schools with one phase that year"
+    );
+    let years: std::collections::BTreeSet<&str> = records
+        .iter()
+        .flat_map(|r| &r.outcomes)
+        .map(|o| o.year.as_str())
+        .collect();
+    assert_eq!(
+        years.into_iter().collect::<Vec<_>>(),
+        [
+            "2014/15", "2015/16", "2016/17", "2017/18", "2018/19", "2019/20", "2020/21", "2021/22",
+            "2022/23"
+        ]
+    );
+}

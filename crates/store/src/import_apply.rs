@@ -7,7 +7,9 @@
 //!
 //! Each file writes only the columns it owns (see `columns`), so importing the census never
 //! undoes an Ofsted import or clears KS2 results, and nothing outside the imported tables is
-//! ever touched.
+//! ever touched. Dated figures in `school_outcomes` belong to the kind of file they came from
+//! (see `outcomes::replace_outcomes`), so pupil premium never clears 16-18 results and the
+//! KS2 tables never clear the compiled series.
 
 use crate::columns::{
     establishment_link_values, group_column_type, group_link_values, group_values, ks2_values,
@@ -26,7 +28,7 @@ use convene_domain::organisation::{EstablishmentLink, Group, GroupKind, GroupLin
 use convene_domain::outcome::{self, Measure, OutcomeRecord};
 use convene_domain::Date;
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::Hash;
 
 /// How to apply an import.
@@ -178,7 +180,7 @@ impl Store {
                     .iter()
                     .filter_map(|r| r.outcomes.year.clone())
                     .collect();
-                replace_outcomes(&mut tx, &dated, &measures, &years, None).await?;
+                replace_outcomes(&mut tx, &dated, &measures, &years, source, None).await?;
                 None
             }
             ImportBatch::Ks4(records) => {
@@ -199,16 +201,58 @@ impl Store {
                     .iter()
                     .filter_map(|r| r.outcomes.year.clone())
                     .collect();
-                replace_outcomes(&mut tx, &dated, &measures, &years, None).await?;
+                replace_outcomes(&mut tx, &dated, &measures, &years, source, None).await?;
                 None
             }
             ImportBatch::Ks5(records) => {
                 let measures = [Measure::Ks5ALevelAps, Measure::Ks5ALevelValueAdded];
-                let years = records
-                    .iter()
-                    .flat_map(|r| r.outcomes.iter().map(|o| o.year.clone()))
-                    .collect();
-                replace_outcomes(&mut tx, records, &measures, &years, Some(&mut counts)).await?;
+                let years = years_of(records);
+                replace_outcomes(
+                    &mut tx,
+                    records,
+                    &measures,
+                    &years,
+                    source,
+                    Some(&mut counts),
+                )
+                .await?;
+                progress(records.len() as u64, records.len() as u64);
+                None
+            }
+            ImportBatch::PupilPremium(records) => {
+                let measures = [Measure::PupilPremiumPercent];
+                let years = years_of(records);
+                replace_outcomes(
+                    &mut tx,
+                    records,
+                    &measures,
+                    &years,
+                    source,
+                    Some(&mut counts),
+                )
+                .await?;
+                progress(records.len() as u64, records.len() as u64);
+                None
+            }
+            ImportBatch::ResultsSeries(records) => {
+                let measures = [
+                    Measure::Ks2ReadingProgress,
+                    Measure::Ks2WritingProgress,
+                    Measure::Ks2MathsProgress,
+                    Measure::Ks4Progress8,
+                    Measure::Ks4Attainment8,
+                    Measure::FirstPreferencesPerOffer,
+                ];
+                let years = years_of(records);
+                replace_outcomes(
+                    &mut tx,
+                    records,
+                    &measures,
+                    &years,
+                    source,
+                    Some(&mut counts),
+                )
+                .await?;
                 progress(records.len() as u64, records.len() as u64);
                 None
             }
@@ -288,6 +332,14 @@ impl Store {
             held_back: false,
         })
     }
+}
+
+/// The academic years a file of dated figures covers: every year it gives a figure for.
+fn years_of(records: &[OutcomeRecord]) -> BTreeSet<String> {
+    records
+        .iter()
+        .flat_map(|r| r.outcomes.iter().map(|o| o.year.clone()))
+        .collect()
 }
 
 /// An open (or current) record stored before an import: its key, and the area it is in as

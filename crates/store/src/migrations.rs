@@ -29,6 +29,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "brokerage",
         include_str!("../migrations/0005_brokerage.sql"),
     ),
+    (
+        6,
+        "pupil premium and results series credited to their own kinds",
+        include_str!("../migrations/0006_outcome_import_kinds.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.
@@ -48,16 +53,19 @@ impl Store {
         if self.backend() == Backend::Postgres {
             conn.execute("SELECT pg_advisory_lock(72546001)").await?;
         }
-        let result = self.migrate_on(&mut conn).await;
+        let result = self.migrate_on(&mut conn, i64::MAX).await;
         if self.backend() == Backend::Postgres {
             conn.execute("SELECT pg_advisory_unlock(72546001)").await?;
         }
         result
     }
 
+    /// Applies the migrations not yet applied, up to version `up_to` (tests stop early to
+    /// write data as an older release did).
     async fn migrate_on(
         &self,
         conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+        up_to: i64,
     ) -> Result<MigrationReport, StoreError> {
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -77,7 +85,7 @@ impl Store {
         }
         let mut applied = Vec::new();
         for (version, name, sql) in MIGRATIONS {
-            if done.contains(version) {
+            if done.contains(version) || *version > up_to {
                 continue;
             }
             let sql = self.dialect(sql);
@@ -143,6 +151,90 @@ mod tests {
         assert!(outcomes
             .iter()
             .all(|s| s.starts_with("ALTER TABLE schools ADD COLUMN ")));
+    }
+
+    /// A fresh SQLite database and a fresh PostgreSQL one (on `CONVENE_TEST_POSTGRES_URL`, or
+    /// the local server), as (location, PostgreSQL database to drop).
+    async fn both_backends(dir: &std::path::Path) -> Vec<(String, Option<(String, String)>)> {
+        let server = std::env::var("CONVENE_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string());
+        let name = format!("convene_store_test_{}", std::process::id());
+        let url = crate::create_postgres_database(&server, &name)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL is required at {server}: {e}"));
+        vec![
+            (dir.join("old.sqlite").display().to_string(), None),
+            (url, Some((server, name))),
+        ]
+    }
+
+    #[tokio::test]
+    async fn bundled_loads_from_before_migration_6_are_credited_to_the_new_kinds() {
+        use convene_domain::import::{ImportCounts, ImportKind, ImportSource};
+        let dir = tempfile::tempdir().unwrap();
+        for (location, postgres) in both_backends(dir.path()).await {
+            let store = Store::open(&location).await.unwrap();
+            let mut conn = store.pool().acquire().await.unwrap();
+            store.migrate_on(&mut conn, 4).await.unwrap();
+            // What a bundled load recorded before pupil premium and the series had kinds.
+            for (kind, file) in [
+                (ImportKind::Census, "spc_school_level_2022-23.csv"),
+                (ImportKind::Ks2, "ks2_2018-19.csv"),
+                (
+                    ImportKind::Ks2,
+                    "progress_and_admissions_by_year_2014-2022.csv",
+                ),
+                (ImportKind::Census, "pupil_premium_2019-20.csv"),
+            ] {
+                let source = ImportSource {
+                    kind,
+                    file_name: file.into(),
+                    data_date: None,
+                };
+                crate::import_apply::record_import(
+                    &mut conn,
+                    &source,
+                    &ImportCounts::default(),
+                    &[],
+                    true,
+                )
+                .await
+                .unwrap();
+            }
+            drop(conn);
+            assert_eq!(store.migrate().await.unwrap().applied, [5, 6]);
+            let mut credited: Vec<(String, ImportKind)> = store
+                .imports()
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|run| (run.source.file_name, run.source.kind))
+                .collect();
+            credited.sort_by(|a, b| a.0.cmp(&b.0));
+            assert_eq!(
+                credited,
+                [
+                    ("ks2_2018-19.csv".to_string(), ImportKind::Ks2),
+                    (
+                        "progress_and_admissions_by_year_2014-2022.csv".to_string(),
+                        ImportKind::ResultsSeries
+                    ),
+                    (
+                        "pupil_premium_2019-20.csv".to_string(),
+                        ImportKind::PupilPremium
+                    ),
+                    (
+                        "spc_school_level_2022-23.csv".to_string(),
+                        ImportKind::Census
+                    ),
+                ],
+                "{location}"
+            );
+            store.pool().close().await;
+            if let Some((server, name)) = postgres {
+                crate::drop_postgres_database(&server, &name).await.unwrap();
+            }
+        }
     }
 
     #[test]

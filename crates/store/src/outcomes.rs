@@ -1,13 +1,14 @@
 //! Published figures over time (`school_outcomes`): writing a file's figures for the years it
-//! covers, and reading a set of schools' series for school and family pages.
+//! covers, replacing only its own kind's, and reading a set of schools' series for school and
+//! family pages.
 
 use crate::value::{insert_rows, Value};
 use crate::{get_i64, Store, StoreError};
-use convene_domain::import::ImportCounts;
+use convene_domain::import::{ImportCounts, ImportSource};
 use convene_domain::outcome::{Measure, Outcome, OutcomeRecord, OutcomeSeries};
 use convene_domain::Urn;
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 const COLUMNS: [&str; 5] = ["urn", "measure", "year", "value", "source"];
 
@@ -51,15 +52,22 @@ pub(crate) async fn load_series(
     Ok(())
 }
 
-/// Replaces the figures for `measures` in every year the file covers with the file's: a
-/// performance tables file is the whole of its year, so a school it no longer lists loses
-/// that year's figure. Rows about schools not in the database are counted as unmatched and
-/// not stored. With `count`, the records are tallied as inserted, updated or unchanged.
+/// Replaces the figures for `measures` in every year the file covers with the file's. Each
+/// kind of file owns the figures credited to files of its kind (as the import log records
+/// them), and only those are replaced: a performance tables file is the whole of its year,
+/// so a school it no longer lists loses that year's figure from an earlier file of the same
+/// kind, but figures from another kind of file are never removed because this file lacks
+/// them. Where this file and another kind's file both give a school, measure and year, the
+/// published file's figure wins over a compiled one (`ImportKind::is_compiled`), in whichever
+/// order they are imported. Rows about schools not in the database are counted as unmatched
+/// and not stored. With `count`, each school is tallied as inserted, updated or unchanged by
+/// comparing its figures in these measures and years before and after.
 pub(crate) async fn replace_outcomes(
     conn: &mut AnyConnection,
     records: &[OutcomeRecord],
     measures: &[Measure],
     years: &BTreeSet<String>,
+    source: &ImportSource,
     counts: Option<&mut ImportCounts>,
 ) -> Result<(), StoreError> {
     let known: HashSet<i64> = sqlx::query("SELECT urn FROM schools")
@@ -68,11 +76,20 @@ pub(crate) async fn replace_outcomes(
         .iter()
         .map(|r| get_i64(r, "urn"))
         .collect::<Result<_, _>>()?;
+    let mut owned: BTreeSet<String> =
+        sqlx::query("SELECT DISTINCT file_name FROM imports WHERE kind = $1")
+            .bind(source.kind.key())
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| r.try_get("file_name"))
+            .collect::<Result<_, _>>()?;
+    owned.insert(source.file_name.clone());
     let keys: Vec<&str> = measures.iter().map(|m| m.key()).collect();
-    let mut before: HashMap<i64, Vec<(String, String, f64)>> = HashMap::new();
+    let mut before: HashMap<i64, Vec<(Slot, f64, bool)>> = HashMap::new();
     for year in years {
         let sql = format!(
-            "SELECT urn, measure, year, value FROM school_outcomes WHERE year = $1 AND measure IN ({})",
+            "SELECT urn, measure, value, source FROM school_outcomes WHERE year = $1 AND measure IN ({})",
             placeholders_from(2, keys.len())
         );
         let mut query = sqlx::query(&sql).bind(year.clone());
@@ -80,37 +97,47 @@ pub(crate) async fn replace_outcomes(
             query = query.bind(key.to_string());
         }
         for r in query.fetch_all(&mut *conn).await? {
+            let from: String = r.try_get("source")?;
             before.entry(get_i64(&r, "urn")?).or_default().push((
-                r.try_get("measure")?,
-                r.try_get("year")?,
+                (r.try_get("measure")?, year.clone()),
                 r.try_get("value")?,
+                owned.contains(&from),
             ));
         }
-        let sql = format!(
-            "DELETE FROM school_outcomes WHERE year = $1 AND measure IN ({})",
-            placeholders_from(2, keys.len())
-        );
-        let mut query = sqlx::query(&sql).bind(year.clone());
-        for key in &keys {
-            query = query.bind(key.to_string());
-        }
-        query.execute(&mut *conn).await?;
     }
+    let gives_way = source.kind.is_compiled();
     let mut rows = Vec::new();
+    let mut overridden: BTreeMap<Slot, Vec<i64>> = BTreeMap::new();
     let mut tally = ImportCounts::default();
     for record in records {
         if !known.contains(&record.urn.0) {
             tally.unmatched += 1;
             continue;
         }
-        let mut now: Vec<(String, String, f64)> = record
-            .outcomes
+        let was_stored = before.remove(&record.urn.0).unwrap_or_default();
+        let was: BTreeMap<Slot, f64> = was_stored
             .iter()
-            .map(|o| (o.measure.key().to_string(), o.year.clone(), o.value))
+            .map(|(slot, value, _)| (slot.clone(), *value))
             .collect();
-        let mut was = before.remove(&record.urn.0).unwrap_or_default();
-        now.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        was.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut now: BTreeMap<Slot, f64> = was_stored
+            .into_iter()
+            .filter(|(_, _, ours)| !ours)
+            .map(|(slot, value, _)| (slot, value))
+            .collect();
+        for o in &record.outcomes {
+            let slot = (o.measure.key().to_string(), o.year.clone());
+            if now.contains_key(&slot) {
+                if gives_way {
+                    continue;
+                }
+                overridden
+                    .entry(slot.clone())
+                    .or_default()
+                    .push(record.urn.0);
+            }
+            now.insert(slot, o.value);
+            rows.push(row(record.urn, o));
+        }
         if was.is_empty() && !now.is_empty() {
             tally.inserted += 1;
         } else if was == now {
@@ -118,7 +145,35 @@ pub(crate) async fn replace_outcomes(
         } else {
             tally.updated += 1;
         }
-        rows.extend(record.outcomes.iter().map(|o| row(record.urn, o)));
+    }
+    let owned: Vec<String> = owned.into_iter().collect();
+    for year in years {
+        let sql = format!(
+            "DELETE FROM school_outcomes WHERE year = $1 AND measure IN ({}) AND source IN ({})",
+            placeholders_from(2, keys.len()),
+            placeholders_from(2 + keys.len(), owned.len())
+        );
+        let mut query = sqlx::query(&sql).bind(year.clone());
+        for key in &keys {
+            query = query.bind(key.to_string());
+        }
+        for file in &owned {
+            query = query.bind(file.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    for ((measure, year), urns) in overridden {
+        for chunk in urns.chunks(500) {
+            let sql = format!(
+                "DELETE FROM school_outcomes WHERE measure = $1 AND year = $2 AND urn IN ({})",
+                placeholders_from(3, chunk.len())
+            );
+            let mut query = sqlx::query(&sql).bind(measure.clone()).bind(year.clone());
+            for urn in chunk {
+                query = query.bind(*urn);
+            }
+            query.execute(&mut *conn).await?;
+        }
     }
     insert_rows(conn, "school_outcomes", &COLUMNS, &rows).await?;
     if let Some(counts) = counts {
@@ -129,6 +184,9 @@ pub(crate) async fn replace_outcomes(
     }
     Ok(())
 }
+
+/// Where a figure goes: (measure key, academic year), for one school.
+type Slot = (String, String);
 
 /// `$from, $from+1, ...` for `n` bound values.
 fn placeholders_from(from: usize, n: usize) -> String {

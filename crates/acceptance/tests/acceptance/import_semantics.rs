@@ -910,3 +910,223 @@ async fn ks5_and_ks4_imports_store_dated_figures_per_school_and_year() {
         );
     }
 }
+
+/// A school's figures as (measure, year, value, file), in measure and year order.
+async fn figures_of(
+    store: &Store,
+    urn: Urn,
+) -> Vec<(convene_domain::outcome::Measure, String, f64, String)> {
+    let mut figures: Vec<_> = store
+        .outcomes_of(&[urn])
+        .await
+        .unwrap()
+        .remove(&urn)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|o| (o.measure, o.year, o.value, o.source))
+        .collect();
+    figures.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    figures
+}
+
+#[tokio::test]
+async fn pupil_premium_and_the_results_series_replace_only_their_own_figures() {
+    use convene_domain::outcome::Measure::{
+        FirstPreferencesPerOffer as Preferences, Ks2ReadingProgress as Reading,
+        Ks4Attainment8 as A8, Ks4Progress8 as P8, Ks5ALevelAps as Aps,
+        PupilPremiumPercent as Premium,
+    };
+    const SERIES: &str = "school_key,phase_key,year_key,reading_progress,writing_progress,maths_progress,progress_8,attainment_8,proportion_1stprefs_v_totaloffers,fact_flg\n";
+    const PREMIUM: &str = "URN,School Name,Number of pupils on roll (7),Total number of pupils eligible for the Deprivation Pupil Premium\n";
+    // In the July 2022 extract the series is keyed by, school_key 15 is Gospel Oak (URN
+    // 100025) and 11376 is Shenley Brook End (URN 136730).
+    const OLD_SERIES: &str = "progress_and_admissions_by_year_2014-2022.csv";
+    const NEW_SERIES: &str = "progress_and_admissions_by_year_2016-2023.csv";
+    let (gospel_oak, shenley) = (Urn(100025), Urn(136730));
+    let figure = |m, year: &str, value, file: &str| (m, year.to_string(), value, file.to_string());
+    for db in TestDatabase::both().await {
+        let backend = db.backend;
+        let store = db.store().await;
+        import(
+            &store,
+            ImportKind::GiasEstablishments,
+            "edubasealldata.csv",
+            &establishments(&[GOSPEL_OAK, SHENLEY]),
+            false,
+        )
+        .await;
+        let ks5 = "RECTYPE,URN,TALLPPE_ALEV_1618\n1,136730,38.5\n";
+        import(
+            &store,
+            ImportKind::Ks5,
+            "ks5_2022-2023.csv",
+            ks5.as_bytes(),
+            false,
+        )
+        .await;
+        let ks4 = "URN,P8MEA,ATT8SCR\n136730,0.42,NP\n";
+        import(
+            &store,
+            ImportKind::Ks4,
+            "ks4_2018-19.csv",
+            ks4.as_bytes(),
+            false,
+        )
+        .await;
+
+        let series = format!(
+            "{SERIES}15,1,2016,1.0,,,,,1.5,Actual\n15,1,2018,2.0,,,,,,Actual\n\
+             11376,2,2017,,,,0.30,48.0,1.2,Actual\n11376,2,2018,,,,0.40,49.0,,Actual\n"
+        );
+        let counts = import(
+            &store,
+            ImportKind::ResultsSeries,
+            OLD_SERIES,
+            series.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(
+            (
+                counts.read,
+                counts.inserted,
+                counts.updated,
+                counts.unchanged
+            ),
+            (2, 1, 1, 0),
+            "{backend:?}: Gospel Oak is new to the series, Shenley had its KS4 results"
+        );
+        let ks2 = "URN,READPROG,WRITPROG,MATPROG\n100025,2.5,,\n";
+        import(
+            &store,
+            ImportKind::Ks2,
+            "ks2_2018-19.csv",
+            ks2.as_bytes(),
+            false,
+        )
+        .await;
+        let premium = format!("{PREMIUM}100025,Gospel Oak,421,84\n136730,Shenley,1883,188\n");
+        let counts = import(
+            &store,
+            ImportKind::PupilPremium,
+            "pupil_premium_2019-20.csv",
+            premium.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!((counts.read, counts.inserted), (2, 2), "{backend:?}");
+        assert_eq!(
+            figures_of(&store, gospel_oak).await,
+            [
+                figure(Reading, "2016/17", 1.0, OLD_SERIES),
+                figure(Reading, "2018/19", 2.5, "ks2_2018-19.csv"),
+                figure(Preferences, "2016/17", 1.5, OLD_SERIES),
+                figure(Premium, "2019/20", 20.0, "pupil_premium_2019-20.csv"),
+            ],
+            "{backend:?}: the official KS2 file wins over the series it was compiled into"
+        );
+        assert_eq!(
+            figures_of(&store, shenley).await,
+            [
+                figure(P8, "2017/18", 0.3, OLD_SERIES),
+                figure(P8, "2018/19", 0.42, "ks4_2018-19.csv"),
+                figure(A8, "2017/18", 48.0, OLD_SERIES),
+                figure(A8, "2018/19", 49.0, OLD_SERIES),
+                figure(Aps, "2022/23", 38.5, "ks5_2022-2023.csv"),
+                figure(Preferences, "2017/18", 1.2, OLD_SERIES),
+                figure(Premium, "2019/20", 10.0, "pupil_premium_2019-20.csv"),
+            ],
+            "{backend:?}: the series gives way to KS4's Progress 8 and fills its blank \
+             Attainment 8; pupil premium leaves KS5 and the series alone"
+        );
+
+        let again = import(
+            &store,
+            ImportKind::ResultsSeries,
+            OLD_SERIES,
+            series.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(
+            (again.inserted, again.updated, again.unchanged),
+            (0, 0, 2),
+            "{backend:?}: re-importing the series changes nothing, official figures kept"
+        );
+
+        // A newer series covering 2016/17, 2017/18 and 2023/24 replaces the old series'
+        // figures in those years only, and leaves every other kind's figures alone.
+        let newer = format!(
+            "{SERIES}11376,2,2016,,,,0.20,,,Actual\n11376,2,2017,,,,0.35,48.0,1.2,Actual\n\
+             15,1,2023,,,,,,1.8,Actual\n"
+        );
+        import(
+            &store,
+            ImportKind::ResultsSeries,
+            NEW_SERIES,
+            newer.as_bytes(),
+            false,
+        )
+        .await;
+        let premium = format!("{PREMIUM}136730,Shenley,1900,200\n");
+        import(
+            &store,
+            ImportKind::PupilPremium,
+            "pupil_premium_2020-21.csv",
+            premium.as_bytes(),
+            false,
+        )
+        .await;
+        assert_eq!(
+            figures_of(&store, gospel_oak).await,
+            [
+                figure(Reading, "2018/19", 2.5, "ks2_2018-19.csv"),
+                figure(Preferences, "2023/24", 1.8, NEW_SERIES),
+                figure(Premium, "2019/20", 20.0, "pupil_premium_2019-20.csv"),
+            ],
+            "{backend:?}: the newer series has no 2016/17 row for Gospel Oak, so it loses \
+             the old series' figures for that year"
+        );
+        assert_eq!(
+            figures_of(&store, shenley).await,
+            [
+                figure(P8, "2016/17", 0.2, NEW_SERIES),
+                figure(P8, "2017/18", 0.35, NEW_SERIES),
+                figure(P8, "2018/19", 0.42, "ks4_2018-19.csv"),
+                figure(A8, "2017/18", 48.0, NEW_SERIES),
+                figure(A8, "2018/19", 49.0, OLD_SERIES),
+                figure(Aps, "2022/23", 38.5, "ks5_2022-2023.csv"),
+                figure(Preferences, "2017/18", 1.2, NEW_SERIES),
+                figure(Premium, "2019/20", 10.0, "pupil_premium_2019-20.csv"),
+                figure(Premium, "2020/21", 10.5, "pupil_premium_2020-21.csv"),
+            ],
+            "{backend:?}: each file replaces its own kind's figures for the years it covers"
+        );
+
+        // A newer pupil premium file for the same year lacking Gospel Oak is the whole of
+        // that year: Gospel Oak loses its 2019/20 figure, and nothing else changes.
+        let premium = format!("{PREMIUM}136730,Shenley,1883,190\n");
+        import(
+            &store,
+            ImportKind::PupilPremium,
+            "pupil_premium_2019-20_revised.csv",
+            premium.as_bytes(),
+            false,
+        )
+        .await;
+        let gospel = figures_of(&store, gospel_oak).await;
+        assert_eq!(gospel.len(), 2, "{backend:?}: {gospel:?}");
+        assert!(!gospel.iter().any(|f| f.0 == Premium), "{backend:?}");
+        let shenley_premium: Vec<_> = figures_of(&store, shenley)
+            .await
+            .into_iter()
+            .filter(|f| f.0 == Premium)
+            .map(|f| (f.1, f.2))
+            .collect();
+        assert_eq!(
+            shenley_premium,
+            [("2019/20".to_string(), 10.1), ("2020/21".to_string(), 10.5)],
+            "{backend:?}"
+        );
+    }
+}

@@ -307,6 +307,131 @@ async fn outcomes_and_sen_import_onto_the_bundled_dataset_on_both_backends() {
     }
 }
 
+/// Every figure a store holds, as (URN, measure, year) to (value, file).
+async fn all_figures(
+    store: &Store,
+    urns: &[Urn],
+) -> std::collections::BTreeMap<(Urn, convene_domain::outcome::Measure, String), (f64, String)> {
+    store
+        .outcomes_of(urns)
+        .await
+        .unwrap()
+        .into_iter()
+        .flat_map(|(urn, outcomes)| {
+            outcomes
+                .into_iter()
+                .map(move |o| ((urn, o.measure, o.year), (o.value, o.source)))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn pupil_premium_and_the_series_import_as_the_bundle_has_them_on_both_backends() {
+    const SERIES: &str = "progress_and_admissions_by_year_2014-2022.csv";
+    const PREMIUM: &str = "pupil_premium_2019-20.csv";
+    let bundled = convene_dataset::bundled().expect("bundled dataset decodes");
+    let urns: Vec<Urn> = bundled.schools.iter().map(|s| s.urn).collect();
+    // Start from the bundle without the two files, so the imports are what write them.
+    let mut dataset = bundled.clone();
+    dataset
+        .outcomes
+        .retain(|s| s.source != SERIES && s.source != PREMIUM);
+    dataset
+        .sources
+        .retain(|s| s.file_name != SERIES && s.file_name != PREMIUM);
+    assert!(dataset.outcomes.len() < bundled.outcomes.len());
+    let expected: std::collections::BTreeMap<_, _> = bundled
+        .outcomes
+        .iter()
+        .flat_map(|s| {
+            s.values.iter().map(|(urn, value)| {
+                (
+                    (*urn, s.measure, s.year.clone()),
+                    (*value, s.source.clone()),
+                )
+            })
+        })
+        .collect();
+    for db in TestDatabase::both().await {
+        let backend = db.backend;
+        let store = db.store().await;
+        store
+            .load_dataset(&dataset, &|_, _| {})
+            .await
+            .expect("bundled load");
+        let before = all_figures(&store, &urns).await;
+        let premium = import_real(
+            &store,
+            ImportKind::PupilPremium,
+            "context/pupil_premium_2019-20.csv",
+        )
+        .await;
+        assert_eq!(
+            (
+                premium.read,
+                premium.inserted,
+                premium.unchanged,
+                premium.unmatched,
+                premium.skipped
+            ),
+            (21_565, 18_356, 17, 3_192, 2),
+            "{backend:?}"
+        );
+        let series = import_real(
+            &store,
+            ImportKind::ResultsSeries,
+            "performance/progress_and_admissions_by_year_2014-2022.csv",
+        )
+        .await;
+        assert_eq!(
+            (series.read, series.unmatched),
+            (19_006, 19_006 - 17_457),
+            "{backend:?}"
+        );
+        let imported = all_figures(&store, &urns).await;
+        assert_eq!(imported.len(), expected.len(), "{backend:?}");
+        assert!(
+            imported == expected,
+            "{backend:?}: importing the two files gives every figure the bundle has, official \
+             2018/19 results kept over the series"
+        );
+        assert!(
+            before
+                .iter()
+                .all(|(slot, figure)| imported.get(slot) == Some(figure)),
+            "{backend:?}: no figure of another kind was removed or changed"
+        );
+
+        // The official KS2 file again: it keeps its own figures and leaves the series' (the
+        // 2018/19 figures of schools it does not list among them) alone.
+        import_real(&store, ImportKind::Ks2, "performance/ks2_2018-19.csv").await;
+        assert!(
+            all_figures(&store, &urns).await == expected,
+            "{backend:?}: a KS2 import removes no series figure"
+        );
+        let again = import_real(
+            &store,
+            ImportKind::PupilPremium,
+            "context/pupil_premium_2019-20.csv",
+        )
+        .await;
+        assert_eq!((again.inserted, again.updated), (0, 0), "{backend:?}");
+
+        let sources = store.current_sources().await.unwrap();
+        for (kind, file) in [
+            (ImportKind::ResultsSeries, SERIES),
+            (ImportKind::PupilPremium, PREMIUM),
+        ] {
+            assert!(
+                sources
+                    .iter()
+                    .any(|s| s.source.kind == kind && s.source.file_name == file),
+                "{backend:?}: {file} credited under {kind:?}"
+            );
+        }
+    }
+}
+
 /// A dry run of a real file over the bundled national data: what it would do, and why.
 async fn dry_run_real(store: &Store, kind: ImportKind, relative: &str) -> ImportReport {
     let path = shared_data(relative);

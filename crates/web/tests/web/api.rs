@@ -1,6 +1,7 @@
 //! The JSON API, CSV downloads and the OpenAPI document.
 
 use crate::support::Server;
+use convene_domain::import::ImportKind;
 use convene_web::api::openapi;
 
 const CSV_HEADER: &str = "urn,name,status,phase,type,la_code,la_name,region,postcode,pupils,fsm_percent,ofsted_overall,ofsted_inspection_date,trust_uid,trust_name";
@@ -247,14 +248,7 @@ async fn the_document_lists_every_kind_of_import() {
     let server = Server::start().await;
     let document = server.get("/api/v1/openapi.json").await.json();
     let kinds = &document["components"]["schemas"]["ImportKind"]["enum"];
-    for kind in [
-        "gias-establishments",
-        "ofsted",
-        "census",
-        "ks2",
-        "ks4",
-        "sen",
-    ] {
+    for kind in ImportKind::ALL.map(ImportKind::key) {
         assert!(
             kinds
                 .as_array()

@@ -370,6 +370,12 @@ async fn data_api_and_health_pages() {
         !data.contains("Rows read"),
         "the import history is not public"
     );
+    for kind in convene_domain::import::ImportKind::ALL {
+        assert!(
+            data.contains(&format!("<code>{}</code>", kind.key())),
+            "/data does not say how to import {kind:?}"
+        );
+    }
     let api = server.page("/api").await;
     assert_accessible("/api", &api);
     for spec in convene_web::route_table() {
