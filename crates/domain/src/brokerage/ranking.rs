@@ -398,7 +398,10 @@ pub struct Ranking {
     pub notes: Vec<String>,
     need: RankingNeed,
     need_schools: Vec<Urn>,
+    /// Every candidate, in the order they were scored.
     scored: Vec<Scored>,
+    /// Positions in `scored`, best first.
+    order: Vec<u32>,
     excluded: Vec<(OrgRef, Exclusion)>,
 }
 
@@ -728,20 +731,16 @@ pub fn rank(
         }
         consider(org, None, &[], &mut scored, &mut excluded);
     }
-    // Sort small keys rather than the candidates themselves (moving every candidate a dozen
-    // times was most of a ranking's cost); organisations are unique, so an unstable sort
-    // gives the same order every time.
+    // Sort small keys and keep the candidates where they are (moving every candidate a
+    // dozen times was most of a ranking's cost); organisations are unique, so an unstable
+    // sort gives the same order every time.
     let mut keys: Vec<(f64, OrgRef, u32)> = scored
         .iter()
         .enumerate()
         .map(|(i, s)| (s.score, s.org, i as u32))
         .collect();
     keys.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut slots: Vec<Option<Scored>> = scored.into_iter().map(Some).collect();
-    let scored: Vec<Scored> = keys
-        .iter()
-        .filter_map(|(_, _, i)| slots.get_mut(*i as usize).and_then(Option::take))
-        .collect();
+    let order = keys.into_iter().map(|(_, _, i)| i).collect();
     Ranking {
         weights,
         effective,
@@ -750,6 +749,7 @@ pub fn rank(
         need: need.clone(),
         need_schools,
         scored,
+        order,
         excluded,
     }
 }
@@ -848,18 +848,21 @@ impl Ranking {
         evidence: &EvidenceIndex,
         market: &Market,
     ) -> Vec<Candidate> {
-        self.scored
+        self.order
             .iter()
             .enumerate()
             .skip(offset)
             .take(limit)
-            .map(|(i, s)| self.explain_scored(i, s, evidence, market))
+            .map(|(rank, i)| self.explain_scored(rank, &self.scored[*i as usize], evidence, market))
             .collect()
     }
 
     /// The organisations in order, with their scores, without words (for CSV and tests).
     pub fn order(&self) -> impl Iterator<Item = (OrgRef, f64)> + '_ {
-        self.scored.iter().map(|s| (s.org, s.score))
+        self.order
+            .iter()
+            .map(|i| &self.scored[*i as usize])
+            .map(|s| (s.org, s.score))
     }
 
     /// One organisation's place and reasons ("why is this one not higher?"), or why it is
@@ -871,8 +874,15 @@ impl Ranking {
         market: &Market,
     ) -> Result<Candidate, Exclusion> {
         // A lookup is rare (one per page), so a scan beats keeping a map for every ranking.
-        match self.scored.iter().position(|s| s.org == org) {
-            Some(i) => Ok(self.explain_scored(i, &self.scored[i], evidence, market)),
+        let found = self
+            .order
+            .iter()
+            .enumerate()
+            .find(|(_, i)| self.scored[**i as usize].org == org);
+        match found {
+            Some((rank, i)) => {
+                Ok(self.explain_scored(rank, &self.scored[*i as usize], evidence, market))
+            }
             None => Err(self
                 .excluded
                 .iter()
