@@ -159,6 +159,8 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/offers/new", "/offers/new", "SVAAAAA"),
     ("POST", "/offers", "/offers", "SVAAAAA"),
     ("GET", "/offers/{id}", "/offers/{offer}", "AAAAAAA"),
+    ("GET", "/offers/{id}", "/offers/{offer_shared}", "NNAANNN"),
+    ("POST", "/offers/{id}/status", "/offers/{offer_shared}/status", "SVAANNN"),
     ("POST", "/offers/{id}/status", "/offers/{offer}/status", "SVFFAFF"),
     ("GET", "/offers/{id}/who-might-need", "/offers/{offer}/who-might-need", "SVFFAFF"),
     ("GET", "/introductions/{id}", "/introductions/{introduction}", "SVAAANN"),
@@ -186,6 +188,8 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/offers", "/api/v1/offers", "AAAAAAA"),
     ("POST", "/api/v1/offers", "/api/v1/offers", "SVAAAAA"),
     ("GET", "/api/v1/offers/{id}", "/api/v1/offers/{offer}", "AAAAAAA"),
+    ("GET", "/api/v1/offers/{id}", "/api/v1/offers/{offer_shared}", "NNAANNN"),
+    ("POST", "/api/v1/offers/{id}/status", "/api/v1/offers/{offer_shared}/status", "SVAANNN"),
     ("POST", "/api/v1/offers/{id}/status", "/api/v1/offers/{offer}/status", "SVFFAFF"),
     ("GET", "/api/v1/introductions/{id}", "/api/v1/introductions/{introduction}", "SVAAANN"),
     ("POST", "/api/v1/introductions/{id}/accept", "/api/v1/introductions/{introduction}/accept", "SVFFANN"),
@@ -224,6 +228,7 @@ struct Fixture {
     notes: [i64; 4],
     needs: [i64; 4],
     offer: i64,
+    offer_shared: i64,
     introduction: i64,
     collaboration: i64,
 }
@@ -345,6 +350,24 @@ async fn fixture(store: &Store) -> Fixture {
         )
         .await
         .unwrap();
+    let offer_shared = store
+        .create_offer(
+            author,
+            &OfferDraft {
+                owner: TRUST_A,
+                area: ImprovementArea::Governance,
+                form: HelpForm::Coaching,
+                role: None,
+                description: "Confidential offer".into(),
+                from: Date::new(2026, 9, 1).unwrap(),
+                to: Date::new(2027, 8, 31).unwrap(),
+                days_per_term: 4,
+                reach: Reach::Anywhere,
+                visibility: Visibility::Organisations([TRUST_A].into()),
+            },
+        )
+        .await
+        .unwrap();
     let introduction = store
         .request_introduction(&IntroductionRequest {
             need: NeedId(needs[2]),
@@ -363,6 +386,7 @@ async fn fixture(store: &Store) -> Fixture {
     Fixture {
         needs,
         offer: offer.0,
+        offer_shared: offer_shared.0,
         introduction: introduction.0,
         collaboration: collaboration.0,
         people: vec![
@@ -419,6 +443,7 @@ async fn every_route_answers_every_kind_of_person_as_the_table_says() {
                 .replace("{need_members}", &fixture.needs[1].to_string())
                 .replace("{need_shared}", &fixture.needs[2].to_string())
                 .replace("{need_private}", &fixture.needs[3].to_string())
+                .replace("{offer_shared}", &fixture.offer_shared.to_string())
                 .replace("{offer}", &fixture.offer.to_string())
                 .replace("{introduction}", &fixture.introduction.to_string())
                 .replace("{collaboration}", &fixture.collaboration.to_string());
