@@ -172,6 +172,7 @@ pub struct EvidenceIndex {
     trusts: Vec<TrustFacts>,
     trust_position: HashMap<GroupUid, usize>,
     evidence: HashMap<Urn, Vec<IndicatorEvidence>>,
+    by_phase: HashMap<Phase, Vec<usize>>,
 }
 
 fn is_open(status: Status) -> bool {
@@ -367,12 +368,17 @@ impl EvidenceIndex {
             });
         }
         let trust_position = trusts.iter().enumerate().map(|(i, t)| (t.uid, i)).collect();
+        let mut by_phase: HashMap<Phase, Vec<usize>> = HashMap::new();
+        for (i, f) in facts.iter().enumerate() {
+            by_phase.entry(f.phase).or_default().push(i);
+        }
         EvidenceIndex {
             schools: facts,
             school_position,
             trusts,
             trust_position,
             evidence: evidence_of,
+            by_phase,
         }
     }
 
@@ -384,6 +390,14 @@ impl EvidenceIndex {
     /// Every profiled trust with open schools.
     pub fn trusts(&self) -> &[TrustFacts] {
         &self.trusts
+    }
+
+    /// Positions in [`EvidenceIndex::schools`] of the schools compared within `phase`.
+    pub fn phase_members(&self, phase: Phase) -> &[usize] {
+        self.by_phase
+            .get(&phase)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
     }
 
     /// One open school.

@@ -496,27 +496,39 @@ pub fn rank(
     }
     let schools = evidence.schools();
     let k = in_need.len();
+    // Squared grid distances in metres compare exactly as distances do, so the square root
+    // is taken once per school rather than once per pair.
+    let located: Vec<(i64, i64, Phase, Urn)> = in_need
+        .iter()
+        .filter_map(|n| {
+            n.facts
+                .location
+                .map(|l| (l.easting, l.northing, n.facts.phase, n.facts.urn))
+        })
+        .collect();
     let mut per_school: Vec<PerSchool> = schools
         .iter()
         .map(|s| {
-            let mut nearest: Option<(f64, Urn)> = None;
+            let mut nearest: Option<(i64, Urn)> = None;
             let mut competitor = false;
             if let Some(a) = s.location {
-                for n in &in_need {
-                    let Some(b) = n.facts.location else { continue };
-                    let km = distance_km(a, b);
-                    if nearest.is_none_or(|(d, _)| km < d) {
-                        nearest = Some((km, n.facts.urn));
+                let catchment = catchment_km(s.phase).map(|km| {
+                    let metres = (km * 1000.0) as i64;
+                    metres * metres
+                });
+                for (easting, northing, phase, urn) in &located {
+                    let (de, dn) = (a.easting - easting, a.northing - northing);
+                    let squared = de * de + dn * dn;
+                    if nearest.is_none_or(|(d, _)| squared < d) {
+                        nearest = Some((squared, *urn));
                     }
-                    if s.phase == n.facts.phase
-                        && catchment_km(s.phase).is_some_and(|limit| km <= limit)
-                    {
+                    if s.phase == *phase && catchment.is_some_and(|limit| squared <= limit) {
                         competitor = true;
                     }
                 }
             }
             PerSchool {
-                nearest,
+                nearest: nearest.map(|(squared, urn)| ((squared as f64).sqrt() / 1000.0, urn)),
                 best_context: None,
                 competitor,
             }
@@ -539,24 +551,35 @@ pub fn rank(
             }
         }
     }
-    // closeness[school * k + i]: closeness of a school to the i-th school in need.
-    let mut closeness = vec![0.0f64; schools.len() * k];
-    for (index, s) in schools.iter().enumerate() {
-        if !wanted[index] || s.context.is_none() {
+    // closeness[i * n + school]: closeness of a school to the i-th school in need. Only
+    // schools of the same phase are compared, so each school in need is set against its own
+    // phase's schools alone.
+    let n = schools.len();
+    let mut closeness = vec![0.0f64; n * k];
+    for (i, need_school) in in_need.iter().enumerate() {
+        let Some(theirs) = need_school.facts.context.as_deref() else {
             continue;
-        }
-        let mut best: Option<(f64, Urn)> = None;
-        for (i, n) in in_need.iter().enumerate() {
-            let Some(d) = s.context_distance(n.facts) else {
+        };
+        for &index in evidence.phase_members(need_school.facts.phase) {
+            if !wanted[index] {
+                continue;
+            }
+            let Some(mine) = schools[index].context.as_deref() else {
                 continue;
             };
+            let d = mine
+                .iter()
+                .zip(theirs)
+                .map(|(x, y)| (x - y) * (x - y))
+                .sum::<f64>()
+                .sqrt();
             let sim = 1.0 / (1.0 + d);
-            closeness[index * k + i] = sim;
+            closeness[i * n + index] = sim;
+            let best = &mut per_school[index].best_context;
             if best.is_none_or(|(b, _)| sim > b) {
-                best = Some((sim, n.facts.urn));
+                *best = Some((sim, need_school.facts.urn));
             }
         }
-        per_school[index].best_context = best;
     }
 
     // For a trust's need, the trusts most like it (by the similar-trusts method) count as
@@ -608,11 +631,8 @@ pub fn rank(
                     best_context = Some((sim, urn, need_urn));
                 }
             }
-            for (slot, sim) in context_values
-                .iter_mut()
-                .zip(&closeness[*m * k..(*m + 1) * k])
-            {
-                *slot = slot.max(*sim);
+            for (i, slot) in context_values.iter_mut().enumerate() {
+                *slot = slot.max(closeness[i * n + *m]);
             }
             competitor |= p.competitor;
         }
