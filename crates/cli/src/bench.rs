@@ -308,7 +308,9 @@ async fn bench_brokerage(store: &Store) -> Result<(), CliError> {
         .collect();
     let started = Instant::now();
     let mut candidates = 0;
+    let mut by_trusts = Duration::ZERO;
     for n in &needs {
+        let one = Instant::now();
         candidates += rank(
             n,
             Weights::default(),
@@ -318,10 +320,14 @@ async fn bench_brokerage(store: &Store) -> Result<(), CliError> {
             &market,
         )
         .len();
+        if matches!(n.owner, OrgRef::Trust(_)) {
+            by_trusts += one.elapsed();
+        }
     }
     println!(
-        "brokerage rankings for 1000 open needs (a quarter by trusts, all 22 areas): {} ({} candidates scored in all)",
+        "brokerage rankings for 1000 open needs (a quarter by trusts, all 22 areas): {} ({} of them the 250 trusts' needs; {} candidates scored in all)",
         seconds(started.elapsed()),
+        seconds(by_trusts),
         candidates
     );
     Ok(())

@@ -551,7 +551,8 @@ pub fn rank(
             }
         }
     }
-    // closeness[i * n + school]: closeness of a school to the i-th school in need. Only
+    // closeness[school * k + i]: closeness of a school to the i-th school in need (a
+    // school's row is contiguous, as its trust reads it whole). Only
     // schools of the same phase are compared, so each school in need is set against its own
     // phase's schools alone.
     let n = schools.len();
@@ -574,7 +575,7 @@ pub fn rank(
                 .sum::<f64>()
                 .sqrt();
             let sim = 1.0 / (1.0 + d);
-            closeness[i * n + index] = sim;
+            closeness[index * k + i] = sim;
             let best = &mut per_school[index].best_context;
             if best.is_none_or(|(b, _)| sim > b) {
                 *best = Some((sim, need_school.facts.urn));
@@ -631,8 +632,11 @@ pub fn rank(
                     best_context = Some((sim, urn, need_urn));
                 }
             }
-            for (i, slot) in context_values.iter_mut().enumerate() {
-                *slot = slot.max(closeness[i * n + *m]);
+            for (slot, sim) in context_values
+                .iter_mut()
+                .zip(&closeness[*m * k..(*m + 1) * k])
+            {
+                *slot = slot.max(*sim);
             }
             competitor |= p.competitor;
         }
