@@ -10,7 +10,7 @@ use crate::outbox::enqueue;
 use crate::provenance::now_utc;
 use crate::sql_filter::Filter;
 use crate::value::Value;
-use crate::visibility_sql::{visible_to, Shared, COLLABORATIONS, NEEDS, OFFERS};
+use crate::visibility_sql::{insert_shares, visible_to, Shared, COLLABORATIONS, NEEDS, OFFERS};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::access::{ReadScope, Visibility};
 use convene_domain::account::PersonId;
@@ -181,32 +181,6 @@ async fn shares_of(
     .fetch_all(&mut *conn)
     .await?;
     rows.iter().map(|r| org_at(r, "org_key")).collect()
-}
-
-async fn insert_shares(
-    conn: &mut AnyConnection,
-    kind: Shared,
-    id: i64,
-    visibility: &Visibility,
-) -> Result<(), StoreError> {
-    if let Visibility::Organisations(orgs) = visibility {
-        for org in orgs {
-            if org_name_on(conn, *org).await?.is_none() {
-                return Err(StoreError::Refused(format!(
-                    "There is no organisation {org}"
-                )));
-            }
-            sqlx::query(&format!(
-                "INSERT INTO {} ({}, org_key) VALUES ($1, $2)",
-                kind.shares, kind.record_column
-            ))
-            .bind(id)
-            .bind(org.key())
-            .execute(&mut *conn)
-            .await?;
-        }
-    }
-    Ok(())
 }
 
 async fn visibility_at(

@@ -7,6 +7,7 @@ use crate::organisations::org_name_on;
 use crate::provenance::now_utc;
 use crate::sql_filter::{like_escape, Filter};
 use crate::value::Value;
+use crate::visibility_sql::{insert_shares, NOTES};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::access::{ReadScope, Visibility};
 use convene_domain::account::PersonId;
@@ -33,7 +34,7 @@ pub const MAX_NOTES: usize = 200;
 
 /// Adds the visibility rule for `scope` to a filter over `notes n`.
 pub(crate) fn visible_to(scope: &ReadScope, filter: &mut Filter) {
-    crate::visibility_sql::visible_to(crate::visibility_sql::NOTES, scope, filter);
+    crate::visibility_sql::visible_to(NOTES, scope, filter);
 }
 
 const NOTE_SELECT: &str = "SELECT n.id, n.author_id, p.name AS author_name, n.title, n.body, \
@@ -60,20 +61,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let id = NoteId(get_i64(&row, "id")?);
-        if let Visibility::Organisations(orgs) = &draft.visibility {
-            for org in orgs {
-                if org_name_on(&mut tx, *org).await?.is_none() {
-                    return Err(StoreError::Refused(format!(
-                        "There is no organisation {org}"
-                    )));
-                }
-                sqlx::query("INSERT INTO note_shares (note_id, org_key) VALUES ($1, $2)")
-                    .bind(id.0)
-                    .bind(org.key())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        insert_shares(&mut tx, NOTES, id.0, &draft.visibility).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -201,7 +189,7 @@ impl Store {
             .bind(id.0)
             .execute(&mut *tx)
             .await?;
-        insert_shares(&mut tx, id, &draft.visibility).await?;
+        insert_shares(&mut tx, NOTES, id.0, &draft.visibility).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -225,29 +213,6 @@ impl Store {
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
-}
-
-/// Records whom a note is shared with, refusing organisations that do not exist.
-async fn insert_shares(
-    conn: &mut AnyConnection,
-    id: NoteId,
-    visibility: &Visibility,
-) -> Result<(), StoreError> {
-    if let Visibility::Organisations(orgs) = visibility {
-        for org in orgs {
-            if org_name_on(conn, *org).await?.is_none() {
-                return Err(StoreError::Refused(format!(
-                    "There is no organisation {org}"
-                )));
-            }
-            sqlx::query("INSERT INTO note_shares (note_id, org_key) VALUES ($1, $2)")
-                .bind(id.0)
-                .bind(org.key())
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    Ok(())
 }
 
 async fn note_from_row(conn: &mut AnyConnection, row: &AnyRow) -> Result<Note, StoreError> {

@@ -2,9 +2,12 @@
 //! record (notes, needs, offers, collaborations), so each list, search, export and single
 //! read of any of them applies exactly the same rule.
 
+use crate::organisations::org_name_on;
 use crate::sql_filter::Filter;
 use crate::value::Value;
-use convene_domain::access::ReadScope;
+use crate::StoreError;
+use convene_domain::access::{ReadScope, Visibility};
+use sqlx::AnyConnection;
 
 /// Where a kind of record keeps its visibility.
 #[derive(Debug, Clone, Copy)]
@@ -82,4 +85,32 @@ pub(crate) fn visible_to(kind: Shared, scope: &ReadScope, filter: &mut Filter) {
     }
     clause.push(')');
     filter.push(&clause, params);
+}
+
+/// Records whom a record of `kind` is shared with, for the `organisations` level, inside
+/// the caller's transaction, refusing organisations that do not exist.
+pub(crate) async fn insert_shares(
+    conn: &mut AnyConnection,
+    kind: Shared,
+    id: i64,
+    visibility: &Visibility,
+) -> Result<(), StoreError> {
+    if let Visibility::Organisations(orgs) = visibility {
+        for org in orgs {
+            if org_name_on(conn, *org).await?.is_none() {
+                return Err(StoreError::Refused(format!(
+                    "There is no organisation {org}"
+                )));
+            }
+            sqlx::query(&format!(
+                "INSERT INTO {} ({}, org_key) VALUES ($1, $2)",
+                kind.shares, kind.record_column
+            ))
+            .bind(id)
+            .bind(org.key())
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
 }
