@@ -33,10 +33,10 @@ use super::posting::{OfferId, Reach};
 use crate::analysis::SystemAnalysis;
 use crate::organisation::Phase;
 use crate::party::{OrgRef, PartnerId};
-use crate::similarity::distance_km;
 use crate::{Date, GroupUid, Urn};
+use measure::{Measured, Placement, Tally, Yardstick};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// How much each factor counts, each from 0 to 100.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -370,19 +370,13 @@ impl Exclusion {
     }
 }
 
-/// The numbers behind one candidate, kept compact so every organisation in England can be
-/// scored in a few milliseconds; words are made only for those shown.
-#[derive(Debug, Clone, PartialEq)]
+/// One candidate as the ranking keeps it. Every organisation in England is scored, so only
+/// the score is kept; the few candidates shown are measured again for their words (see
+/// [`measure`]), with the same code, so the words always match the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Scored {
-    org: OrgRef,
-    values: [f64; 5],
     score: f64,
-    nearest: Option<(f64, Urn, Urn)>,
-    best_context: Option<(f64, Urn, Urn)>,
-    offer: Option<(usize, bool)>,
-    similar_trust: Option<f64>,
-    competitor: bool,
-    down_weighted: bool,
+    org: OrgRef,
 }
 
 /// The ranking for one need.
@@ -398,11 +392,10 @@ pub struct Ranking {
     pub notes: Vec<String>,
     need: RankingNeed,
     need_schools: Vec<Urn>,
-    /// Every candidate, in the order they were scored.
+    own_trust: Option<GroupUid>,
+    similar_trusts: HashMap<GroupUid, f64>,
+    /// Every candidate, best first.
     scored: Vec<Scored>,
-    /// Positions in `scored`, best first.
-    order: Vec<u32>,
-    excluded: Vec<(OrgRef, Exclusion)>,
 }
 
 /// Straight-line distance within which same-phase schools may draw on the same pupils:
@@ -413,10 +406,6 @@ pub fn catchment_km(phase: Phase) -> Option<f64> {
         Phase::Secondary | Phase::AllThrough | Phase::SixteenPlus => Some(8.0),
         _ => None,
     }
-}
-
-struct NeedSchool<'a> {
-    facts: &'a SchoolFacts,
 }
 
 /// Ranks every candidate for `need`. `evidence` and `analysis` are from the same import;
@@ -430,16 +419,61 @@ pub fn rank(
     market: &Market,
 ) -> Ranking {
     let need_schools: Vec<Urn> = resolve_schools(need, evidence);
-    let in_need: Vec<NeedSchool> = need_schools
+    let in_need: Vec<&SchoolFacts> = need_schools
         .iter()
         .filter_map(|u| evidence.school(*u))
-        .map(|facts| NeedSchool { facts })
         .collect();
     let own_trust: Option<GroupUid> = match need.owner {
         OrgRef::Trust(uid) => Some(uid),
         OrgRef::School(urn) => analysis.trust_of(urn),
         OrgRef::Partner(_) => None,
     };
+    let (effective, notes) = effective_weights(need, weights, &in_need);
+    // For a trust's need, the trusts most like it (by the similar-trusts method) count as
+    // close in context however their individual schools compare.
+    let similar_trusts: HashMap<GroupUid, f64> = match need.owner {
+        OrgRef::Trust(uid) => analysis
+            .similar_trusts(uid)
+            .map(|family| {
+                family
+                    .neighbours
+                    .iter()
+                    .map(|n| (n.uid, 1.0 / (1.0 + n.distance)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => HashMap::new(),
+    };
+    let yardstick = Yardstick::new(
+        need,
+        &in_need,
+        evidence,
+        market,
+        policy,
+        effective,
+        own_trust,
+        &similar_trusts,
+    );
+    let scored = score_everyone(&yardstick);
+    Ranking {
+        weights,
+        effective,
+        policy,
+        notes,
+        need: need.clone(),
+        need_schools,
+        own_trust,
+        similar_trusts,
+        scored,
+    }
+}
+
+/// The weights as used for this need, and what was set aside and why.
+fn effective_weights(
+    need: &RankingNeed,
+    weights: Weights,
+    in_need: &[&SchoolFacts],
+) -> (Weights, Vec<String>) {
     let mut effective = weights;
     let mut notes = Vec::new();
     if need.area.indicators().is_empty() {
@@ -462,7 +496,7 @@ pub fn rank(
             need.area.evidence_note()
         ));
     }
-    let located = in_need.iter().any(|n| n.facts.location.is_some());
+    let located = in_need.iter().any(|f| f.location.is_some());
     if in_need.is_empty() {
         effective.context = 0.0;
         effective.distance = 0.0;
@@ -484,298 +518,93 @@ pub fn rank(
                 .into(),
         );
     }
-    let total_weight: f64 = FactorKind::ALL.iter().map(|k| effective.of(*k)).sum();
+    (effective, notes)
+}
 
-    // Per school: the nearest school in need and possible competition first (cheap), then
-    // closeness in context to each school in need, only for schools that can still be
-    // candidates (themselves, or through their trust, within the need's reach).
-    struct PerSchool {
-        nearest: Option<(f64, Urn)>,
-        best_context: Option<(f64, Urn)>,
-        competitor: bool,
-    }
-    let schools = evidence.schools();
-    let k = in_need.len();
-    // Squared grid distances in metres compare exactly as distances do, so the square root
-    // is taken once per school rather than once per pair.
-    let located: Vec<(i64, i64, Phase, Urn)> = in_need
-        .iter()
-        .filter_map(|n| {
-            n.facts
-                .location
-                .map(|l| (l.easting, l.northing, n.facts.phase, n.facts.urn))
-        })
-        .collect();
-    let mut per_school: Vec<PerSchool> = schools
-        .iter()
-        .map(|s| {
-            let mut nearest: Option<(i64, Urn)> = None;
-            let mut competitor = false;
-            if let Some(a) = s.location {
-                let catchment = catchment_km(s.phase).map(|km| {
-                    let metres = (km * 1000.0) as i64;
-                    metres * metres
-                });
-                for (easting, northing, phase, urn) in &located {
-                    let (de, dn) = (a.easting - easting, a.northing - northing);
-                    let squared = de * de + dn * dn;
-                    if nearest.is_none_or(|(d, _)| squared < d) {
-                        nearest = Some((squared, *urn));
-                    }
-                    if s.phase == *phase && catchment.is_some_and(|limit| squared <= limit) {
-                        competitor = true;
-                    }
-                }
-            }
-            PerSchool {
-                nearest: nearest.map(|(squared, urn)| ((squared as f64).sqrt() / 1000.0, urn)),
-                best_context: None,
-                competitor,
-            }
-        })
-        .collect();
-    let reach_limit = need.reach.limit_km().filter(|_| effective.distance > 0.0);
-    let mut wanted: Vec<bool> = match reach_limit {
-        None => vec![true; schools.len()],
-        Some(limit) => per_school
-            .iter()
-            .map(|p| p.nearest.is_none_or(|(km, _)| km <= limit))
-            .collect(),
+/// Scores every candidate, best first. Trusts are taken one at a time with their schools,
+/// so each school is compared with the schools in need once, for itself and its trust;
+/// candidates beyond the need's reach are skipped before the comparison in context.
+fn score_everyone(y: &Yardstick) -> Vec<Scored> {
+    let evidence = y.evidence;
+    let spots = evidence.spots();
+    let strengths = evidence.strengths_in(y.need.area);
+    let area = y.need.area;
+    let k = y.schools_in_need;
+    let mut scored = Vec::with_capacity(spots.len() + evidence.trusts().len());
+    let mut keep = |org: OrgRef, measured: Result<Measured, Exclusion>| {
+        if let Ok(m) = measured {
+            scored.push(Scored {
+                score: m.score,
+                org,
+            });
+        }
     };
-    if reach_limit.is_some() {
-        for trust in evidence.trusts() {
-            if trust.members.iter().any(|m| wanted[*m]) {
-                for m in &trust.members {
-                    wanted[*m] = true;
-                }
-            }
-        }
-    }
-    // closeness[school * k + i]: closeness of a school to the i-th school in need (a
-    // school's row is contiguous, as its trust reads it whole). Only
-    // schools of the same phase are compared, so each school in need is set against its own
-    // phase's schools alone.
-    let n = schools.len();
-    let mut closeness = vec![0.0f64; n * k];
-    for (i, need_school) in in_need.iter().enumerate() {
-        let Some(theirs) = need_school.facts.context.as_deref() else {
-            continue;
-        };
-        for &index in evidence.phase_members(need_school.facts.phase) {
-            if !wanted[index] {
-                continue;
-            }
-            let Some(mine) = schools[index].context.as_deref() else {
-                continue;
-            };
-            let d = mine
-                .iter()
-                .zip(theirs)
-                .map(|(x, y)| (x - y) * (x - y))
-                .sum::<f64>()
-                .sqrt();
-            let sim = 1.0 / (1.0 + d);
-            closeness[index * k + i] = sim;
-            let best = &mut per_school[index].best_context;
-            if best.is_none_or(|(b, _)| sim > b) {
-                *best = Some((sim, need_school.facts.urn));
-            }
-        }
-    }
-
-    // For a trust's need, the trusts most like it (by the similar-trusts method) count as
-    // close in context however their individual schools compare.
-    let similar_trusts: HashMap<GroupUid, f64> = match need.owner {
-        OrgRef::Trust(uid) => analysis
-            .similar_trusts(uid)
-            .map(|family| {
-                family
-                    .neighbours
-                    .iter()
-                    .map(|n| (n.uid, 1.0 / (1.0 + n.distance)))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => HashMap::new(),
-    };
-    let mut offers_by_org: HashMap<OrgRef, Vec<usize>> = HashMap::new();
-    for (i, offer) in market.offers.iter().enumerate() {
-        if offer.area == need.area && offer.to >= need.from && offer.from <= need.to {
-            offers_by_org.entry(offer.owner).or_default().push(i);
-        }
-    }
-
-    let mut scored = Vec::with_capacity(evidence.schools().len() + evidence.trusts().len());
-    let mut excluded: Vec<(OrgRef, Exclusion)> = Vec::new();
-    let mut buffer = vec![0.0f64; k];
-    let mut consider = |org: OrgRef,
-                        strength: Option<f64>,
-                        members: &[usize],
-                        scored: &mut Vec<Scored>,
-                        excluded: &mut Vec<(OrgRef, Exclusion)>| {
-        // Nearest pair and context over the candidate's schools.
-        let mut nearest: Option<(f64, Urn, Urn)> = None;
-        let mut best_context: Option<(f64, Urn, Urn)> = None;
-        let context_values = &mut buffer;
-        context_values.iter_mut().for_each(|v| *v = 0.0);
-        let mut competitor = false;
-        for m in members {
-            let p = &per_school[*m];
-            let urn = evidence.schools()[*m].urn;
-            if let Some((km, need_urn)) = p.nearest {
-                if nearest.is_none_or(|(d, _, _)| km < d) {
-                    nearest = Some((km, urn, need_urn));
-                }
-            }
-            if let Some((sim, need_urn)) = p.best_context {
-                if best_context.is_none_or(|(b, _, _)| sim > b) {
-                    best_context = Some((sim, urn, need_urn));
-                }
-            }
-            for (slot, sim) in context_values
-                .iter_mut()
-                .zip(&closeness[*m * k..(*m + 1) * k])
-            {
-                *slot = slot.max(*sim);
-            }
-            competitor |= p.competitor;
-        }
-        let km = nearest.map(|(km, _, _)| km);
-        if let (Some(limit), Some(km)) = (need.reach.limit_km(), km) {
-            if km > limit && effective.distance > 0.0 {
-                excluded.push((org, Exclusion::BeyondReach));
-                return;
-            }
-        }
-        if competitor && policy == CompetitionPolicy::Exclude {
-            excluded.push((org, Exclusion::Competitor));
-            return;
-        }
-        let evidence_value = strength.map_or(0.0, |s| (s / 2.0).clamp(0.0, 1.0));
-        let school_context = if in_need.is_empty() {
-            0.0
-        } else {
-            context_values.iter().sum::<f64>() / in_need.len() as f64
-        };
-        let similar_trust = match org {
-            OrgRef::Trust(uid) => similar_trusts.get(&uid).copied(),
-            _ => None,
-        };
-        let context_value = school_context.max(similar_trust.unwrap_or(0.0));
-        let distance_value = match (need.reach.limit_km(), km) {
-            (Some(limit), Some(km)) => (1.0 - km / limit).clamp(0.0, 1.0),
-            _ => 0.0,
-        };
-        let offer = if offers_by_org.is_empty() {
-            None
-        } else {
-            best_offer(market, offers_by_org.get(&org), need, km)
-        };
-        let offer_value = offer.map_or(0.0, |(i, form_matches)| {
-            offer_value(&market.offers[i], need, form_matches)
-        });
-        let track_value = if market.track.is_empty() {
-            0.0
-        } else {
-            market.track.get(&org).map_or(0.0, track_value)
-        };
-        let values = [
-            evidence_value,
-            context_value,
-            distance_value,
-            offer_value,
-            track_value,
-        ];
-        let mut score = if total_weight > 0.0 {
-            100.0
-                * FactorKind::ALL
-                    .iter()
-                    .map(|k| effective.of(*k) * values[k.index()])
-                    .sum::<f64>()
-                / total_weight
-        } else {
-            0.0
-        };
-        let down_weighted = competitor && policy == CompetitionPolicy::DownWeight;
-        if down_weighted {
-            score *= COMPETITOR_MULTIPLIER;
-        }
-        scored.push(Scored {
-            org,
-            values,
-            score,
-            nearest,
-            best_context,
-            offer,
-            similar_trust,
-            competitor,
-            down_weighted,
-        });
-    };
-
-    for (i, school) in evidence.schools().iter().enumerate() {
-        let org = OrgRef::School(school.urn);
-        if org == need.owner || (own_trust.is_some() && school.trust == own_trust) {
-            excluded.push((org, Exclusion::OwnTrust));
-            continue;
-        }
-        consider(
-            org,
-            school.strength(need.area),
-            &[i],
-            &mut scored,
-            &mut excluded,
-        );
-    }
+    let mut in_a_trust = vec![false; spots.len()];
+    let mut placements: Vec<Placement> = Vec::new();
+    let mut closeness = vec![0.0; k];
+    let mut school_tally = Tally::new(k);
+    let mut trust_tally = Tally::new(k);
     for trust in evidence.trusts() {
-        let org = OrgRef::Trust(trust.uid);
-        if Some(trust.uid) == own_trust {
-            excluded.push((org, Exclusion::OwnTrust));
+        for m in &trust.members {
+            in_a_trust[*m] = true;
+        }
+        if Some(trust.uid) == y.own_trust {
             continue;
         }
-        consider(
-            org,
-            trust.strength(need.area).map(|(s, _)| s),
-            &trust.members,
-            &mut scored,
-            &mut excluded,
-        );
+        placements.clear();
+        placements.extend(trust.members.iter().map(|m| y.place(&spots[*m])));
+        if !placements.iter().any(|p| y.within_reach(p)) {
+            continue;
+        }
+        trust_tally.clear();
+        for (m, placement) in trust.members.iter().zip(&placements) {
+            let spot = &spots[*m];
+            let best = y.compare(spot, &mut closeness);
+            trust_tally.add(spot.urn, *placement, best, &closeness);
+            let org = OrgRef::School(spot.urn);
+            if org != y.need.owner && y.within_reach(placement) {
+                school_tally.clear();
+                school_tally.add(spot.urn, *placement, best, &closeness);
+                let strength = strengths[*m].map(f64::from);
+                keep(org, y.score(org, strength, &school_tally));
+            }
+        }
+        let org = OrgRef::Trust(trust.uid);
+        let strength = trust.strength(area).map(|(s, _)| s);
+        keep(org, y.score(org, strength, &trust_tally));
     }
-    let partners: HashSet<OrgRef> = offers_by_org
+    for (position, spot) in spots.iter().enumerate() {
+        if in_a_trust[position] {
+            continue;
+        }
+        let org = OrgRef::School(spot.urn);
+        if org == y.need.owner || (y.own_trust.is_some() && spot.trust == y.own_trust) {
+            continue;
+        }
+        let placement = y.place(spot);
+        if !y.within_reach(&placement) {
+            continue;
+        }
+        let best = y.compare(spot, &mut closeness);
+        school_tally.clear();
+        school_tally.add(spot.urn, placement, best, &closeness);
+        let strength = strengths[position].map(f64::from);
+        keep(org, y.score(org, strength, &school_tally));
+    }
+    let mut partners: Vec<OrgRef> = y
+        .offers_by_org
         .keys()
-        .filter(|o| matches!(o, OrgRef::Partner(_)))
+        .filter(|o| matches!(o, OrgRef::Partner(_)) && **o != y.need.owner)
         .copied()
         .collect();
-    let mut partners: Vec<OrgRef> = partners.into_iter().collect();
     partners.sort();
+    school_tally.clear();
     for org in partners {
-        if org == need.owner {
-            excluded.push((org, Exclusion::OwnTrust));
-            continue;
-        }
-        consider(org, None, &[], &mut scored, &mut excluded);
+        keep(org, y.score(org, None, &school_tally));
     }
-    // Sort small keys and keep the candidates where they are (moving every candidate a
-    // dozen times was most of a ranking's cost); organisations are unique, so an unstable
-    // sort gives the same order every time.
-    let mut keys: Vec<(f64, OrgRef, u32)> = scored
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.score, s.org, i as u32))
-        .collect();
-    keys.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let order = keys.into_iter().map(|(_, _, i)| i).collect();
-    Ranking {
-        weights,
-        effective,
-        policy,
-        notes,
-        need: need.clone(),
-        need_schools,
-        scored,
-        order,
-        excluded,
-    }
+    // Organisations are unique, so an unstable sort gives the same order every time.
+    scored.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.org.cmp(&b.org)));
+    scored
 }
 
 fn resolve_schools(need: &RankingNeed, evidence: &EvidenceIndex) -> Vec<Urn> {
@@ -872,21 +701,22 @@ impl Ranking {
         evidence: &EvidenceIndex,
         market: &Market,
     ) -> Vec<Candidate> {
-        self.order
+        let yardstick = self.yardstick(evidence, market);
+        self.scored
             .iter()
             .enumerate()
             .skip(offset)
             .take(limit)
-            .map(|(rank, i)| self.explain_scored(rank, &self.scored[*i as usize], evidence, market))
+            .filter_map(|(rank, s)| {
+                let measured = yardstick.measure(s.org).ok()?;
+                Some(self.explain_measured(rank, s.org, &measured, evidence, market))
+            })
             .collect()
     }
 
     /// The organisations in order, with their scores, without words (for CSV and tests).
     pub fn order(&self) -> impl Iterator<Item = (OrgRef, f64)> + '_ {
-        self.order
-            .iter()
-            .map(|i| &self.scored[*i as usize])
-            .map(|s| (s.org, s.score))
+        self.scored.iter().map(|s| (s.org, s.score))
     }
 
     /// One organisation's place and reasons ("why is this one not higher?"), or why it is
@@ -897,333 +727,38 @@ impl Ranking {
         evidence: &EvidenceIndex,
         market: &Market,
     ) -> Result<Candidate, Exclusion> {
+        let measured = self.yardstick(evidence, market).measure(org)?;
         // A lookup is rare (one per page), so a scan beats keeping a map for every ranking.
-        let found = self
-            .order
+        let rank = self
+            .scored
             .iter()
-            .enumerate()
-            .find(|(_, i)| self.scored[**i as usize].org == org);
-        match found {
-            Some((rank, i)) => {
-                Ok(self.explain_scored(rank, &self.scored[*i as usize], evidence, market))
-            }
-            None => Err(self
-                .excluded
-                .iter()
-                .find(|(o, _)| *o == org)
-                .map(|(_, why)| why.clone())
-                .unwrap_or(match org {
-                    OrgRef::Partner(_) => Exclusion::PartnerWithoutOffer,
-                    _ => Exclusion::NotACandidate,
-                })),
-        }
+            .position(|s| s.org == org)
+            .ok_or(Exclusion::NotACandidate)?;
+        Ok(self.explain_measured(rank, org, &measured, evidence, market))
     }
 
-    fn explain_scored(
-        &self,
-        index: usize,
-        s: &Scored,
-        evidence: &EvidenceIndex,
-        market: &Market,
-    ) -> Candidate {
-        let total: f64 = FactorKind::ALL.iter().map(|k| self.effective.of(*k)).sum();
-        let multiplier = if s.down_weighted {
-            COMPETITOR_MULTIPLIER
-        } else {
-            1.0
-        };
-        let factors = FactorKind::ALL
+    /// The need as the ranking measured candidates against it, to measure a few again.
+    fn yardstick<'a>(&'a self, evidence: &'a EvidenceIndex, market: &'a Market) -> Yardstick<'a> {
+        let in_need: Vec<&SchoolFacts> = self
+            .need_schools
             .iter()
-            .map(|kind| {
-                let weight = self.effective.of(*kind);
-                let value = s.values[kind.index()];
-                let points = if total > 0.0 {
-                    100.0 * weight * value / total * multiplier
-                } else {
-                    0.0
-                };
-                let (summary, figures) = self.words(*kind, s, evidence, market);
-                Factor {
-                    kind: *kind,
-                    weight,
-                    value,
-                    points,
-                    summary,
-                    figures,
-                }
-            })
+            .filter_map(|u| evidence.school(*u))
             .collect();
-        Candidate {
-            rank: index + 1,
-            org: s.org,
-            name: name_of(s.org, evidence, market),
-            score: s.score,
-            factors,
-            competition: if s.competitor {
-                self.competition_flags(s.org, evidence)
-            } else {
-                Vec::new()
-            },
-            down_weighted: s.down_weighted,
-            relationships: market
-                .relationships
-                .get(&s.org)
-                .cloned()
-                .unwrap_or_default(),
-        }
-    }
-
-    fn members(&self, org: OrgRef, evidence: &EvidenceIndex) -> Vec<Urn> {
-        match org {
-            OrgRef::School(urn) => vec![urn],
-            OrgRef::Trust(uid) => evidence
-                .trust(uid)
-                .map(|t| {
-                    t.members
-                        .iter()
-                        .map(|m| evidence.schools()[*m].urn)
-                        .collect()
-                })
-                .unwrap_or_default(),
-            OrgRef::Partner(_) => Vec::new(),
-        }
-    }
-
-    fn competition_flags(&self, org: OrgRef, evidence: &EvidenceIndex) -> Vec<CompetitionFlag> {
-        let mut flags = Vec::new();
-        for urn in self.members(org, evidence) {
-            let Some(mine) = evidence.school(urn) else {
-                continue;
-            };
-            for need_urn in &self.need_schools {
-                let Some(theirs) = evidence.school(*need_urn) else {
-                    continue;
-                };
-                let (Some(a), Some(b)) = (mine.location, theirs.location) else {
-                    continue;
-                };
-                let km = distance_km(a, b);
-                let Some(limit) = catchment_km(mine.phase) else {
-                    continue;
-                };
-                if mine.phase != theirs.phase || km > limit {
-                    continue;
-                }
-                let demand = |f: &SchoolFacts| match &f.first_preferences {
-                    Some((v, year)) => format!("{v:.2} first preferences per place ({year})"),
-                    None => "first preferences not published".into(),
-                };
-                flags.push(CompetitionFlag {
-                    candidate_school: urn,
-                    need_school: *need_urn,
-                    km,
-                    evidence: format!(
-                        "{} and {} are both {} schools {:.1} km apart (within the {:.0} km most \
-                         {} pupils travel), so they may draw on the same families. Demand: \
-                         {}, {}; {}, {} (admissions data, Department for Education).",
-                        mine.name,
-                        theirs.name,
-                        mine.phase.label().to_lowercase(),
-                        km,
-                        limit,
-                        mine.phase.label().to_lowercase(),
-                        mine.name,
-                        demand(mine),
-                        theirs.name,
-                        demand(theirs)
-                    ),
-                });
-            }
-        }
-        flags.sort_by(|a, b| a.km.total_cmp(&b.km));
-        flags.truncate(10);
-        flags
-    }
-
-    fn words(
-        &self,
-        kind: FactorKind,
-        s: &Scored,
-        evidence: &EvidenceIndex,
-        market: &Market,
-    ) -> (String, Vec<String>) {
-        let area = self.need.area;
-        match kind {
-            FactorKind::Evidence => {
-                if area.indicators().is_empty() {
-                    return (area.evidence_note().to_string(), Vec::new());
-                }
-                let strength = match s.org {
-                    OrgRef::School(urn) => evidence
-                        .school(urn)
-                        .and_then(|f| f.strength(area))
-                        .map(|v| (v, 1)),
-                    OrgRef::Trust(uid) => evidence.trust(uid).and_then(|t| t.strength(area)),
-                    OrgRef::Partner(_) => None,
-                };
-                let mut figures = Vec::new();
-                for urn in self.members(s.org, evidence) {
-                    let items = evidence.evidence_in(urn, area);
-                    if items.is_empty() {
-                        continue;
-                    }
-                    let name = evidence.school(urn).map_or("", |f| f.name.as_str());
-                    for item in items {
-                        figures.push(format!(
-                            "{name}: {} (source: {})",
-                            item.describe(),
-                            item.source
-                        ));
-                    }
-                }
-                let total_figures = figures.len();
-                figures.truncate(12);
-                if total_figures > 12 {
-                    figures.push(format!("and {} more figures", total_figures - 12));
-                }
-                let summary = match (s.org, strength) {
-                    (OrgRef::Partner(_), _) => {
-                        "Convene holds no public results for partner organisations".to_string()
-                    }
-                    (_, None) => format!(
-                        "No published figure in {} for this candidate's schools: not published, \
-                         so no credit for evidence",
-                        area.label().to_lowercase()
-                    ),
-                    (OrgRef::Trust(_), Some((v, n))) => format!(
-                        "{} {:.2} standard deviations {} their families' median, pupil-weighted \
-                         over {n} of its schools with figures",
-                        "Its schools are on average",
-                        v.abs(),
-                        if v >= 0.0 { "above" } else { "below" }
-                    ),
-                    (_, Some((v, _))) => format!(
-                        "{:.2} standard deviations {} its family's median",
-                        v.abs(),
-                        if v >= 0.0 { "above" } else { "below" }
-                    ),
-                };
-                (summary, figures)
-            }
-            FactorKind::Context => match (s.best_context, s.similar_trust) {
-                (_, Some(closeness)) if closeness >= s.values[1] - 1e-12 => (
-                    format!(
-                        "One of the trusts most like the trust in need (closeness {closeness:.2} \
-                         by the similar-trusts method)"
-                    ),
-                    vec![
-                        "Similar trusts are compared on size, phases, disadvantage, EAL, \
-                         urban/rural mix, spread and Ofsted profile (see /about/similarity)"
-                            .to_string(),
-                    ],
-                ),
-                (Some((sim, mine, theirs)), _) => {
-                    let name =
-                        |u: Urn| evidence.school(u).map_or(String::new(), |f| f.name.clone());
-                    (
-                        format!(
-                            "Closeness {:.2} averaged over the {} school(s) in need; its most \
-                             similar school is {} (URN {}), closeness {sim:.2} to {} (URN {})",
-                            s.values[1],
-                            self.need_schools.len(),
-                            name(mine),
-                            mine.0,
-                            name(theirs),
-                            theirs.0
-                        ),
-                        vec![
-                            "Closeness is 1 / (1 + context distance), the distance families are \
-                             drawn by: pupils, disadvantage, SEN, EHC plans, EAL, IDACI \
-                             (see /about/families for the sources and years)"
-                                .to_string(),
-                        ],
-                    )
-                }
-                (None, _) => (
-                    "No school of the same phase to compare with the schools in need".into(),
-                    Vec::new(),
-                ),
-            },
-            FactorKind::Distance => match s.nearest {
-                Some((km, mine, theirs)) => (
-                    format!(
-                        "{km:.1} km in a straight line from {} to {} ({})",
-                        evidence.school(mine).map_or("", |f| f.name.as_str()),
-                        evidence.school(theirs).map_or("", |f| f.name.as_str()),
-                        self.need.reach.describe().to_lowercase()
-                    ),
-                    vec!["Locations from Get Information about Schools".into()],
-                ),
-                None => (
-                    "Distance not known: no published location".into(),
-                    Vec::new(),
-                ),
-            },
-            FactorKind::Offer => match s.offer {
-                Some((i, form_matches)) => {
-                    let offer = &market.offers[i];
-                    (
-                        format!(
-                            "Offer {} in {}: {} of {} days per term still free{}",
-                            offer.offer.0,
-                            area.label().to_lowercase(),
-                            offer.spare_days,
-                            offer.days_per_term,
-                            if form_matches {
-                                format!(", as {}", offer.form.label().to_lowercase())
-                            } else {
-                                format!(
-                                    "; offers {} rather than {}",
-                                    offer.form.label().to_lowercase(),
-                                    self.need.form.label().to_lowercase()
-                                )
-                            }
-                        ),
-                        if offer.spare_days == 0 {
-                            vec!["Its capacity is used up by collaborations already agreed".into()]
-                        } else {
-                            Vec::new()
-                        },
-                    )
-                }
-                None => (
-                    "No declared offer in this area available in the need's dates and reach".into(),
-                    Vec::new(),
-                ),
-            },
-            FactorKind::TrackRecord => match market.track.get(&s.org) {
-                Some(t) if t.completed > 0 || t.active > 0 => (
-                    format!(
-                        "{} completed and {} active collaborations on Convene as a helper{}",
-                        t.completed,
-                        t.active,
-                        if t.ratings.is_empty() {
-                            ", no feedback yet".to_string()
-                        } else {
-                            format!(
-                                ", average feedback {:.1} out of 5 from {} rating(s)",
-                                t.ratings.iter().map(|r| f64::from(*r)).sum::<f64>()
-                                    / t.ratings.len() as f64,
-                                t.ratings.len()
-                            )
-                        }
-                    ),
-                    Vec::new(),
-                ),
-                _ => ("No collaborations on Convene yet".into(), Vec::new()),
-            },
-        }
+        Yardstick::new(
+            &self.need,
+            &in_need,
+            evidence,
+            market,
+            self.policy,
+            self.effective,
+            self.own_trust,
+            &self.similar_trusts,
+        )
     }
 }
 
-fn name_of(org: OrgRef, evidence: &EvidenceIndex, market: &Market) -> String {
-    match org {
-        OrgRef::School(urn) => evidence.school(urn).map(|f| f.name.clone()),
-        OrgRef::Trust(uid) => evidence.trust(uid).map(|t| t.name.clone()),
-        OrgRef::Partner(id) => market.partner_names.get(&id).cloned(),
-    }
-    .unwrap_or_else(|| org.key())
-}
+mod measure;
+mod words;
 
 #[cfg(test)]
 mod tests;

@@ -334,3 +334,40 @@ fn points_add_up_to_the_score() {
         );
     }
 }
+
+#[test]
+fn every_candidate_measured_again_for_its_words_has_the_score_it_was_ranked_by() {
+    let w = world(&[]);
+    let mut market = Market::default();
+    market.offers.push(OfferCapacity {
+        offer: OfferId(1),
+        owner: OrgRef::Trust(OTHER_TRUST),
+        area: ImprovementArea::Ks2Maths,
+        form: HelpForm::PeerReview,
+        days_per_term: 10,
+        spare_days: 4,
+        reach: Reach::Anywhere,
+        from: Date::new(2027, 1, 1).unwrap(),
+        to: Date::new(2027, 7, 1).unwrap(),
+    });
+    for owner in [OrgRef::Trust(TRUST_IN_NEED), OrgRef::School(Urn(20))] {
+        for reach in [Reach::Within(20), Reach::Anywhere] {
+            for policy in CompetitionPolicy::ALL {
+                let ranking = ranked(&w, &need(owner, reach), policy, &market);
+                let page = ranking.page(0, ranking.len(), &w.evidence, &market);
+                assert_eq!(page.len(), ranking.len());
+                for (candidate, (org, score)) in page.iter().zip(ranking.order()) {
+                    assert_eq!(candidate.org, org);
+                    assert_eq!(candidate.score, score);
+                    let points: f64 = candidate.factors.iter().map(|f| f.points).sum();
+                    assert!(
+                        (points - score).abs() < 1e-9,
+                        "{org:?}: {points} vs {score}"
+                    );
+                    let explained = ranking.explain(org, &w.evidence, &market).unwrap();
+                    assert_eq!(explained, *candidate);
+                }
+            }
+        }
+    }
+}
