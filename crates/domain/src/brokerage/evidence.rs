@@ -166,7 +166,7 @@ fn area_index(area: ImprovementArea) -> usize {
 
 /// What a ranking reads of every school for every need, packed together. Ranking every
 /// school in England touched each school's whole record (320 bytes, its context on the heap
-/// beside it), and waiting on memory was most of a ranking's time; these 48 bytes a school,
+/// beside it), and waiting on memory was most of a ranking's time; these 64 bytes a school,
 /// with the contexts end to end and the strengths area by area, are read in order instead.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spot {
