@@ -38,6 +38,9 @@ pub struct BenchArgs {
     /// Run only the brokerage figures (after loading the bundled data into SQLite).
     #[arg(long)]
     brokerage_only: bool,
+    /// Run only the peer-review group forming figures (after loading the bundled data).
+    #[arg(long)]
+    peer_review_only: bool,
 }
 
 /// The 16 kinds of search the benchmark times, in-process and over HTTP: common words, a
@@ -92,6 +95,9 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     if args.brokerage_only {
         return bench_brokerage(&store).await;
     }
+    if args.peer_review_only {
+        return bench_peer_review(&store).await;
+    }
 
     if let Some(server) = &args.postgres {
         let name = format!("convene_bench_{}", std::process::id());
@@ -117,6 +123,7 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
 
     bench_analysis(&store).await?;
     bench_brokerage(&store).await?;
+    bench_peer_review(&store).await?;
     bench_search_index(&store, &args).await?;
     bench_http(store, &args).await
 }
@@ -330,6 +337,92 @@ async fn bench_brokerage(store: &Store) -> Result<(), CliError> {
         seconds(by_trusts),
         candidates
     );
+    Ok(())
+}
+
+/// Peer review: forming groups of 4 from 500 volunteers (400 schools and 100 trusts spread
+/// over England, two focus areas each), first working out how every pair relates from the
+/// evidence, then the greedy start and local search; with no travel limit, and again with
+/// a 150 km limit.
+async fn bench_peer_review(store: &Store) -> Result<(), CliError> {
+    use convene_domain::analysis::SystemAnalysis;
+    use convene_domain::brokerage::{EvidenceIndex, ImprovementArea};
+    use convene_domain::party::OrgRef;
+    use convene_domain::peer_review::relations::{
+        relations_from_evidence, strengths_from_evidence,
+    };
+    use convene_domain::peer_review::{
+        propose, GroupingWeights, RoundInput, RoundRules, Volunteer,
+    };
+    let input = store.system_input().await?;
+    let analysis = SystemAnalysis::build(&input);
+    let outcomes = store.all_outcomes().await?;
+    let evidence = EvidenceIndex::build(&analysis, &outcomes);
+    let (schools, trusts) = (evidence.schools(), evidence.trusts());
+    if schools.len() < 400 || trusts.len() < 100 {
+        println!("peer review groups: skipped (too few schools or trusts)");
+        return Ok(());
+    }
+    let measured: Vec<ImprovementArea> = ImprovementArea::ALL
+        .into_iter()
+        .filter(|a| !a.indicators().is_empty())
+        .collect();
+    let orgs: Vec<OrgRef> = (0..400)
+        .map(|i| OrgRef::School(schools[i * schools.len() / 400].urn))
+        .chain((0..100).map(|i| OrgRef::Trust(trusts[i * trusts.len() / 100].uid)))
+        .collect();
+    let volunteers: Vec<Volunteer> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, org)| Volunteer {
+            org: *org,
+            name: org.key(),
+            focus: vec![
+                measured[i % measured.len()],
+                measured[(i * 7 + 3) % measured.len()],
+            ],
+            strengths: strengths_from_evidence(*org, &evidence),
+        })
+        .collect();
+    let started = Instant::now();
+    let relations = relations_from_evidence(&orgs, &evidence, &analysis, &[]);
+    let related = started.elapsed();
+    let round = RoundInput {
+        volunteers,
+        relations,
+    };
+    println!(
+        "peer review: how 500 volunteers relate (124,750 pairs: distance, competition, similarity) {}",
+        seconds(related)
+    );
+    for travel_km in [None, Some(150.0)] {
+        let rules = RoundRules {
+            group_size: 4,
+            travel_km,
+            weights: GroupingWeights::default(),
+        };
+        let started = Instant::now();
+        let result = propose(&round, &rules, 1);
+        let formed = started.elapsed();
+        let limit = travel_km.map_or("no travel limit".to_string(), |km| {
+            format!("travel limit {km:.0} km")
+        });
+        match result {
+            Ok(proposal) => println!(
+                "peer review groups of 4 from 500 volunteers, {limit}: {} ({} groups, objective {:.3} from a greedy start of {:.3}, {} passes of local search)",
+                seconds(formed),
+                proposal.assessment.groups.len(),
+                proposal.assessment.objective,
+                proposal.greedy_objective,
+                proposal.passes
+            ),
+            Err(why) => println!(
+                "peer review groups of 4 from 500 volunteers, {limit}: {} (no groups: {})",
+                seconds(formed),
+                why.describe()
+            ),
+        }
+    }
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub mod note;
 pub mod organisation;
 pub mod outcome;
 pub mod party;
+pub mod peer_review;
 pub mod place;
 pub mod profile;
 pub mod search;

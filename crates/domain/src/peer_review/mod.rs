@@ -1,0 +1,19 @@
+//! Trust-to-trust peer review: rounds that volunteers join, review groups formed by an
+//! optimiser whose every proposal says why, and the reviews themselves.
+//!
+//! The parts, one file each:
+//! - [`round`]: a round's volunteers, its rules (group size, travel limit, weights) and
+//!   how each pair of volunteers relates;
+//! - [`relations`]: those relations worked out from the public evidence (families, similar
+//!   trusts, distance, competition) and earlier rounds;
+//! - [`grouping`]: the group former (greedy start, then local search) and the measure of
+//!   any grouping on each criterion.
+
+pub mod grouping;
+pub mod relations;
+pub mod round;
+
+pub use grouping::{assess, group_sizes, propose, Assessment, Infeasible, Proposal};
+pub use round::{
+    Conflict, GroupingWeights, Relations, RoundInput, RoundRules, Volunteer, MAX_GROUP, MIN_GROUP,
+};
