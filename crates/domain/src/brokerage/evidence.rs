@@ -119,13 +119,7 @@ impl SchoolFacts {
     /// context space and are compared within the same phase.
     pub fn context_distance(&self, other: &SchoolFacts) -> Option<f64> {
         match (&self.context, &other.context) {
-            (Some(a), Some(b)) if self.phase == other.phase => Some(
-                a.iter()
-                    .zip(b.iter())
-                    .map(|(x, y)| (x - y) * (x - y))
-                    .sum::<f64>()
-                    .sqrt(),
-            ),
+            (Some(a), Some(b)) if self.phase == other.phase => Some(context_gap(a, b)),
             _ => None,
         }
     }
@@ -135,6 +129,16 @@ impl SchoolFacts {
     pub fn strength(&self, area: ImprovementArea) -> Option<f64> {
         self.strength[area_index(area)].map(f64::from)
     }
+}
+
+/// The distance between two places in context space (the one families are drawn by), which
+/// ranking, peer review and the school pages all compare schools with.
+pub fn context_gap(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f64>()
+        .sqrt()
 }
 
 /// What the index keeps about each profiled trust.

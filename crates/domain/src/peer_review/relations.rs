@@ -6,9 +6,11 @@
 use super::round::Relations;
 use crate::analysis::SystemAnalysis;
 use crate::brokerage::area::ImprovementArea;
-use crate::brokerage::evidence::{EvidenceIndex, Spot};
+use crate::brokerage::evidence::{context_gap, EvidenceIndex, Spot};
 use crate::brokerage::ranking::catchment_km;
+use crate::organisation::GridReference;
 use crate::party::OrgRef;
+use crate::similarity::distance_km;
 use std::collections::HashMap;
 
 /// Two organisations that reviewed each other in an earlier round.
@@ -104,9 +106,8 @@ pub fn relations_from_evidence(
 }
 
 fn km_between(a: &Spot, b: &Spot) -> Option<f64> {
-    let ((ae, an), (be, bn)) = (a.point?, b.point?);
-    let (de, dn) = ((ae - be) as f64, (an - bn) as f64);
-    Some((de * de + dn * dn).sqrt() / 1000.0)
+    let grid = |(easting, northing)| GridReference { easting, northing };
+    Some(distance_km(grid(a.point?), grid(b.point?)))
 }
 
 fn nearest_km(mine: &[&Spot], theirs: &[&Spot]) -> Option<f64> {
@@ -129,15 +130,7 @@ fn closeness(mine: &[&Spot], theirs: &[&Spot], evidence: &EvidenceIndex) -> f64 
             .iter()
             .filter(|b| b.phase == a.phase)
             .filter_map(|b| evidence.context_of(b))
-            .map(|cb| {
-                let d = ca
-                    .iter()
-                    .zip(cb)
-                    .map(|(x, y)| (x - y) * (x - y))
-                    .sum::<f64>()
-                    .sqrt();
-                1.0 / (1.0 + d)
-            })
+            .map(|cb| 1.0 / (1.0 + context_gap(ca, cb)))
             .fold(0.0, f64::max);
         total += best;
     }

@@ -7,7 +7,7 @@ use super::{
     best_offer, offer_value, track_value, CompetitionPolicy, Exclusion, FactorKind, RankingNeed,
     Weights, COMPETITOR_MULTIPLIER,
 };
-use crate::brokerage::evidence::{EvidenceIndex, SchoolFacts, Spot};
+use crate::brokerage::evidence::{context_gap, EvidenceIndex, SchoolFacts, Spot};
 use crate::brokerage::ranking::catchment_km;
 use crate::organisation::Phase;
 use crate::party::OrgRef;
@@ -213,13 +213,7 @@ impl<'a> Yardstick<'a> {
         let (_, theirs) = self.contexts.iter().find(|(p, _)| *p == school.phase)?;
         let mut best: Option<(f64, Urn)> = None;
         for (i, context, urn) in theirs {
-            let d = mine
-                .iter()
-                .zip(context.iter())
-                .map(|(x, y)| (x - y) * (x - y))
-                .sum::<f64>()
-                .sqrt();
-            let sim = 1.0 / (1.0 + d);
+            let sim = 1.0 / (1.0 + context_gap(mine, context));
             closeness[*i] = sim;
             if best.is_none_or(|(b, _)| sim > b) {
                 best = Some((sim, *urn));
