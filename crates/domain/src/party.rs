@@ -54,6 +54,14 @@ impl OrgRef {
         }
     }
 
+    /// What to say of `key` when it is not an organisation's key, naming the forms that
+    /// are: every form field, parameter and body that takes an organisation says the same.
+    pub fn unreadable(key: &str) -> String {
+        format!(
+            "\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."
+        )
+    }
+
     /// Where the organisation's own page is.
     pub fn page_path(self) -> String {
         match self {

@@ -6,6 +6,7 @@ use crate::WebError;
 use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use convene_domain::organisation::{GroupKind, Phase};
+use convene_domain::party::OrgRef;
 use convene_domain::place::Region;
 use convene_domain::search::{check_search_text, SchoolQuery, TrustQuery, MAX_PAGE, MAX_PER_PAGE};
 use convene_domain::Judgement;
@@ -109,6 +110,18 @@ impl Params {
         } else {
             values.map(str::trim).find(|value| !value.is_empty())
         }
+    }
+
+    /// An organisation key parameter: none when not given, refused in words when it is not
+    /// a key (for the API also when padded, since it is taken as sent).
+    pub(crate) fn org(&self, name: &str) -> Result<Option<OrgRef>, WebError> {
+        self.get(name)
+            .map(|key| {
+                OrgRef::parse(key)
+                    .filter(|_| key.trim() == key)
+                    .ok_or_else(|| WebError::BadRequest(OrgRef::unreadable(key)))
+            })
+            .transpose()
     }
 
     /// The first non-blank value of a free-text parameter, trimmed.

@@ -66,20 +66,6 @@ fn api_ranking_controls(params: &Params) -> Result<(Weights, CompetitionPolicy),
     ranking_controls(params)
 }
 
-/// An organisation key parameter, as sent.
-fn org_param(params: &Params, name: &str) -> Result<Option<OrgRef>, WebError> {
-    params
-        .get(name)
-        .map(|key| {
-            OrgRef::parse(key).filter(|_| key.trim() == key).ok_or_else(|| {
-                WebError::BadRequest(format!(
-                    "\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."
-                ))
-            })
-        })
-        .transpose()
-}
-
 /// `area`, `owner` and the flag `current` of a list of needs or offers.
 fn posting_filter(params: &Params, current: &str) -> Result<PostingFilter, WebError> {
     let area = params
@@ -99,7 +85,7 @@ fn posting_filter(params: &Params, current: &str) -> Result<PostingFilter, WebEr
         .transpose()?;
     Ok(PostingFilter {
         area,
-        owner: org_param(params, "owner")?,
+        owner: params.org("owner")?,
         current_only: params.flag(current)?,
     })
 }
@@ -262,14 +248,7 @@ fn posting_form(fields: PostingFields<'_>, schools: &[i64]) -> (PostingForm, Fie
     let (form, unreadable) = shared_posting_form(get, all);
     let problems = unreadable
         .into_iter()
-        .map(|key| {
-            (
-                "visibility",
-                format!(
-                    "\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>"
-                ),
-            )
-        })
+        .map(|key| ("visibility", OrgRef::unreadable(&key)))
         .collect();
     (form, problems)
 }
@@ -1137,7 +1116,7 @@ pub(crate) async fn list_collaborations(
     context: RequestContext,
     ApiParams(params): ApiParams,
 ) -> Result<Json<Vec<Collaboration>>, WebError> {
-    let org = org_param(&params, "org")?;
+    let org = params.org("org")?;
     let (limit, skip) = paging(&params, BROKERAGE_PAGE_SIZE)?;
     Ok(Json(
         state

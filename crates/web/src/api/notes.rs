@@ -181,13 +181,8 @@ pub(crate) async fn create(
             )));
         }
     }
-    let parse = |key: &str| {
-        OrgRef::parse(key).ok_or_else(|| {
-            WebError::BadRequest(format!(
-                "\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."
-            ))
-        })
-    };
+    let parse =
+        |key: &str| OrgRef::parse(key).ok_or_else(|| WebError::BadRequest(OrgRef::unreadable(key)));
     let about = new.about.as_deref().map(parse).transpose()?;
     let shared: BTreeSet<OrgRef> = new
         .shared_with

@@ -260,3 +260,11 @@ fn describedby(name: &str, hint: bool, error: bool) -> Option<String> {
     .collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
+
+/// The value of field `name` among a re-shown form's `fields`, or "" if it was not sent.
+pub(crate) fn value_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}

@@ -473,12 +473,7 @@ async fn form_page(
         Some(id) => ("Change the note", format!("/notes/{}/edit", id.0)),
         None => ("Write a note", "/notes".to_string()),
     };
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let get = |name: &str| forms::value_of(fields, name);
     let ticked: Vec<&str> = fields
         .iter()
         .filter(|(k, _)| k == "share")

@@ -113,14 +113,7 @@ pub(crate) async fn show(
     let need = own_need(&state, &context, &id).await?;
     let (weights, policy) = ranking_controls(&params)?;
     let page = params.page()? as usize;
-    let explain_key = params.get("org").unwrap_or("").trim().to_string();
-    let explain_org = if explain_key.is_empty() {
-        None
-    } else {
-        Some(OrgRef::parse(&explain_key).ok_or_else(|| {
-            WebError::BadRequest(format!("\"{explain_key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."))
-        })?)
-    };
+    let explain_org = params.org("org")?;
     let ranked = rank_need(&state, &context, &need, weights, policy).await?;
     let candidates = ranked.ranking.page(
         (page - 1) * PER_PAGE,
@@ -151,7 +144,7 @@ pub(crate) async fn show(
             a class="govuk-link" href=(format!("/api/v1/needs/{}/candidates.csv?{query}", need.id.0)) { "Download the ranking (CSV)" } }
         @for note in &ranked.ranking.notes { div class="govuk-inset-text" { (note) } }
         div class="govuk-grid-row" {
-            div class="govuk-grid-column-one-third" { (controls(need.id.0, &weights, policy, &explain_key)) }
+            div class="govuk-grid-column-one-third" { (controls(need.id.0, &weights, policy, &explain_org.map(|o| o.key()).unwrap_or_default())) }
             div class="govuk-grid-column-two-thirds" {
                 @if let Some((org, result)) = &explained {
                     div class="govuk-notification-banner" role="region" aria-labelledby="explain-title" data-module="govuk-notification-banner" {

@@ -16,7 +16,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::brokerage::{ImprovementArea, Need, NeedStatus};
-use convene_domain::party::OrgRef;
 use convene_store::PostingFilter;
 use maud::{html, Markup};
 
@@ -33,14 +32,7 @@ pub(crate) fn posting_filter(params: &Params) -> Result<PostingFilter, WebError>
             })
         })
         .transpose()?;
-    let owner = params
-        .get("owner")
-        .map(|key| {
-            OrgRef::parse(key).ok_or_else(|| {
-                WebError::BadRequest(format!("\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>."))
-            })
-        })
-        .transpose()?;
+    let owner = params.org("owner")?;
     Ok(PostingFilter {
         area,
         owner,

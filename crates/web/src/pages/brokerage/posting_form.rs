@@ -53,10 +53,7 @@ pub(crate) async fn check(
     );
     let mut extra: FieldErrors = Vec::new();
     for key in unreadable {
-        extra.push((
-            "share_other",
-            format!("\"{key}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>"),
-        ));
+        extra.push(("share_other", OrgRef::unreadable(&key)));
     }
     for org in &input.shared_with {
         if state.store().organisation_name(*org).await?.is_none() {
@@ -112,12 +109,7 @@ pub(crate) async fn page(
     fields: &[(String, String)],
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
-    let get = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map_or("", |(_, v)| v.as_str())
-    };
+    let get = |name: &str| forms::value_of(fields, name);
     let viewer = context.viewer()?;
     let mut owners = Vec::new();
     for (i, org) in viewer.organisations.keys().enumerate() {
