@@ -18,6 +18,7 @@ pub mod mail;
 pub mod note;
 pub mod organisation;
 pub mod outcome;
+pub mod partnerships;
 pub mod party;
 pub mod peer_review;
 pub mod place;

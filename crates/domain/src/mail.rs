@@ -136,6 +136,72 @@ pub fn introduction_decided(
     }
 }
 
+/// Invites an organisation's administrator to accept a place in a partnership.
+pub fn partnership_invitation(
+    to: &str,
+    name: &str,
+    organisation: &str,
+    partnership: &str,
+    role: &str,
+    link: &str,
+) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: {organisation} is invited to join {partnership}"),
+        body: format!(
+            "Dear {name},\n\n{organisation} has been invited to join the partnership \
+             \"{partnership}\" on Convene as {}. As an administrator of {organisation}, you \
+             can read what the partnership is for and accept or decline here:\n\n{link}\n",
+            role.to_lowercase()
+        ),
+    }
+}
+
+/// Reminds a member organisation's administrator of a stock-take coming up. It names the
+/// day and how many commitments are open, never members-only notes.
+pub fn stocktake_reminder(
+    to: &str,
+    name: &str,
+    partnership: &str,
+    on: crate::Date,
+    open_commitments: usize,
+    link: &str,
+) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: stock-take for {partnership} on {}", on.long()),
+        body: format!(
+            "Dear {name},\n\nThe next stock-take of {partnership} is on {}. {open_commitments} \
+             commitment{} will be reviewed: please bring each one's status and any measures \
+             you hold.\n\n{link}\n",
+            on.long(),
+            if open_commitments == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// Tells the owner's and the conveners' administrators that a commitment has passed its day.
+pub fn commitment_overdue(
+    to: &str,
+    name: &str,
+    partnership: &str,
+    owner: &str,
+    action: &str,
+    due: crate::Date,
+    link: &str,
+) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: a commitment in {partnership} is overdue"),
+        body: format!(
+            "Dear {name},\n\n{owner}'s commitment in {partnership} was due on {} and is not yet \
+             marked as done:\n\n  {action}\n\nRecord its status at the next stock-take, or \
+             agree a new date with the partners.\n\n{link}\n",
+            due.long()
+        ),
+    }
+}
+
 /// Finds the first link in a message body that starts with `prefix`, as tests and the
 /// outbox page do to follow a link.
 pub fn find_link<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {
