@@ -100,10 +100,10 @@ pub struct Notice {
 
 /// Someone who administers an organisation, to be told about brokerage news.
 #[derive(Debug, Clone)]
-struct Administrator {
-    id: PersonId,
-    name: String,
-    email: String,
+pub(crate) struct Administrator {
+    pub(crate) id: PersonId,
+    pub(crate) name: String,
+    pub(crate) email: String,
 }
 
 const NEED_SELECT: &str = "SELECT n.id, n.owner_key, n.author_id, n.area, n.form, n.role, \
@@ -287,7 +287,7 @@ async fn collaboration_from_row(
     })
 }
 
-async fn administrators(
+pub(crate) async fn administrators(
     conn: &mut AnyConnection,
     org: OrgRef,
 ) -> Result<Vec<Administrator>, StoreError> {
@@ -310,7 +310,7 @@ async fn administrators(
         .collect()
 }
 
-async fn notify(
+pub(crate) async fn notify(
     conn: &mut AnyConnection,
     person: PersonId,
     text: &str,

@@ -14,6 +14,7 @@ mod notes;
 mod organisations;
 mod outbox;
 mod outcomes;
+mod partnerships;
 mod personal_data;
 mod postgres_admin;
 mod provenance;
@@ -40,6 +41,9 @@ pub use migrations::MigrationReport;
 pub use notes::{NoteFilter, MAX_NOTES};
 pub use organisations::{FirstClaim, MemberRecord, MembershipRecord, PartnerRecord};
 pub use outbox::OutboxEmail;
+pub use partnerships::{
+    PartnershipDossier, PartnershipPost, PartnershipSummary, ReminderRun, MAX_PARTNERSHIPS_LISTED,
+};
 pub use personal_data::PersonalData;
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;

@@ -34,6 +34,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "pupil premium and results series credited to their own kinds",
         include_str!("../migrations/0006_outcome_import_kinds.sql"),
     ),
+    (
+        7,
+        "partnerships",
+        include_str!("../migrations/0007_partnerships.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.
@@ -202,7 +207,8 @@ mod tests {
                 .unwrap();
             }
             drop(conn);
-            assert_eq!(store.migrate().await.unwrap().applied, [5, 6]);
+            let after_four: Vec<i64> = MIGRATIONS.iter().map(|m| m.0).filter(|v| *v > 4).collect();
+            assert_eq!(store.migrate().await.unwrap().applied, after_four);
             let mut credited: Vec<(String, ImportKind)> = store
                 .imports()
                 .await
