@@ -123,10 +123,48 @@ pub async fn serve(options: ServeOptions) -> Result<(), CliError> {
              administrators read at {public_url}/admin/outbox or with `convene admin outbox`."
         ),
     }
+    spawn_reminders(store.clone(), public_url.clone());
     eprintln!("Convene is running at http://{address}/ (press Ctrl-C to stop)");
     convene_web::serve(store, config, listener)
         .await
         .map_err(|e| CliError::Io(e.to_string()))
+}
+
+/// How often each process tries the partnership reminder job.
+const REMINDER_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How long the process that takes the reminder job holds it: longer than a run takes,
+/// so another process takes over within a few minutes if this one stops.
+const REMINDER_LEASE_SECONDS: i64 = 180;
+
+/// Runs the partnership reminder job every minute. Every `convene serve` process does
+/// this; the lease in the database lets one of them work at a time, and each reminder is
+/// recorded once under its key, so each is sent exactly once.
+fn spawn_reminders(store: Store, public_url: String) {
+    let holder = format!(
+        "{}-{}-{}",
+        std::env::var("HOSTNAME").unwrap_or_else(|_| "convene".into()),
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    );
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(REMINDER_EVERY);
+        loop {
+            tick.tick().await;
+            match store
+                .run_due_partnership_reminders(&holder, REMINDER_LEASE_SECONDS, &public_url)
+                .await
+            {
+                Ok(run) if run.sent > 0 => {
+                    tracing::info!(sent = run.sent, "partnership reminders queued")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the partnership reminder job failed"),
+            }
+        }
+    });
 }
 
 /// Applies migrations and exits.

@@ -20,6 +20,7 @@ mod outcomes;
 mod page_cache;
 mod pages;
 mod params;
+mod partnerships;
 mod redirect;
 mod routes;
 mod state;

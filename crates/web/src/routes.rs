@@ -5,7 +5,9 @@
 use crate::access::authorise::authorise;
 use crate::access::csrf;
 use crate::api;
-use crate::pages::{accounts, admin, brokerage, notes, organisations, people, public};
+use crate::pages::{
+    accounts, admin, brokerage, notes, organisations, partnerships, people, public,
+};
 use crate::state::AppState;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -157,6 +159,38 @@ fn routes() -> Vec<Route> {
         get_("/notices", SignedIn, brokerage::dashboard::notices),
         get_("/brokerage/figures", Convener, brokerage::dashboard::figures),
         get_("/about/brokerage", Anyone, brokerage::dashboard::method),
+        // Partnerships: a partnership is seen by anyone once published, otherwise only by
+        // its members and invitees; members-only material by members; acting by conveners
+        // and partners, convening by conveners, answering invitations by the invited
+        // organisation's administrators (checked in `crate::partnerships` and the handlers).
+        get_("/partnerships", RecordVisibility, partnerships::list::list),
+        get_("/partnerships/new", Verified, partnerships::list::new_form),
+        post_("/partnerships", Verified, partnerships::list::create),
+        get_("/partnerships/mine", SignedIn, partnerships::load::mine),
+        get_("/partnerships/{id}", RecordVisibility, partnerships::show::show),
+        get_("/partnerships/{id}/edit", Verified, partnerships::list::edit_form),
+        post_("/partnerships/{id}/edit", Verified, partnerships::list::edit),
+        post_("/partnerships/{id}/invitations", Verified, partnerships::members::invite),
+        post_("/partnerships/{id}/invitations/{org}/accept", Verified, partnerships::members::accept),
+        post_("/partnerships/{id}/invitations/{org}/decline", Verified, partnerships::members::decline),
+        post_("/partnerships/{id}/members/{org}/leave", Verified, partnerships::members::leave),
+        post_("/partnerships/{id}/members/{org}/role", Verified, partnerships::members::set_role),
+        get_("/partnerships/{id}/goals/new", Verified, partnerships::goals::new_form),
+        post_("/partnerships/{id}/goals", Verified, partnerships::goals::create),
+        get_("/partnerships/{id}/goals/{goal}/edit", Verified, partnerships::goals::edit_form),
+        post_("/partnerships/{id}/goals/{goal}/edit", Verified, partnerships::goals::edit),
+        post_("/partnerships/{id}/goals/{goal}/agree", Verified, partnerships::goals::agree),
+        get_("/partnerships/{id}/commitments/new", Verified, partnerships::commitments::new_form),
+        post_("/partnerships/{id}/commitments", Verified, partnerships::commitments::create),
+        get_("/partnerships/{id}/commitments.csv", RecordVisibility, partnerships::commitments::csv),
+        get_("/partnerships/{id}/stocktakes/new", Verified, partnerships::stocktakes::new_form),
+        post_("/partnerships/{id}/stocktakes", Verified, partnerships::stocktakes::create),
+        get_("/partnerships/{id}/stocktakes/{stocktake}", RecordVisibility, partnerships::stocktakes::show),
+        get_("/partnerships/{id}/stocktakes.ics", RecordVisibility, partnerships::feeds::calendar),
+        get_("/partnerships/{id}/feed.atom", RecordVisibility, partnerships::feeds::atom_feed),
+        get_("/partnerships/{id}/report", RecordVisibility, partnerships::report::show),
+        get_("/partnerships/{id}/load", Verified, partnerships::load::partnership),
+        post_("/partnerships/{id}/posts", Verified, partnerships::show::post),
         // Platform administration.
         get_("/admin", PlatformAdministrator, admin::overview),
         get_("/admin/outbox", PlatformAdministrator, admin::outbox),
@@ -200,6 +234,18 @@ fn routes() -> Vec<Route> {
         post_("/api/v1/introductions/{id}/decline", Verified, api::brokerage::decline_introduction),
         get_("/api/v1/collaborations", RecordVisibility, api::brokerage::list_collaborations),
         get_("/api/v1/collaborations/{id}", RecordVisibility, api::brokerage::collaboration),
+        get_("/api/v1/partnerships", RecordVisibility, api::partnerships::list),
+        post_("/api/v1/partnerships", Verified, api::partnerships::create),
+        get_("/api/v1/partnerships/{id}", RecordVisibility, api::partnerships::detail),
+        get_("/api/v1/partnerships/{id}/goals", RecordVisibility, api::partnerships::goals),
+        post_("/api/v1/partnerships/{id}/goals", Verified, api::partnerships::create_goal),
+        post_("/api/v1/partnerships/{id}/goals/{goal}/agree", Verified, api::partnerships::agree_goal),
+        get_("/api/v1/partnerships/{id}/commitments", RecordVisibility, api::partnerships::commitments),
+        get_("/api/v1/partnerships/{id}/commitments.csv", RecordVisibility, api::partnerships::commitments_download),
+        post_("/api/v1/partnerships/{id}/commitments", Verified, api::partnerships::create_commitment),
+        get_("/api/v1/partnerships/{id}/stocktakes", RecordVisibility, api::partnerships::stocktakes),
+        get_("/api/v1/partnerships/{id}/stocktakes/{stocktake}", RecordVisibility, api::partnerships::stocktake),
+        post_("/api/v1/partnerships/{id}/stocktakes", Verified, api::partnerships::record_stocktake),
     ]
 }
 

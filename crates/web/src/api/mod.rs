@@ -8,6 +8,7 @@ pub(crate) mod me;
 pub(crate) mod notes;
 pub mod openapi;
 pub(crate) mod parameters;
+pub(crate) mod partnerships;
 pub(crate) mod places;
 pub(crate) mod schools;
 pub(crate) mod trusts;

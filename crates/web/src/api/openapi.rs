@@ -3,7 +3,7 @@
 //! with, so the document cannot drift from what the API does. Field descriptions are the
 //! types' doc comments.
 
-use crate::api::{brokerage, comparisons, me, notes, places, schools, trusts};
+use crate::api::{brokerage, comparisons, me, notes, partnerships, places, schools, trusts};
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -27,7 +27,7 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
     info(
         title = "Convene API",
         version = "1",
-        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, the notes people share on Convene, and brokerage: needs, offers, who is best placed to help, introductions and collaborations.",
+        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, the notes people share on Convene, and brokerage: needs, offers, who is best placed to help, introductions and collaborations; and partnerships around a shared issue: goals, commitments and stock-takes.",
     ),
     paths(
         schools::list,
@@ -63,6 +63,18 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         brokerage::decline_introduction,
         brokerage::list_collaborations,
         brokerage::collaboration,
+        partnerships::list,
+        partnerships::create,
+        partnerships::detail,
+        partnerships::goals,
+        partnerships::create_goal,
+        partnerships::agree_goal,
+        partnerships::commitments,
+        partnerships::commitments_download,
+        partnerships::create_commitment,
+        partnerships::stocktakes,
+        partnerships::stocktake,
+        partnerships::record_stocktake,
         openapi_json,
     ),
     modifiers(&Conventions),
@@ -78,7 +90,7 @@ impl Modify for Conventions {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let summary = openapi.info.description.take().unwrap_or_default();
         openapi.info.description = Some(format!(
-            "{summary} The system map needs no key; `/me`, writing notes and brokerage (posting needs and offers, rankings, introductions) need an API token, and with one the notes, needs, offers and collaborations lists also return what the token's owner may see.\n\n\
+            "{summary} The system map needs no key; `/me`, writing notes, brokerage (posting needs and offers, rankings, introductions) and acting in partnerships need an API token, and with one the notes, needs, offers, collaborations and partnerships lists also return what the token's owner may see.\n\n\
              Parameters take exactly the values this document lists, as sent: a blank or padded value is refused with a message naming the accepted values, except for the free-text `q` and `type`, where blank means no filter. \
              Every list pages the same way: `page` from 1 to {MAX_PAGE} and `per_page` from 1 to {MAX_PER_PAGE}; a page past the last result is empty, and other numbers are refused.\n\n\
              All data is Crown copyright under the Open Government Licence v3.0: Contains public sector information licensed under the Open Government Licence v3.0."
@@ -201,6 +213,7 @@ mod tests {
             "/api/v1/needs",
             "/api/v1/offers",
             "/api/v1/collaborations",
+            "/api/v1/partnerships",
             "/api/v1/needs/{id}/candidates",
             "/api/v1/needs/{id}/candidates.csv",
         ] {

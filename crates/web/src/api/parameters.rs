@@ -382,3 +382,19 @@ impl IntoParams for RankingControls {
         ranking_controls()
     }
 }
+
+/// `GET /api/v1/partnerships`: the partnerships list.
+pub(crate) struct PartnershipSearch;
+
+impl IntoParams for PartnershipSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            org_key(
+                "org",
+                "Only partnerships this organisation has joined or been invited to.",
+            ),
+            page(),
+            per_page(BROKERAGE_PAGE_SIZE),
+        ]
+    }
+}

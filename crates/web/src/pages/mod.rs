@@ -10,5 +10,6 @@ pub(crate) mod forms;
 pub(crate) mod layout;
 pub(crate) mod notes;
 pub(crate) mod organisations;
+pub(crate) mod partnerships;
 pub(crate) mod people;
 pub(crate) mod public;
