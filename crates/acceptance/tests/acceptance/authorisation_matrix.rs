@@ -201,17 +201,20 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
 #[test]
 fn every_route_has_a_row_and_every_row_a_route() {
     let table = convene_web::route_table();
+    let rows = || {
+        MATRIX
+            .iter()
+            .chain(super::authorisation_matrix_partnerships::MATRIX)
+    };
     for spec in &table {
         assert!(
-            MATRIX
-                .iter()
-                .any(|(m, p, _, _)| *m == spec.method.as_str() && *p == spec.path),
+            rows().any(|(m, p, _, _)| *m == spec.method.as_str() && *p == spec.path),
             "{} {} has no row in the authorisation matrix",
             spec.method,
             spec.path
         );
     }
-    for (method, path, _, _) in MATRIX {
+    for (method, path, _, _) in rows() {
         assert!(
             table
                 .iter()
@@ -233,7 +236,12 @@ struct Fixture {
     collaboration: i64,
 }
 
-async fn person(store: &Store, email: &str, verified: bool, roles: &[PlatformRole]) -> PersonId {
+pub(crate) async fn person(
+    store: &Store,
+    email: &str,
+    verified: bool,
+    roles: &[PlatformRole],
+) -> PersonId {
     if verified {
         return create_person(store, email, email, roles).await;
     }
@@ -404,7 +412,7 @@ async fn fixture(store: &Store) -> Fixture {
     }
 }
 
-fn classify(reply: &Reply) -> char {
+pub(crate) fn classify(reply: &Reply) -> char {
     match reply.status {
         401 => 'S',
         303 if reply
@@ -467,7 +475,7 @@ async fn every_route_answers_every_kind_of_person_as_the_table_says() {
 
 /// Makes one request as `person`: pages with a fresh session (and its CSRF token), the
 /// API with an API token.
-async fn ask(
+pub(crate) async fn ask(
     store: &Store,
     server: &TestServer,
     person: Option<PersonId>,

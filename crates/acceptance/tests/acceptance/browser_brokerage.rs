@@ -10,7 +10,7 @@ use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::PASSWORD;
 use convene_acceptance::server::TestServer;
 
-async fn sign_in(browser: &Browser, server: &TestServer, email: &str) {
+pub(crate) async fn sign_in(browser: &Browser, server: &TestServer, email: &str) {
     browser.goto(&server.url("/sign-in")).await.unwrap();
     browser.type_into("#email", email).await.unwrap();
     browser.type_into("#password", PASSWORD).await.unwrap();
@@ -21,7 +21,7 @@ async fn sign_in(browser: &Browser, server: &TestServer, email: &str) {
     assert_eq!(browser.text("h1").await.unwrap(), "Your account", "{email}");
 }
 
-async fn sign_out(browser: &Browser) {
+pub(crate) async fn sign_out(browser: &Browser) {
     browser
         .click("form[action='/sign-out'] button")
         .await
@@ -29,7 +29,7 @@ async fn sign_out(browser: &Browser) {
 }
 
 /// Adds the page's axe-core violations, if any, to `problems`.
-async fn check_accessibility(browser: &Browser, page: &str, problems: &mut Vec<String>) {
+pub(crate) async fn check_accessibility(browser: &Browser, page: &str, problems: &mut Vec<String>) {
     for violation in browser.accessibility_violations().await.unwrap() {
         problems.push(format!("{page}: {violation}"));
     }

@@ -3,12 +3,14 @@
 
 mod accounts;
 mod authorisation_matrix;
+mod authorisation_matrix_partnerships;
 mod brokerage_api;
 mod brokerage_pages;
 mod browser_accounts;
 mod browser_brokerage;
 mod browser_journey;
 mod browser_layout_and_accessibility;
+mod browser_partnerships;
 mod browser_profiles;
 mod hardening;
 mod http_pages_and_api;
@@ -16,6 +18,7 @@ mod import_semantics;
 mod national;
 mod organisations_and_confidentiality;
 mod outcomes_pages;
+mod partnerships;
 mod real_data;
 mod real_data_brokerage;
 mod real_data_profiles;
