@@ -38,6 +38,9 @@ pub struct BenchArgs {
     /// Run only the brokerage figures (after loading the bundled data into SQLite).
     #[arg(long)]
     brokerage_only: bool,
+    /// Run only the partnership figures (after loading the bundled data into SQLite).
+    #[arg(long)]
+    partnerships_only: bool,
     /// Run only the peer-review group forming figures (after loading the bundled data).
     #[arg(long)]
     peer_review_only: bool,
@@ -95,6 +98,9 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     if args.brokerage_only {
         return bench_brokerage(&store).await;
     }
+    if args.partnerships_only {
+        return bench_partnerships(&store, &args).await;
+    }
     if args.peer_review_only {
         return bench_peer_review(&store).await;
     }
@@ -125,6 +131,7 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     bench_brokerage(&store).await?;
     bench_peer_review(&store).await?;
     bench_search_index(&store, &args).await?;
+    bench_partnerships(&store, &args).await?;
     bench_http(store, &args).await
 }
 
@@ -824,4 +831,171 @@ async fn get_bytes(client: &reqwest::Client, url: &str) -> Result<usize, CliErro
         return Err(CliError::Io(format!("{url}: HTTP {status}")));
     }
     Ok(body.len())
+}
+
+/// A partnership's public page over HTTP, rendered every time (page cache off): a
+/// partnership of 30 member trusts with 20 agreed goals, 200 commitments and 30
+/// stock-takes, each stock-take reviewing every open commitment and measuring every goal.
+async fn bench_partnerships(store: &Store, args: &BenchArgs) -> Result<(), CliError> {
+    use convene_domain::partnerships::{
+        CommitmentDraft, GoalDraft, PartnershipDraft, PartnershipRole, Review, ReviewStatus,
+        Rhythm, ServedArea, StocktakeDraft,
+    };
+    use convene_domain::party::OrgRef;
+    use convene_domain::Date;
+    let started = Instant::now();
+    let trusts = store
+        .search_trusts(&convene_domain::search::TrustQuery {
+            per_page: 30,
+            page: 1,
+            ..Default::default()
+        })
+        .await?;
+    let orgs: Vec<OrgRef> = trusts.items.iter().map(|t| OrgRef::Trust(t.uid)).collect();
+    let Some(convener) = orgs.first().copied() else {
+        println!("partnership page: skipped (no trusts loaded)");
+        return Ok(());
+    };
+    let person = store
+        .create_account(
+            &convene_store::NewAccount {
+                email: convene_domain::account::Email::parse("bench-partnerships@example.org")
+                    .map_err(|e| CliError::Usage(format!("bench email: {e}")))?,
+                password_hash: "not-a-password".into(),
+                name: "Benchmark convener".into(),
+                verified: true,
+                platform_roles: Default::default(),
+            },
+            None,
+            None,
+        )
+        .await?;
+    let day = |d: i64| {
+        Date::from_days_since_epoch(d).unwrap_or_else(|| Date::new(2026, 9, 1).expect("a date"))
+    };
+    let first = Date::new(2025, 9, 2).expect("a date").days_since_epoch();
+    let id = store
+        .create_partnership(
+            person,
+            &PartnershipDraft {
+                convener,
+                name: "Youth mental health in the city".into(),
+                issue: "Waiting lists for children's mental health services have doubled in three years; schools see the effect every day.".into(),
+                area: ServedArea {
+                    local_authorities: vec![826, 825, 931],
+                    schools: Vec::new(),
+                },
+                evidence: "Local authority needs assessment 2025; school surveys of 4,000 pupils.".into(),
+                vision: "Every young person in the city can get help with their mental health within four weeks.".into(),
+                narrative: "No one organisation can do this; together we can.".into(),
+                rhythm: Rhythm::Weeks(2),
+                first_stocktake: day(first + 14),
+                calendar: Vec::new(),
+                published: true,
+            },
+        )
+        .await?;
+    for org in orgs.iter().skip(1) {
+        store
+            .invite_to_partnership(id, *org, PartnershipRole::Partner, person, "http://bench")
+            .await?;
+        store.answer_invitation(id, *org, person, true).await?;
+    }
+    let mut goals = Vec::new();
+    for g in 0..20i64 {
+        let goal = store
+            .create_goal(
+                id,
+                person,
+                &GoalDraft {
+                    title: format!("Goal {}: fewer pupils waiting over four weeks", g + 1),
+                    measure: "Pupils referred who waited more than four weeks".into(),
+                    unit: "%".into(),
+                    baseline: 60.0,
+                    baseline_on: day(first),
+                    target: 20.0,
+                    deadline: day(first + 730),
+                    owner: orgs[(g as usize) % orgs.len()],
+                },
+            )
+            .await?;
+        store.agree_goal(goal, person).await?;
+        goals.push(goal);
+    }
+    let mut commitments = Vec::new();
+    for c in 0..200i64 {
+        commitments.push(
+            store
+                .create_commitment(
+                    id,
+                    person,
+                    &CommitmentDraft {
+                        goal: goals[(c as usize) % goals.len()],
+                        owner: orgs[(c as usize) % orgs.len()],
+                        action: format!(
+                            "Commitment {}: train two staff as mental health first aiders",
+                            c + 1
+                        ),
+                        due: day(first + 60 + c * 3),
+                        days: (c % 7 + 1) as u32,
+                    },
+                )
+                .await?,
+        );
+    }
+    for s in 0..30i64 {
+        let statuses = [
+            ReviewStatus::OnTrack,
+            ReviewStatus::AtRisk,
+            ReviewStatus::OffTrack,
+            ReviewStatus::OnTrack,
+        ];
+        store
+            .record_stocktake(
+                id,
+                person,
+                &StocktakeDraft {
+                    held_on: day(first + 14 * (s + 1)),
+                    reviews: commitments
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| Review {
+                            commitment: *c,
+                            status: statuses[(i + s as usize) % statuses.len()],
+                            note: "Members-only note".into(),
+                        })
+                        .collect(),
+                    measurements: goals.iter().map(|g| (*g, 60.0 - s as f64 * 1.2)).collect(),
+                    decisions: "Decisions".into(),
+                    next_steps: "Next steps".into(),
+                    summary: format!("Stock-take {}: steady progress.", s + 1),
+                },
+            )
+            .await?;
+    }
+    println!(
+        "partnership fixture (30 partners, 20 goals, 200 commitments, 30 stock-takes) written in {}",
+        seconds(started.elapsed())
+    );
+    let base = start_server(store.clone(), false).await?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .map_err(|e| CliError::Io(e.to_string()))?;
+    let page = format!("{base}/partnerships/{}", id.0);
+    let bytes = get_bytes(&client, &page).await?;
+    for (label, url) in [
+        ("public page", page.clone()),
+        ("JSON", format!("{base}/api/v1/partnerships/{}", id.0)),
+    ] {
+        let load = load(&client, vec![url], args.connections, args.seconds).await?;
+        println!(
+            "partnership {label} over HTTP (rendered every time, page cache off; {} connections, {} s{}): {}",
+            args.connections,
+            args.seconds,
+            if label == "public page" { format!(", {} KB", bytes / 1024) } else { String::new() },
+            load.describe()
+        );
+    }
+    Ok(())
 }
