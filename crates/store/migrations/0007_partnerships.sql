@@ -25,7 +25,10 @@ CREATE TABLE partnerships (
     published BIGINT NOT NULL DEFAULT 0,
     convened_by TEXT NOT NULL,
     created_by BIGINT REFERENCES people (id),
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- Counts every change to the partnership or anything in it, in the same transaction,
+    -- so a copy of its records held in memory can be checked as current in one read.
+    version BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX partnerships_published ON partnerships (published, id);
 

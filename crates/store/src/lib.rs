@@ -14,6 +14,7 @@ mod notes;
 mod organisations;
 mod outbox;
 mod outcomes;
+mod partnership_copies;
 mod partnerships;
 mod personal_data;
 mod postgres_admin;
@@ -67,6 +68,7 @@ pub enum Backend {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    copies: std::sync::Arc<partnership_copies::PartnershipCopies>,
 }
 
 impl Store {
@@ -106,7 +108,11 @@ impl Store {
             location: redact(location),
             reason: e.to_string(),
         })?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            copies: Default::default(),
+        })
     }
 
     /// Which engine this store uses.

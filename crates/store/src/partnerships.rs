@@ -34,6 +34,7 @@ use convene_domain::{Date, Urn};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The job name of the reminder lease.
 const REMINDER_JOB: &str = "partnership-reminders";
@@ -131,7 +132,7 @@ fn join_numbers(values: impl Iterator<Item = i64>) -> String {
 
 const PARTNERSHIP_COLUMNS: &str = "p.id, p.name, p.issue, p.area_local_authorities, \
     p.area_schools, p.evidence, p.vision, p.narrative, p.rhythm, p.first_stocktake, \
-    p.calendar, p.published, p.convened_by, p.created_at, \
+    p.calendar, p.published, p.convened_by, p.created_at, p.version, \
     (SELECT m.org_name FROM partnership_members m WHERE m.partnership_id = p.id \
      AND m.org_key = p.convened_by) AS convener_name";
 
@@ -164,6 +165,7 @@ fn partnership_from_row(row: &AnyRow) -> Result<Partnership, StoreError> {
                 .unwrap_or_else(|| convener.key()),
         },
         created_at: row.try_get("created_at")?,
+        version: get_i64(row, "version")?,
     })
 }
 
@@ -318,6 +320,28 @@ async fn rows_for<T>(
 ) -> Result<Vec<T>, StoreError> {
     let rows = sqlx::query(sql).bind(id).fetch_all(&mut *conn).await?;
     rows.iter().map(read).collect()
+}
+
+/// Counts a change to partnership `id`, in the transaction that makes it, so copies of its
+/// records made before it are no longer used (see `partnership_copies.rs`).
+async fn touch(conn: &mut AnyConnection, id: PartnershipId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE partnerships SET version = version + 1 WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// [`touch`] for the partnership a goal belongs to.
+async fn touch_goal(conn: &mut AnyConnection, goal: GoalId) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE partnerships SET version = version + 1
+         WHERE id = (SELECT partnership_id FROM partnership_goals WHERE id = $1)",
+    )
+    .bind(goal.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The SQL filter (on alias `g`) that keeps outsiders to agreed goals and what hangs off
@@ -480,6 +504,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
+        touch(&mut tx, PartnershipId(id)).await?;
         tx.commit().await?;
         Ok(PartnershipId(id))
     }
@@ -494,7 +519,8 @@ impl Store {
         sqlx::query(
             "UPDATE partnerships SET name = $1, issue = $2, area_local_authorities = $3,
                 area_schools = $4, evidence = $5, vision = $6, narrative = $7, rhythm = $8,
-                first_stocktake = $9, calendar = $10, published = $11 WHERE id = $12",
+                first_stocktake = $9, calendar = $10, published = $11, version = version + 1
+             WHERE id = $12",
         )
         .bind(draft.name.clone())
         .bind(draft.issue.clone())
@@ -514,7 +540,7 @@ impl Store {
     }
 
     /// The partnerships `scope` may see, newest first; with `org`, only those that
-    /// organisation has joined or been invited to.
+    /// organisation has joined (or, for a reader who acts for it, been invited to).
     pub async fn partnerships(
         &self,
         scope: &ReadScope,
@@ -532,10 +558,17 @@ impl Store {
              FROM partnerships p WHERE {visible}"
         );
         let mut next = params.len() + 1;
-        if org.is_some() {
+        if let Some(org) = org {
+            // An invitation is the business of the invited and the partnership: others
+            // filtering by an organisation see only the partnerships it has joined.
+            let statuses = if scope.organisations.contains(&org) {
+                "'joined', 'invited'"
+            } else {
+                "'joined'"
+            };
             sql.push_str(&format!(
                 " AND EXISTS (SELECT 1 FROM partnership_members om WHERE om.partnership_id = p.id \
-                 AND om.status IN ('joined', 'invited') AND om.org_key = ${next})"
+                 AND om.status IN ({statuses}) AND om.org_key = ${next})"
             ));
             next += 1;
         }
@@ -588,7 +621,10 @@ impl Store {
             return Ok(None);
         };
         let partnership = partnership_from_row(&row)?;
-        let members = members_on(&mut conn, id, true).await?;
+        let members = match self.copies.current(id.0, true, partnership.version) {
+            Some(copy) => copy.members.clone(),
+            None => members_on(&mut conn, id, true).await?,
+        };
         Ok(Some((partnership, members)))
     }
 
@@ -597,13 +633,29 @@ impl Store {
     /// discussion, who changed a goal, and invitations are left out in the SQL itself.
     /// The caller has already decided, with [`Store::partnership`], that the reader may
     /// see the partnership at all.
+    /// Made once per version of the partnership and then kept in memory (see
+    /// `partnership_copies.rs`). The partnership is read again here, so a caller holding
+    /// the partnership from before its own write still gets what it just wrote.
     pub async fn partnership_dossier(
         &self,
-        partnership: Partnership,
+        partnership: &Partnership,
         members_only: bool,
-    ) -> Result<PartnershipDossier, StoreError> {
+    ) -> Result<Arc<PartnershipDossier>, StoreError> {
         let id = partnership.id;
         let mut conn = self.pool().acquire().await?;
+        let row = sqlx::query("SELECT version FROM partnerships WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&mut *conn)
+            .await?;
+        if let Some(copy) = self
+            .copies
+            .current(id.0, members_only, get_i64(&row, "version")?)
+        {
+            return Ok(copy);
+        }
+        let sql = format!("SELECT {PARTNERSHIP_COLUMNS} FROM partnerships p WHERE p.id = $1");
+        let row = sqlx::query(&sql).bind(id.0).fetch_one(&mut *conn).await?;
+        let partnership = partnership_from_row(&row)?;
         let members = members_on(&mut conn, id, members_only).await?;
         let mut goals = Vec::new();
         let mut series = HashMap::new();
@@ -664,7 +716,7 @@ impl Store {
         } else {
             Vec::new()
         };
-        Ok(PartnershipDossier {
+        let dossier = Arc::new(PartnershipDossier {
             partnership,
             members,
             goals,
@@ -674,7 +726,9 @@ impl Store {
             stocktakes,
             history,
             posts,
-        })
+        });
+        self.copies.keep(members_only, dossier.clone());
+        Ok(dossier)
     }
 
     /// One stock-take in full: each commitment's review (with its note only for members)
@@ -822,6 +876,7 @@ impl Store {
             );
             notify(&mut tx, admin.id, &text, &link, Some(&email)).await?;
         }
+        touch(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -891,6 +946,7 @@ impl Store {
                 notify(&mut tx, person, &text, &link, None).await?;
             }
         }
+        touch(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -914,6 +970,7 @@ impl Store {
         .bind(org.key())
         .execute(&mut *tx)
         .await?;
+        touch(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -936,6 +993,7 @@ impl Store {
         .bind(org.key())
         .execute(&mut *tx)
         .await?;
+        touch(&mut tx, id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -947,6 +1005,7 @@ impl Store {
         by: PersonId,
         draft: &GoalDraft,
     ) -> Result<GoalId, StoreError> {
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO partnership_goals (partnership_id, title, measure, unit, baseline,
                 baseline_on, target, deadline, owner_key, status, created_by, created_at)
@@ -963,8 +1022,10 @@ impl Store {
         .bind(draft.owner.key())
         .bind(by.0)
         .bind(now_utc())
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        touch(&mut tx, id).await?;
+        tx.commit().await?;
         Ok(GoalId(get_i64(&row, "id")?))
     }
 
@@ -1036,6 +1097,7 @@ impl Store {
                 .await?;
             }
         }
+        touch(&mut tx, goal.partnership).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1066,6 +1128,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        touch_goal(&mut tx, goal).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -1077,6 +1140,7 @@ impl Store {
         by: PersonId,
         draft: &CommitmentDraft,
     ) -> Result<CommitmentId, StoreError> {
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(
             "INSERT INTO partnership_commitments (partnership_id, goal_id, owner_key, action,
                 due_on, days, created_by, created_at)
@@ -1091,9 +1155,11 @@ impl Store {
         .bind(by.0)
         .bind(now_utc())
         .bind(draft.goal.0)
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| StoreError::Refused("There is no such goal in this partnership".into()))?;
+        touch(&mut tx, id).await?;
+        tx.commit().await?;
         Ok(CommitmentId(get_i64(&row, "id")?))
     }
 
@@ -1186,6 +1252,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        touch(&mut tx, id).await?;
         tx.commit().await?;
         Ok(StocktakeId(stocktake))
     }
@@ -1198,8 +1265,8 @@ impl Store {
         org: OrgRef,
         body: &str,
     ) -> Result<(), StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        let name = person_name(&mut conn, by).await?;
+        let mut tx = self.pool().begin().await?;
+        let name = person_name(&mut tx, by).await?;
         sqlx::query(
             "INSERT INTO partnership_posts (partnership_id, author_id, author_name, org_key, body,
                 created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -1210,8 +1277,10 @@ impl Store {
         .bind(org.key())
         .bind(body.to_string())
         .bind(now_utc())
-        .execute(&mut *conn)
+        .execute(&mut *tx)
         .await?;
+        touch(&mut tx, id).await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -12,6 +12,7 @@ use convene_domain::partnerships::{
 };
 use convene_domain::Date;
 use convene_store::PartnershipDossier;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A partnership the reader may see, its members, and the reader's role in it (none for
@@ -42,10 +43,10 @@ impl Seen {
     }
 
     /// Everything the page may show this reader.
-    pub async fn dossier(&self, state: &AppState) -> Result<PartnershipDossier, WebError> {
+    pub async fn dossier(&self, state: &AppState) -> Result<Arc<PartnershipDossier>, WebError> {
         Ok(state
             .store()
-            .partnership_dossier(self.partnership.clone(), self.member())
+            .partnership_dossier(&self.partnership, self.member())
             .await?)
     }
 }

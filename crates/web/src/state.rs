@@ -9,6 +9,7 @@ use axum::response::{Html, IntoResponse, Response};
 use convene_domain::analysis::SystemAnalysis;
 use convene_domain::brokerage::EvidenceIndex;
 use convene_domain::import::ImportRun;
+use convene_domain::partnerships::evidence::AreaSums;
 use convene_domain::search::{Page, SchoolQuery, TrustQuery};
 use convene_domain::summary::{SchoolSummary, TrustSummary};
 use convene_search::SearchIndex;
@@ -77,6 +78,7 @@ struct Shared {
     config: WebConfig,
     analysis: PerVersion<SystemAnalysis>,
     evidence: PerVersion<EvidenceIndex>,
+    area_sums: PerVersion<AreaSums>,
     search: PerVersion<SearchIndex>,
     sources: Cached<Vec<ImportRun>>,
     school_types: Cached<Vec<String>>,
@@ -93,6 +95,7 @@ impl AppState {
             config,
             analysis: PerVersion::default(),
             evidence: PerVersion::default(),
+            area_sums: PerVersion::default(),
             search: PerVersion::default(),
             sources: Cached::default(),
             school_types: Cached::default(),
@@ -250,6 +253,20 @@ impl AppState {
                     Ok((analysis, outcomes))
                 },
                 |(analysis, outcomes)| EvidenceIndex::build(&analysis, &outcomes),
+            )
+            .await
+    }
+
+    /// The sums behind partnerships' evidence panels, per local authority and for
+    /// England: worked out once per import from the analysis.
+    pub(crate) async fn area_sums(&self) -> Result<Arc<AreaSums>, WebError> {
+        let version = self.data_version().await;
+        self.0
+            .area_sums
+            .get_or_build(
+                version,
+                || async { self.analysis().await },
+                |analysis| AreaSums::build(analysis.schools()),
             )
             .await
     }

@@ -155,7 +155,11 @@ fn assert_no_secrets(what: &str, body: &str) {
     }
 }
 
-async fn dossier(store: &Store, id: i64, members_only: bool) -> convene_store::PartnershipDossier {
+async fn dossier(
+    store: &Store,
+    id: i64,
+    members_only: bool,
+) -> std::sync::Arc<convene_store::PartnershipDossier> {
     let scope = ReadScope {
         person: None,
         organisations: vec![TRUST_A],
@@ -166,7 +170,7 @@ async fn dossier(store: &Store, id: i64, members_only: bool) -> convene_store::P
         .unwrap()
         .unwrap();
     store
-        .partnership_dossier(partnership, members_only)
+        .partnership_dossier(&partnership, members_only)
         .await
         .unwrap()
 }
@@ -332,7 +336,7 @@ async fn a_partnership_from_convening_to_stock_take_keeps_members_only_material_
                 &goal_form(&[("title", "SECRET-DRAFT-GOAL"), ("owner", "trust-900001")]),
             )
             .await;
-        let goals = dossier(&store, id, true).await.goals;
+        let goals = dossier(&store, id, true).await.goals.clone();
         assert_eq!(goals.len(), 2);
         let (agreed, draft) = (goals[0].id.0, goals[1].id.0);
 
@@ -458,7 +462,7 @@ async fn a_partnership_from_convening_to_stock_take_keeps_members_only_material_
                 .await;
             assert_eq!(added.status, 303, "{}", added.body);
         }
-        let commitments = dossier(&store, id, true).await.commitments;
+        let commitments = dossier(&store, id, true).await.commitments.clone();
         assert_eq!(commitments.len(), 2);
         assert!(anonymous.get(&base).await.body.contains("Overdue"));
 
@@ -590,6 +594,16 @@ async fn a_partnership_from_convening_to_stock_take_keeps_members_only_material_
         assert!(csv.body.starts_with("id,action,goal_id"), "{}", csv.body);
         assert!(
             csv.body.contains("Train forty reading volunteers") && csv.body.contains("at_risk")
+        );
+        assert!(
+            csv.body
+                .lines()
+                .next()
+                .unwrap()
+                .ends_with(",overdue,history")
+                && csv.body.contains(&format!("{held} at_risk")),
+            "every past status is in the CSV: {}",
+            csv.body
         );
 
         // No email has gone to anyone outside, and none carries members-only material.

@@ -4,8 +4,9 @@
 
 use super::partnership::ServedArea;
 use crate::organisation::{School, Status};
-use crate::Judgement;
+use crate::{Judgement, Urn};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One set of figures (the area's, or England's).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -40,7 +41,7 @@ pub struct EvidencePanel {
     pub england: AreaFigures,
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Sums {
     schools: u64,
     pupils: u64,
@@ -83,6 +84,24 @@ impl Sums {
         }
     }
 
+    fn merge(&mut self, other: &Sums) {
+        let pair = |a: &mut (f64, f64), b: (f64, f64)| {
+            a.0 += b.0;
+            a.1 += b.1;
+        };
+        self.schools += other.schools;
+        self.pupils += other.pupils;
+        pair(&mut self.fsm, other.fsm);
+        pair(&mut self.eal, other.eal);
+        pair(&mut self.sen, other.sen);
+        self.judged.0 += other.judged.0;
+        self.judged.1 += other.judged.1;
+        self.p8.0 += other.p8.0;
+        self.p8.1 += other.p8.1;
+        self.ks2.0 += other.ks2.0;
+        self.ks2.1 += other.ks2.1;
+    }
+
     fn figures(&self) -> AreaFigures {
         let ratio = |(sum, weight): (f64, f64)| (weight > 0.0).then(|| sum / weight);
         let mean = |(sum, n): (f64, u64)| (n > 0).then(|| sum / n as f64);
@@ -100,18 +119,99 @@ impl Sums {
     }
 }
 
-/// The panel for `area` from every school in the map (closed ones are skipped).
-pub fn panel<'a>(area: &ServedArea, schools: impl Iterator<Item = &'a School>) -> EvidencePanel {
-    let mut here = Sums::default();
-    let mut england = Sums::default();
-    for school in schools.filter(|s| s.status != Status::Closed) {
-        england.add(school);
-        if area.includes(school.urn, school.la_code) {
-            here.add(school);
+/// The sums behind every area's figures, per local authority and for England, made once
+/// per import: a partnership's page then adds up a few local authorities and its listed
+/// schools instead of every school in England.
+#[derive(Debug, Clone, Default)]
+pub struct AreaSums {
+    england: Sums,
+    by_local_authority: HashMap<i64, Sums>,
+}
+
+impl AreaSums {
+    /// The sums of every open school in the map (closed ones are skipped).
+    pub fn build<'a>(schools: impl Iterator<Item = &'a School>) -> AreaSums {
+        let mut sums = AreaSums::default();
+        for school in schools.filter(|s| s.status != Status::Closed) {
+            sums.england.add(school);
+            if let Some(code) = school.la_code {
+                sums.by_local_authority.entry(code).or_default().add(school);
+            }
+        }
+        sums
+    }
+
+    /// The panel for `area`: its local authorities, and each listed school outside them
+    /// (found by `school`) counted once.
+    pub fn panel<'a>(
+        &self,
+        area: &ServedArea,
+        school: impl Fn(Urn) -> Option<&'a School>,
+    ) -> EvidencePanel {
+        let mut here = Sums::default();
+        let mut codes = area.local_authorities.clone();
+        codes.sort_unstable();
+        codes.dedup();
+        for code in &codes {
+            if let Some(sums) = self.by_local_authority.get(code) {
+                here.merge(sums);
+            }
+        }
+        let mut urns = area.schools.clone();
+        urns.sort_unstable();
+        urns.dedup();
+        for urn in urns {
+            let Some(s) = school(urn).filter(|s| s.status != Status::Closed) else {
+                continue;
+            };
+            if !s.la_code.is_some_and(|c| codes.contains(&c)) {
+                here.add(s);
+            }
+        }
+        EvidencePanel {
+            area: here.figures(),
+            england: self.england.figures(),
         }
     }
-    EvidencePanel {
-        area: here.figures(),
-        england: england.figures(),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn school(urn: i64, la: i64, pupils: i64, fsm: f64) -> School {
+        let mut s = School::new(Urn(urn), format!("School {urn}"));
+        s.la_code = Some(la);
+        s.pupils = Some(pupils);
+        s.fsm_percent = Some(fsm);
+        s
+    }
+
+    #[test]
+    fn an_area_counts_its_local_authorities_and_listed_schools_once_each() {
+        let mut closed = school(5, 826, 900, 90.0);
+        closed.status = Status::Closed;
+        let schools = [
+            school(1, 826, 100, 10.0),
+            school(2, 826, 300, 30.0),
+            school(3, 825, 200, 40.0),
+            school(4, 931, 400, 5.0),
+            closed,
+        ];
+        let sums = AreaSums::build(schools.iter());
+        let find = |urn: Urn| schools.iter().find(|s| s.urn == urn);
+        let area = ServedArea {
+            local_authorities: vec![826, 826],
+            // School 1 is in 826 already; school 3 is not; school 5 is closed.
+            schools: vec![Urn(1), Urn(3), Urn(5), Urn(99)],
+        };
+        let panel = sums.panel(&area, find);
+        assert_eq!(panel.area.schools, 3);
+        assert_eq!(panel.area.pupils, 600);
+        // (100*10 + 300*30 + 200*40) / 600 = 18000 / 600 = 30.
+        assert_eq!(panel.area.fsm_percent, Some(30.0));
+        assert_eq!(panel.england.schools, 4);
+        assert_eq!(panel.england.pupils, 1000);
+        assert_eq!(panel.area.progress8, None, "no figure is not zero");
     }
 }

@@ -289,6 +289,22 @@ impl GoalDraft {
 
 /// A number as people write it: no trailing zeros, at most two decimal places.
 pub fn format_number(value: f64) -> String {
+    let hundredths = value * 100.0;
+    let whole = hundredths.round();
+    // Nearly every measured value sits on the two-place grid (58.8 is 5880.000000001
+    // hundredths); those are written with integer arithmetic, because formatting a float
+    // to a precision is slow and a partnership page writes thousands of them. Anything
+    // else takes the exact (and slower) route.
+    if (hundredths - whole).abs() < 1e-6 && whole.abs() < 1e15 {
+        let whole = whole as i64;
+        let (units, cents) = (whole.unsigned_abs() / 100, whole.unsigned_abs() % 100);
+        let sign = if whole < 0 { "-" } else { "" };
+        return match (cents / 10, cents % 10) {
+            (0, 0) => format!("{sign}{units}"),
+            (tenths, 0) => format!("{sign}{units}.{tenths}"),
+            _ => format!("{sign}{units}.{cents:02}"),
+        };
+    }
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     if text == "-0" {
@@ -492,5 +508,28 @@ mod tests {
         assert_eq!(format_number(12.345), "12.35");
         assert_eq!(format_number(-0.001), "0");
         assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(-2.05), "-2.05");
+        assert_eq!(format_number(-0.5), "-0.5");
+        assert_eq!(format_number(58.8), "58.8");
+        assert_eq!(format_number(1e20), "100000000000000000000");
+    }
+
+    #[test]
+    fn the_quick_way_writes_what_the_exact_way_writes() {
+        let exact = |v: f64| {
+            let text = format!("{v:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.').to_string();
+            if text == "-0" {
+                "0".to_string()
+            } else {
+                text
+            }
+        };
+        for step in -20_000..20_000 {
+            let value = f64::from(step) * 0.01;
+            assert_eq!(format_number(value), exact(value), "{value}");
+            let value = f64::from(step) * 0.1 + 0.3;
+            assert_eq!(format_number(value), exact(value), "{value}");
+        }
     }
 }

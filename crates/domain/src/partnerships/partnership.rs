@@ -191,6 +191,10 @@ pub struct Partnership {
     pub convened_by: NamedOrg,
     /// When created (UTC).
     pub created_at: String,
+    /// How many changes the partnership and its records have had: a copy made at one
+    /// version is current while the version stands.
+    #[serde(skip)]
+    pub version: i64,
 }
 
 impl Partnership {

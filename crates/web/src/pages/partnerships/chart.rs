@@ -1,5 +1,5 @@
 //! A goal's progress drawn as SVG on the server, the way outcome series are drawn
-//! (`crate::charts`): the measured values (solid), the steady path from the baseline to the
+//! (`crate::charts`): the measured values (solid, with a point for each), the steady path from the baseline to the
 //! target by the deadline (dashed) and the target (a line), with a sentence for screen
 //! readers and a table of the same numbers.
 
@@ -63,9 +63,9 @@ pub(crate) fn goal_chart(
     for (value, anchor) in [(goal.target, "target"), (goal.baseline, "baseline")] {
         let _ = write!(
             svg,
-            r##"<text x="{}" y="{:.1}" font-size="12" fill="#0b0c0c" text-anchor="end">{}</text>"##,
+            r##"<text x="{}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="end">{}</text>"##,
             LEFT - 6.0,
-            y(value) + 4.0,
+            Tenths(y(value) + 4.0),
             escape(&format!("{} {}", goal.show(value), anchor))
         );
     }
@@ -76,43 +76,42 @@ pub(crate) fn goal_chart(
         let anchor = if day == start { "start" } else { "end" };
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="{anchor}">{}</text>"##,
-            x(day),
+            r##"<text x="{}" y="{}" font-size="12" fill="#0b0c0c" text-anchor="{anchor}">{}</text>"##,
+            Tenths(x(day)),
             BOTTOM + 18.0,
             escape(&label.long())
         );
     }
     let _ = write!(
         svg,
-        r#"<line x1="{LEFT}" y1="{t:.1}" x2="{RIGHT}" y2="{t:.1}" stroke="{TARGET}" stroke-width="1.5"/>"#,
-        t = y(goal.target)
+        r#"<line x1="{LEFT}" y1="{t}" x2="{RIGHT}" y2="{t}" stroke="{TARGET}" stroke-width="1.5"/>"#,
+        t = Tenths(y(goal.target))
     );
     let _ = write!(
         svg,
-        r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="{PATH}" stroke-width="2" stroke-dasharray="5 3"/>"#,
-        x(start),
-        y(goal.baseline),
-        x(goal.deadline.days_since_epoch()),
-        y(goal.target)
+        r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{PATH}" stroke-width="2" stroke-dasharray="5 3"/>"#,
+        Tenths(x(start)),
+        Tenths(y(goal.baseline)),
+        Tenths(x(goal.deadline.days_since_epoch())),
+        Tenths(y(goal.target))
     );
     let mut points = vec![(start, goal.baseline)];
     points.extend(measured.iter().map(|m| (m.on.days_since_epoch(), m.value)));
-    let line: Vec<String> = points
-        .iter()
-        .map(|(d, v)| format!("{:.1},{:.1}", x(*d), y(*v)))
-        .collect();
+    svg.push_str(r#"<polyline points=""#);
+    for (i, (d, v)) in points.iter().enumerate() {
+        let gap = if i == 0 { "" } else { " " };
+        let _ = write!(svg, "{gap}{},{}", Tenths(x(*d)), Tenths(y(*v)));
+    }
     let _ = write!(
         svg,
-        r#"<polyline points="{}" fill="none" stroke="{MEASURED}" stroke-width="2"/>"#,
-        line.join(" ")
+        r#"" fill="none" stroke="{MEASURED}" stroke-width="2"/>"#
     );
     for m in measured {
         let _ = write!(
             svg,
-            r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="{MEASURED}"><title>{}</title></circle>"#,
-            x(m.on.days_since_epoch()),
-            y(m.value),
-            escape(&format!("{}: {}", m.on.long(), goal.show(m.value)))
+            r#"<circle cx="{}" cy="{}" r="4" fill="{MEASURED}"/>"#,
+            Tenths(x(m.on.days_since_epoch())),
+            Tenths(y(m.value)),
         );
     }
     svg.push_str("</svg>");
@@ -152,7 +151,26 @@ pub(crate) fn goal_chart(
     }
 }
 
-/// The chart in one sentence.
+/// A coordinate to one decimal place, written with integer arithmetic: a chart has
+/// hundreds of them, and formatting floats to a precision was most of a page's time.
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() > 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (whole, part) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        write!(f, "{sign}{whole}.{part}")
+    }
+}
+
+/// The chart in a few words for screen readers: where the goal started, where it aims,
+/// the latest value and the status. Every value is in the table beside the chart, so the
+/// sentence does not repeat them.
 fn describe(goal: &Goal, measured: &[Measurement], progress: &Progress) -> String {
     let mut text = format!(
         "{}: from {} on {} to a target of {} by {}.",
@@ -162,19 +180,18 @@ fn describe(goal: &Goal, measured: &[Measurement], progress: &Progress) -> Strin
         goal.show(goal.target),
         goal.deadline.long()
     );
-    if measured.is_empty() {
-        text.push_str(" Not measured yet.");
-    } else {
-        let values: Vec<String> = measured
-            .iter()
-            .map(|m| format!("{} on {}", goal.show(m.value), m.on.long()))
-            .collect();
-        let _ = write!(
-            text,
-            " Measured: {}. {}.",
-            values.join("; "),
-            progress.status.label()
-        );
+    match measured.last() {
+        None => text.push_str(" Not measured yet."),
+        Some(latest) => {
+            let _ = write!(
+                text,
+                " Latest of {} values (all in the table below): {} on {}. {}.",
+                measured.len(),
+                goal.show(latest.value),
+                latest.on.long(),
+                progress.status.label()
+            );
+        }
     }
     text
 }
@@ -188,5 +205,24 @@ pub(crate) fn progress_words(progress: &Progress) -> String {
             (f * 100.0).round() as i64,
             (progress.expected * 100.0).round() as i64
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tenths;
+
+    #[test]
+    fn coordinates_are_written_to_one_place_as_format_would() {
+        for step in -5_000..5_000 {
+            let value = f64::from(step) * 0.037;
+            let quick = Tenths(value).to_string();
+            let exact = format!("{value:.1}");
+            let same = quick == exact || (exact == "-0.0" && quick == "0.0");
+            // Halves may round either way; anything else must agree exactly.
+            let half = ((value * 10.0).fract().abs() - 0.5).abs() < 1e-9;
+            assert!(same || half, "{value}: {quick} against {exact}");
+        }
+        assert_eq!(Tenths(f64::NAN).to_string(), "NaN");
     }
 }

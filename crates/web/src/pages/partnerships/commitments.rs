@@ -13,7 +13,8 @@ use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use convene_domain::partnerships::{Commitment, CommitmentDraft, Goal};
+use convene_domain::partnerships::CommitmentDraft;
+use convene_store::PartnershipDossier;
 use maud::html;
 
 async fn form_page(
@@ -103,11 +104,9 @@ pub(crate) async fn create(
     }
 }
 
-/// The commitments as CSV, one row each.
-pub(crate) fn commitments_csv(
-    goals: &[Goal],
-    commitments: &[Commitment],
-) -> Result<Vec<u8>, WebError> {
+/// The commitments as CSV, one row each, with every past status (the page shows only the
+/// latest few).
+pub(crate) fn commitments_csv(dossier: &PartnershipDossier) -> Result<Vec<u8>, WebError> {
     let today = today();
     let mut table = CsvTable::new([
         "id",
@@ -122,12 +121,24 @@ pub(crate) fn commitments_csv(
         "status",
         "reviewed_on",
         "overdue",
+        "history",
     ])?;
-    for c in commitments {
-        let goal = goals
+    for c in &dossier.commitments {
+        let goal = dossier
+            .goals
             .iter()
             .find(|g| g.id == c.goal)
             .map_or("", |g| g.title.as_str());
+        let history = dossier
+            .status_history
+            .get(&c.id)
+            .map(|h| {
+                h.iter()
+                    .map(|(day, status)| format!("{day} {}", status.key()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default();
         table.row([
             c.id.0.to_string(),
             c.action.clone(),
@@ -141,6 +152,7 @@ pub(crate) fn commitments_csv(
             c.status.map(|s| s.key().to_string()).unwrap_or_default(),
             c.reviewed_on.map(|d| d.to_string()).unwrap_or_default(),
             c.overdue(today).to_string(),
+            history,
         ])?;
     }
     table.finish()
@@ -154,7 +166,7 @@ pub(crate) async fn csv(
 ) -> Result<Response, WebError> {
     let seen = visible(&state, &context, &id).await?;
     let dossier = seen.dossier(&state).await?;
-    let body = commitments_csv(&dossier.goals, &dossier.commitments)?;
+    let body = commitments_csv(&dossier)?;
     Ok(attachment(
         &format!("partnership-{}-commitments.csv", seen.partnership.id.0),
         body,

@@ -209,7 +209,7 @@ pub(crate) async fn atom_feed(
     let seen = visible(&state, &context, &id).await?;
     let dossier = state
         .store()
-        .partnership_dossier(seen.partnership, false)
+        .partnership_dossier(&seen.partnership, false)
         .await?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
@@ -227,7 +227,7 @@ pub(crate) async fn calendar(
     let seen = visible(&state, &context, &id).await?;
     let dossier = state
         .store()
-        .partnership_dossier(seen.partnership, false)
+        .partnership_dossier(&seen.partnership, false)
         .await?;
     Ok((
         [

@@ -15,7 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::partnerships::progress::progress;
-use convene_domain::partnerships::{MemberStatus, ReviewStatus};
+use convene_domain::partnerships::{GoalStatus, MemberStatus, ReviewStatus};
 use maud::html;
 
 /// `GET /partnerships/{id}/report?org=<key>`: for the organisation named (by default the
@@ -49,14 +49,26 @@ pub(crate) async fn show(
             .and_then(|v| joined.iter().find(|m| v.belongs_to(m.org.org)))
             .map_or_else(|| d.partnership.convened_by.clone(), |m| m.org.clone()),
     };
-    let ours: Vec<_> = d
+    // A board is shown what the partnership agreed: drafts, and commitments to them, stay
+    // in the members' pages until a convener agrees them.
+    let agreed: Vec<_> = d
+        .goals
+        .iter()
+        .filter(|g| g.status == GoalStatus::Agreed)
+        .collect();
+    let to_agreed: Vec<_> = d
         .commitments
         .iter()
+        .filter(|c| agreed.iter().any(|g| g.id == c.goal))
+        .collect();
+    let ours: Vec<_> = to_agreed
+        .iter()
+        .copied()
         .filter(|c| c.owner.org == org.org)
         .collect();
-    let theirs: Vec<_> = d
-        .commitments
+    let theirs: Vec<_> = to_agreed
         .iter()
+        .copied()
         .filter(|c| c.owner.org != org.org)
         .collect();
     let days =
@@ -93,8 +105,8 @@ pub(crate) async fn show(
         h2 class="govuk-heading-m" { "What we got" }
         p class="govuk-body" { (partners) " other organisation" @if partners != 1 { "s" } " took on " (theirs.len()) " commitment" @if theirs.len() != 1 { "s" } ", " (days(&theirs)) " days of work; " (done(&theirs)) " done so far. Every member sees the same goals and progress below." }
         h2 class="govuk-heading-m" { "Progress against our goals" }
-        @if d.goals.is_empty() { p class="govuk-body" { "No goals agreed yet." } }
-        @for g in &d.goals {
+        @if agreed.is_empty() { p class="govuk-body" { "No goals agreed yet." } }
+        @for g in &agreed {
             @let measured = d.series.get(&g.id).map(Vec::as_slice).unwrap_or_default();
             @let pr = progress(g, measured, today);
             h3 class="govuk-heading-s" { (g.title) " " (tag(pr.status.label(), pr.status.tag())) }

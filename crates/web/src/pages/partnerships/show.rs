@@ -12,12 +12,14 @@ use crate::format::{thousands, timestamp};
 use crate::pages::accounts::respond;
 use crate::pages::components::{self, Column};
 use crate::pages::forms::{self, FieldErrors};
+use crate::pages::layout::source_line;
 use crate::partnerships::{acting, today, visible, Seen};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use convene_domain::partnerships::evidence::{panel, AreaFigures};
+use convene_domain::import::ImportKind;
+use convene_domain::partnerships::evidence::AreaFigures;
 use convene_domain::partnerships::partnership::invitations_for;
 use convene_domain::partnerships::progress::progress;
 use convene_domain::partnerships::{GoalStatus, MemberStatus};
@@ -43,16 +45,26 @@ async fn evidence_panel(state: &AppState, seen: &Seen) -> Option<Markup> {
         return None;
     }
     let analysis = state.analysis().await.ok()?;
-    let figures = panel(&seen.partnership.area, analysis.schools());
+    let sums = state.area_sums().await.ok()?;
+    let figures = sums.panel(&seen.partnership.area, |urn| analysis.school(urn));
+    let sources = state.sources().await;
+    let source = |kind: ImportKind| {
+        sources
+            .iter()
+            .find(|run| run.source.kind == kind)
+            .map_or_else(|| "Not imported".to_string(), source_line)
+    };
     let percent =
-        |v: Option<f64>| v.map_or_else(|| "No figure".to_string(), |v| format!("{v:.1}%"));
-    let signed = |v: Option<f64>| v.map_or_else(|| "No figure".to_string(), |v| format!("{v:+.2}"));
-    let row = |label: &str, f: &dyn Fn(&AreaFigures) -> String| {
+        |v: Option<f64>| v.map_or_else(|| "Not published".to_string(), |v| format!("{v:.1}%"));
+    let signed =
+        |v: Option<f64>| v.map_or_else(|| "Not published".to_string(), |v| format!("{v:+.2}"));
+    let row = |label: &str, kind: ImportKind, f: &dyn Fn(&AreaFigures) -> String| {
         html! {
             tr class="govuk-table__row" {
                 th scope="row" class="govuk-table__header" { (label) }
                 td class="govuk-table__cell govuk-table__cell--numeric" { (f(&figures.area)) }
                 td class="govuk-table__cell govuk-table__cell--numeric" { (f(&figures.england)) }
+                td class="govuk-table__cell govuk-body-s" { (source(kind)) }
             }
         }
     };
@@ -63,16 +75,17 @@ async fn evidence_panel(state: &AppState, seen: &Seen) -> Option<Markup> {
                 th scope="col" class="govuk-table__header" { "Figure" }
                 th scope="col" class="govuk-table__header govuk-table__header--numeric" { "This area" }
                 th scope="col" class="govuk-table__header govuk-table__header--numeric" { "England" }
+                th scope="col" class="govuk-table__header" { "Source" }
             } }
             tbody class="govuk-table__body" {
-                (row("Open schools", &|f| thousands(f.schools as i64)))
-                (row("Pupils", &|f| thousands(f.pupils as i64)))
-                (row("Free school meals", &|f| percent(f.fsm_percent)))
-                (row("English as an additional language", &|f| percent(f.eal_percent)))
-                (row("SEN support", &|f| percent(f.sen_support_percent)))
-                (row("Good or outstanding (latest overall judgement)", &|f| percent(f.good_or_outstanding_percent)))
-                (row("Average Progress 8", &|f| signed(f.progress8)))
-                (row("Average key stage 2 reading progress", &|f| signed(f.ks2_reading_progress)))
+                (row("Open schools", ImportKind::GiasEstablishments, &|f| thousands(f.schools as i64)))
+                (row("Pupils", ImportKind::Census, &|f| thousands(f.pupils as i64)))
+                (row("Free school meals", ImportKind::Census, &|f| percent(f.fsm_percent)))
+                (row("English as an additional language", ImportKind::Census, &|f| percent(f.eal_percent)))
+                (row("SEN support", ImportKind::Sen, &|f| percent(f.sen_support_percent)))
+                (row("Good or outstanding (latest overall judgement)", ImportKind::Ofsted, &|f| percent(f.good_or_outstanding_percent)))
+                (row("Average Progress 8", ImportKind::Ks4, &|f| signed(f.progress8)))
+                (row("Average key stage 2 reading progress", ImportKind::Ks2, &|f| signed(f.ks2_reading_progress)))
             }
         } }))
         p class="govuk-body-s" { "Percentages are weighted by pupils. Figures describe need; they do not show what the partnership caused." }
@@ -240,7 +253,9 @@ fn render(
                         }
                         td class="govuk-table__cell" {
                             @let history = d.status_history.get(&c.id).map(Vec::as_slice).unwrap_or_default();
-                            @for (i, (day, s)) in history.iter().enumerate() { @if i > 0 { "; " } (day) ": " (s.label()) }
+                            @let earlier = history.len().saturating_sub(HISTORY_SHOWN);
+                            @if earlier > 0 { (earlier) " earlier (in the CSV); " }
+                            @for (i, (day, s)) in history[earlier..].iter().enumerate() { @if i > 0 { "; " } (day) ": " (s.label()) }
                         }
                     }
                 }
@@ -306,6 +321,10 @@ fn render(
         }
     }
 }
+
+/// How many of a commitment's past statuses its row shows (the latest); the CSV and the
+/// API have them all.
+const HISTORY_SHOWN: usize = 4;
 
 /// The columns of the commitments table.
 const COMMITMENT_COLUMNS: [Column; 7] = [
