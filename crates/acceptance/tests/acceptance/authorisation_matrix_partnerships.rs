@@ -336,3 +336,82 @@ async fn every_partnership_route_answers_every_role_as_the_table_says() {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
+
+/// Two places the matrix cannot see, because both answer 200: filtering the list by an
+/// organisation does not reveal an invitation it has not answered to anyone outside it,
+/// and a board report shows only agreed goals, never a draft.
+#[tokio::test]
+async fn invitations_stay_with_the_invited_and_drafts_stay_out_of_board_reports() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone()).await;
+        let value = |key: &str| {
+            fixture
+                .replacements
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        let (published, invited) = (value("{pub}"), value("{invited}"));
+        let listed = format!("/api/v1/partnerships?org={invited}");
+        let marker = format!("\"id\":{published},");
+        for (who, sees) in [
+            (None, false),
+            (fixture.people[2], false),
+            (fixture.people[3], true),
+        ] {
+            let reply = ask(&store, &server, who, "GET", &listed).await;
+            assert_eq!(reply.status, 200, "{}", reply.body);
+            assert_eq!(
+                reply.body.contains(&marker),
+                sees,
+                "{who:?}: {}",
+                reply.body
+            );
+        }
+        let convener = fixture.people[6].unwrap();
+        let id = PartnershipId(published.parse().unwrap());
+        store
+            .create_goal(
+                id,
+                convener,
+                &GoalDraft {
+                    title: "DRAFT-GOAL-TITLE".into(),
+                    measure: "Something".into(),
+                    unit: String::new(),
+                    baseline: 1.0,
+                    baseline_on: Date::new(2026, 7, 1).unwrap(),
+                    target: 2.0,
+                    deadline: Date::new(2028, 7, 1).unwrap(),
+                    owner: TRUST_A,
+                },
+            )
+            .await
+            .unwrap();
+        let page = ask(
+            &store,
+            &server,
+            Some(convener),
+            "GET",
+            &format!("/partnerships/{published}"),
+        )
+        .await;
+        assert!(
+            page.body.contains("DRAFT-GOAL-TITLE"),
+            "members see the draft"
+        );
+        let report = ask(
+            &store,
+            &server,
+            Some(convener),
+            "GET",
+            &format!("/partnerships/{published}/report"),
+        )
+        .await;
+        assert_eq!(report.status, 200);
+        assert!(report.body.contains("More children reading at home"));
+        assert!(!report.body.contains("DRAFT-GOAL-TITLE"), "{}", report.body);
+    }
+}

@@ -4,6 +4,7 @@
 //! the store applies each record's visibility, and only people acting for a need's
 //! organisation see its ranking or ask for introductions.
 
+use super::json_body::read;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{
@@ -275,13 +276,6 @@ fn problems_message(what: &str, problems: &FieldProblems) -> WebError {
     WebError::BadRequest(format!("The {what} was not posted: {}.", listed.join("; ")))
 }
 
-/// Reads a JSON body, saying what could not be read.
-fn body<T>(what: &str, body: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
-    body.map(|Json(value)| value).map_err(|e| {
-        WebError::BadRequest(format!("The {what} could not be read: {}", e.body_text()))
-    })
-}
-
 /// Refuses to post for an organisation the person does not act for.
 fn must_act_for(context: &RequestContext, owner: OrgRef) -> Result<(), WebError> {
     if acts_for(context.viewer()?, owner) {
@@ -350,9 +344,9 @@ pub(crate) async fn list_needs(
 pub(crate) async fn create_need(
     State(state): State<AppState>,
     context: RequestContext,
-    new: Result<Json<NewNeed>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Need>), WebError> {
-    let new = body("need", new)?;
+    let new = read::<NewNeed>("need", new)?;
     let viewer = context.viewer()?;
     let (form, mut problems) = posting_form(
         PostingFields {
@@ -682,9 +676,9 @@ pub(crate) async fn list_offers(
 pub(crate) async fn create_offer(
     State(state): State<AppState>,
     context: RequestContext,
-    new: Result<Json<NewOffer>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Offer>), WebError> {
-    let new = body("offer", new)?;
+    let new = read::<NewOffer>("offer", new)?;
     let viewer = context.viewer()?;
     let (form, mut problems) = posting_form(
         PostingFields {
@@ -777,10 +771,10 @@ pub(crate) async fn set_offer_status(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    new: Result<Json<NewOfferStatus>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<Offer>, WebError> {
     let offer = own_offer(&state, &context, &id).await?;
-    let new = body("status", new)?;
+    let new = read::<NewOfferStatus>("status", new)?;
     if !state.store().set_offer_status(offer.id, new.status).await? {
         return Err(WebError::Conflict(
             "This offer has ended, so it cannot be changed.".into(),
@@ -890,11 +884,11 @@ pub(crate) async fn ask_introduction(
     context: RequestContext,
     Path(id): Path<String>,
     ApiParams(params): ApiParams,
-    new: Result<Json<NewIntroduction>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<IntroductionView>), WebError> {
     let (weights, policy) = api_ranking_controls(&params)?;
     let need = own_need(&state, &context, &id).await?;
-    let new = body("introduction", new)?;
+    let new = read::<NewIntroduction>("introduction", new)?;
     let candidate = OrgRef::parse(&new.candidate).ok_or_else(|| {
         WebError::BadRequest(format!(
             "candidate: \"{}\" is not an organisation: use trust-<Group UID>, school-<URN> or partner-<number>.",
@@ -1063,10 +1057,10 @@ pub(crate) async fn decline_introduction(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    new: Result<Json<Decline>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Json<IntroductionView>, WebError> {
     let introduction = answerable(&state, &context, &id).await?;
-    let decline = body("reason", new)?;
+    let decline = read::<Decline>("reason", new)?;
     let reason = decline.reason.trim().replace("\r\n", "\n");
     if reason.chars().count() > MAX_MESSAGE {
         return Err(WebError::BadRequest(format!(

@@ -4,6 +4,7 @@
 
 pub(crate) mod brokerage;
 pub(crate) mod comparisons;
+pub(crate) mod json_body;
 pub(crate) mod me;
 pub(crate) mod notes;
 pub mod openapi;

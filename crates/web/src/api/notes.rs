@@ -1,6 +1,7 @@
 //! `/api/v1/notes`: the notes the caller may see, one note, and writing a note with an API
 //! token. Visibility is applied by the store exactly as for the pages.
 
+use super::json_body::read;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{NoteSearch, NOTES_PAGE_SIZE};
@@ -165,11 +166,9 @@ fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>,
 pub(crate) async fn create(
     State(state): State<AppState>,
     context: RequestContext,
-    body: Result<Json<NewNote>, axum::extract::rejection::JsonRejection>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Note>), WebError> {
-    let Json(new) = body.map_err(|e| {
-        WebError::BadRequest(format!("The note could not be read: {}", e.body_text()))
-    })?;
+    let new: NewNote = read("note", body)?;
     let viewer = context.viewer()?;
     for (field, text, most) in [
         ("title", &new.title, MAX_TITLE_LENGTH),

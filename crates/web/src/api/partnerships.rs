@@ -5,6 +5,7 @@
 //! their commitments, statuses, values and summaries; never notes, decisions, next steps,
 //! drafts or discussion).
 
+use super::json_body::read;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{PartnershipSearch, BROKERAGE_PAGE_SIZE};
@@ -39,13 +40,6 @@ const TAG: &str = "Partnerships";
 
 /// What a 403 answer means for acting in a partnership.
 const NOT_ACTING: &str = "The token's owner does not act for a convener or partner of the partnership (or, where conveners alone may act, for a convener), or their email address is not confirmed.";
-
-/// Reads a JSON body, saying what could not be read.
-fn body<T>(what: &str, body: Result<Json<T>, JsonRejection>) -> Result<T, WebError> {
-    body.map(|Json(value)| value).map_err(|e| {
-        WebError::BadRequest(format!("The {what} could not be read: {}", e.body_text()))
-    })
-}
 
 /// Every problem in one message, each with its field.
 fn problems<F: AsRef<str>>(what: &str, problems: &[(F, String)]) -> WebError {
@@ -276,9 +270,9 @@ pub(crate) struct NewPartnership {
 pub(crate) async fn create(
     State(state): State<AppState>,
     context: RequestContext,
-    new: Result<Json<NewPartnership>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<PartnershipDetail>), WebError> {
-    let new = body("partnership", new)?;
+    let new = read::<NewPartnership>("partnership", new)?;
     let viewer = context.viewer()?;
     let join = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let form = partnership_form(|name| match name {
@@ -323,9 +317,9 @@ async fn detail_of(state: &AppState, seen: &Seen) -> Result<PartnershipDetail, W
         role: seen.role,
         goals: goal_progress(&d),
         commitments: commitment_records(&d),
-        partnership: d.partnership,
-        members: d.members,
-        stocktakes: d.stocktakes,
+        partnership: d.partnership.clone(),
+        members: d.members.clone(),
+        stocktakes: d.stocktakes.clone(),
     })
 }
 
@@ -381,7 +375,7 @@ pub(crate) async fn goals(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<GoalProgress>>, WebError> {
     let seen = visible(&state, &context, &id).await?;
-    Ok(Json(goal_progress(&seen.dossier(&state).await?)))
+    Ok(Json(goal_progress(&*seen.dossier(&state).await?)))
 }
 
 /// A goal to draft.
@@ -439,10 +433,10 @@ pub(crate) async fn create_goal(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    new: Result<Json<NewGoal>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Goal>), WebError> {
     let seen = acting(&state, &context, &id).await?;
-    let new = body("goal", new)?;
+    let new = read::<NewGoal>("goal", new)?;
     let form = goal_form(|name| match name {
         "title" => new.title.clone(),
         "measure" => new.measure.clone(),
@@ -538,7 +532,7 @@ pub(crate) async fn commitments(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<CommitmentRecord>>, WebError> {
     let seen = visible(&state, &context, &id).await?;
-    Ok(Json(commitment_records(&seen.dossier(&state).await?)))
+    Ok(Json(commitment_records(&*seen.dossier(&state).await?)))
 }
 
 /// Download a partnership's commitments as CSV.
@@ -568,7 +562,7 @@ pub(crate) async fn commitments_download(
     let d = seen.dossier(&state).await?;
     Ok(attachment(
         &format!("partnership-{}-commitments.csv", d.partnership.id.0),
-        commitments_csv(&d.goals, &d.commitments)?,
+        commitments_csv(&d)?,
     ))
 }
 
@@ -618,10 +612,10 @@ pub(crate) async fn create_commitment(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    new: Result<Json<NewCommitment>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CommitmentRecord>), WebError> {
     let seen = acting(&state, &context, &id).await?;
-    let new = body("commitment", new)?;
+    let new = read::<NewCommitment>("commitment", new)?;
     let d = seen.dossier(&state).await?;
     let form = commitment_form(|name| match name {
         "goal" => new.goal.map(|g| g.to_string()).unwrap_or_default(),
@@ -669,7 +663,7 @@ pub(crate) async fn stocktakes(
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Stocktake>>, WebError> {
     let seen = visible(&state, &context, &id).await?;
-    Ok(Json(seen.dossier(&state).await?.stocktakes))
+    Ok(Json(seen.dossier(&state).await?.stocktakes.clone()))
 }
 
 /// One stock-take.
@@ -780,10 +774,10 @@ pub(crate) async fn record_stocktake(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    new: Result<Json<NewStocktake>, JsonRejection>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Stocktake>), WebError> {
     let seen = acting(&state, &context, &id).await?;
-    let new = body("stock-take", new)?;
+    let new = read::<NewStocktake>("stock-take", new)?;
     let d = seen.dossier(&state).await?;
     let form = StocktakeForm {
         held_on: new.held_on.clone(),
