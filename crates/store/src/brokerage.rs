@@ -8,6 +8,7 @@
 use crate::organisations::org_name_on;
 use crate::outbox::enqueue;
 use crate::provenance::now_utc;
+use crate::row_read::{corrupt, date_at, org_at};
 use crate::sql_filter::Filter;
 use crate::value::Value;
 use crate::visibility_sql::{insert_shares, visible_to, Shared, COLLABORATIONS, NEEDS, OFFERS};
@@ -123,20 +124,6 @@ const COLLABORATION_SELECT: &str = "SELECT c.id, c.introduction_id, c.need_id, c
 
 fn reach_km(reach: Reach) -> Option<i64> {
     reach.limit_km().map(|km| km as i64)
-}
-
-fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
-
-fn org_at(row: &AnyRow, column: &str) -> Result<OrgRef, StoreError> {
-    let key: String = row.try_get(column)?;
-    OrgRef::parse(&key).ok_or_else(|| corrupt("organisation", key))
-}
-
-fn date_at(row: &AnyRow, column: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(column)?;
-    Date::parse(&text).ok_or_else(|| corrupt("date", text))
 }
 
 fn area_at(row: &AnyRow) -> Result<ImprovementArea, StoreError> {

@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "partnerships",
         include_str!("../migrations/0007_partnerships.sql"),
     ),
+    (
+        8,
+        "peer review",
+        include_str!("../migrations/0008_peer_review.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

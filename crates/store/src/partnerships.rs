@@ -16,6 +16,7 @@
 use crate::brokerage::{administrators, notify};
 use crate::organisations::org_name_on;
 use crate::provenance::now_utc;
+use crate::row_read::{corrupt, date_at, org_at};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::access::ReadScope;
 use convene_domain::account::PersonId;
@@ -100,20 +101,6 @@ pub struct ReminderRun {
     pub held: bool,
     /// Reminders recorded and queued now.
     pub sent: usize,
-}
-
-fn corrupt(what: &str, value: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(format!("{what} {value}"))
-}
-
-fn date_at(row: &AnyRow, column: &str) -> Result<Date, StoreError> {
-    let text: String = row.try_get(column)?;
-    Date::parse(&text).ok_or_else(|| corrupt("date", text))
-}
-
-fn org_at(row: &AnyRow, column: &str) -> Result<OrgRef, StoreError> {
-    let key: String = row.try_get(column)?;
-    OrgRef::parse(&key).ok_or_else(|| corrupt("organisation", key))
 }
 
 fn f64_at(row: &AnyRow, column: &str) -> Result<f64, StoreError> {

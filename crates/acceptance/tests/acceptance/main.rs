@@ -19,6 +19,7 @@ mod national;
 mod organisations_and_confidentiality;
 mod outcomes_pages;
 mod partnerships;
+mod peer_review_rounds;
 mod real_data;
 mod real_data_brokerage;
 mod real_data_profiles;

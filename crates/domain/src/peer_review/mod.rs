@@ -7,11 +7,14 @@
 //! - [`relations`]: those relations worked out from the public evidence (families, similar
 //!   trusts, distance, competition) and earlier rounds;
 //! - [`grouping`]: the group former (greedy start, then local search) and the measure of
-//!   any grouping on each criterion.
+//!   any grouping on each criterion;
+//! - [`round_setup`]: a round as people run it: its form, volunteers' focus areas, saved
+//!   groups and moving a member between them.
 
 pub mod grouping;
 pub mod relations;
 pub mod round;
+pub mod round_setup;
 
 pub use grouping::{assess, group_sizes, propose, Assessment, Infeasible, Proposal};
 pub use round::{
