@@ -22,6 +22,7 @@ pub mod partnerships;
 pub mod party;
 pub mod peer_review;
 pub mod place;
+pub mod placements;
 pub mod profile;
 pub mod search;
 pub mod similarity;

@@ -9,10 +9,14 @@
 //! - [`grouping`]: the group former (greedy start, then local search) and the measure of
 //!   any grouping on each criterion;
 //! - [`round_setup`]: a round as people run it: its form, volunteers' focus areas, saved
-//!   groups and moving a member between them.
+//!   groups and moving a member between them;
+//! - [`review`]: one review from draft to progress review: focus areas, self-evaluation,
+//!   team and conflicts, dates, evidence, findings, action plan, feedback, the published
+//!   summary, who sees what (the host and its reviewers only) and reviewers' hours.
 
 pub mod grouping;
 pub mod relations;
+pub mod review;
 pub mod round;
 pub mod round_setup;
 
