@@ -21,6 +21,7 @@ mod page_cache;
 mod pages;
 mod params;
 mod partnerships;
+mod peer_review;
 mod redirect;
 mod routes;
 mod state;

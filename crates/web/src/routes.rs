@@ -6,7 +6,7 @@ use crate::access::authorise::authorise;
 use crate::access::csrf;
 use crate::api;
 use crate::pages::{
-    accounts, admin, brokerage, notes, organisations, partnerships, people, public,
+    accounts, admin, brokerage, notes, organisations, partnerships, peer_review, people, public,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -191,6 +191,16 @@ fn routes() -> Vec<Route> {
         get_("/partnerships/{id}/report", RecordVisibility, partnerships::report::show),
         get_("/partnerships/{id}/load", Verified, partnerships::load::partnership),
         post_("/partnerships/{id}/posts", Verified, partnerships::show::post),
+        // Peer review rounds: anyone sees a round; its volunteers and groups only the
+        // convener's people and the volunteers' (checked in `crate::peer_review`).
+        get_("/review-rounds", Anyone, peer_review::rounds::list),
+        get_("/review-rounds/new", Verified, peer_review::rounds::new_form),
+        post_("/review-rounds", Verified, peer_review::rounds::create),
+        get_("/review-rounds/{id}", Anyone, peer_review::rounds::show),
+        post_("/review-rounds/{id}/volunteers", Verified, peer_review::rounds::volunteer),
+        post_("/review-rounds/{id}/groups", Verified, peer_review::rounds::save_groups),
+        post_("/review-rounds/{id}/groups/move", Verified, peer_review::rounds::move_to_group),
+        post_("/review-rounds/{id}/groups/confirm", Verified, peer_review::rounds::confirm),
         // Platform administration.
         get_("/admin", PlatformAdministrator, admin::overview),
         get_("/admin/outbox", PlatformAdministrator, admin::outbox),

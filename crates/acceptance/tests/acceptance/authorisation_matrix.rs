@@ -205,6 +205,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
         MATRIX
             .iter()
             .chain(super::authorisation_matrix_partnerships::MATRIX)
+            .chain(super::authorisation_matrix_peer_review::MATRIX)
     };
     for spec in &table {
         assert!(

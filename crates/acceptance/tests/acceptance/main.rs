@@ -4,6 +4,7 @@
 mod accounts;
 mod authorisation_matrix;
 mod authorisation_matrix_partnerships;
+mod authorisation_matrix_peer_review;
 mod brokerage_api;
 mod brokerage_pages;
 mod browser_accounts;

@@ -11,5 +11,6 @@ pub(crate) mod layout;
 pub(crate) mod notes;
 pub(crate) mod organisations;
 pub(crate) mod partnerships;
+pub(crate) mod peer_review;
 pub(crate) mod people;
 pub(crate) mod public;

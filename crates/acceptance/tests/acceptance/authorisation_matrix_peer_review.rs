@@ -1,0 +1,173 @@
+//! The authorisation matrix for peer review rounds: every round route, asked by every kind
+//! of person towards a round. The route table check in `authorisation_matrix.rs` counts
+//! these rows too, so a round route added without a row here fails.
+//!
+//! Columns, in order: anonymous, signed in but email not confirmed, an outsider (signed
+//! in, acting for an organisation not in the round), a volunteer (acting for trust B,
+//! which volunteered), the convener (acting for trust A) and a platform administrator
+//! (who has no part in the round). Answers as in the main matrix. Rows that change the
+//! round (saving groups, confirming) come last.
+//!
+//! Beyond status codes, a second test proves that who volunteered and what they want
+//! reviewed reach only the convener's people and the volunteers'.
+
+use super::authorisation_matrix::{ask, classify, person};
+use convene_acceptance::databases::TestDatabase;
+use convene_acceptance::people::{two_trusts, SCHOOL_A, TRUST_A, TRUST_B};
+use convene_acceptance::server::TestServer;
+use convene_domain::access::PlatformRole;
+use convene_domain::account::PersonId;
+use convene_domain::brokerage::area::ImprovementArea;
+use convene_domain::peer_review::round_setup::{RoundDraft, RoundForm};
+use convene_domain::Date;
+use convene_store::Store;
+
+const ACTORS: [&str; 6] = [
+    "anonymous",
+    "unverified",
+    "outsider",
+    "volunteer",
+    "convener",
+    "platform admin",
+];
+
+/// (method, route path, example address, expected answers). `{round}` is a round
+/// convened by trust A with trust A, trust B and a school of trust A as volunteers.
+#[rustfmt::skip]
+pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
+    ("GET", "/review-rounds", "/review-rounds", "AAAAAA"),
+    ("GET", "/review-rounds/new", "/review-rounds/new", "SVAAAA"),
+    ("POST", "/review-rounds", "/review-rounds", "SVAAAA"),
+    ("GET", "/review-rounds/{id}", "/review-rounds/{round}", "AAAAAA"),
+    ("GET", "/review-rounds/{id}", "/review-rounds/999999", "NNNNNN"),
+    ("POST", "/review-rounds/{id}/volunteers", "/review-rounds/{round}/volunteers", "SVAAAA"),
+    ("POST", "/review-rounds/{id}/groups/move", "/review-rounds/{round}/groups/move", "SVFFAF"),
+    ("POST", "/review-rounds/{id}/groups", "/review-rounds/{round}/groups", "SVFFAF"),
+    ("POST", "/review-rounds/{id}/groups/confirm", "/review-rounds/{round}/groups/confirm", "SVFFFF"),
+];
+
+struct Fixture {
+    people: Vec<Option<PersonId>>,
+    round: i64,
+}
+
+async fn fixture(store: &Store) -> Fixture {
+    store.load_dataset(&two_trusts(), &|_, _| {}).await.unwrap();
+    let unverified = person(store, "unverified@example.org", false, &[]).await;
+    let outsider = person(store, "outsider@example.org", true, &[]).await;
+    let volunteer = person(store, "volunteer@example.org", true, &[]).await;
+    let convener = person(store, "convener@example.org", true, &[]).await;
+    let platform = person(
+        store,
+        "platform@example.org",
+        true,
+        &[PlatformRole::Administrator],
+    )
+    .await;
+    for (who, org) in [(convener, TRUST_A), (volunteer, TRUST_B)] {
+        let claim = store.claim_membership(who, org, None).await.unwrap();
+        store
+            .decide_membership(platform, org, claim, true, "/account", None)
+            .await
+            .unwrap();
+    }
+    let today = Date::new(2026, 1, 1).unwrap();
+    let form = RoundForm {
+        convener: TRUST_A.key(),
+        name: "Matrix round".into(),
+        description: String::new(),
+        group_size: "3".into(),
+        travel_km: String::new(),
+        closes_on: "2099-12-31".into(),
+    };
+    let id = store
+        .create_review_round(convener, &RoundDraft::check(&form, today).unwrap())
+        .await
+        .unwrap();
+    for (org, area) in [
+        (TRUST_A, ImprovementArea::Attendance),
+        (TRUST_B, ImprovementArea::Safeguarding),
+        (SCHOOL_A, ImprovementArea::Ks4Outcomes),
+    ] {
+        store
+            .volunteer_for_round(id, org, &[area], convener, today)
+            .await
+            .unwrap();
+    }
+    Fixture {
+        people: vec![
+            None,
+            Some(unverified),
+            Some(outsider),
+            Some(volunteer),
+            Some(convener),
+            Some(platform),
+        ],
+        round: id.0,
+    }
+}
+
+#[tokio::test]
+async fn every_round_route_answers_every_kind_of_person_as_the_table_says() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone()).await;
+        let backend = format!("{:?}", db.backend);
+        let mut failures = Vec::new();
+        for (method, _path, example, expected) in MATRIX {
+            let address = example.replace("{round}", &fixture.round.to_string());
+            for (i, person) in fixture.people.iter().enumerate() {
+                let reply = ask(&store, &server, *person, method, &address).await;
+                let got = classify(&reply);
+                let want = expected.chars().nth(i).unwrap();
+                if got != want {
+                    failures.push(format!(
+                        "{backend}: {method} {example} as {}: expected {want}, got {got} ({} {})",
+                        ACTORS[i],
+                        reply.status,
+                        reply.body.chars().take(160).collect::<String>()
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+#[tokio::test]
+async fn volunteers_and_their_focus_areas_reach_only_the_convener_and_the_volunteers() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone()).await;
+        let address = format!("/review-rounds/{}", fixture.round);
+        let focus = ImprovementArea::Safeguarding.label();
+        for (i, person) in fixture.people.iter().enumerate() {
+            let reply = ask(&store, &server, *person, "GET", &address).await;
+            assert_eq!(reply.status, 200, "{}", ACTORS[i]);
+            let sees = matches!(ACTORS[i], "volunteer" | "convener");
+            assert_eq!(
+                reply.body.contains(focus),
+                sees,
+                "{}: focus areas shown {}",
+                ACTORS[i],
+                !sees
+            );
+        }
+        let reply = ask(
+            &store,
+            &server,
+            fixture.people[4],
+            "GET",
+            &format!("{address}?propose=yes"),
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        assert!(
+            reply.body.contains("Proposed groups") && reply.body.contains("Why"),
+            "{}",
+            reply.body
+        );
+    }
+}
