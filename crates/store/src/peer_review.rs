@@ -13,6 +13,7 @@ use crate::{get_i64, Store, StoreError};
 use convene_domain::account::PersonId;
 use convene_domain::brokerage::area::ImprovementArea;
 use convene_domain::party::{NamedOrg, OrgRef};
+use convene_domain::peer_review::relations::PastPairing;
 use convene_domain::peer_review::round_setup::{
     GroupMember, ReviewRound, RoundDraft, RoundId, RoundStatus, RoundVolunteer, SavedGroup,
     MAX_VOLUNTEERS,
@@ -384,5 +385,50 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Every pair of organisations that shared a group in the two latest rounds before
+    /// `round` whose groups were saved, so the next grouping keeps them apart.
+    pub async fn past_pairings(&self, round: RoundId) -> Result<Vec<PastPairing>, StoreError> {
+        let rounds = sqlx::query(
+            "SELECT id, name FROM review_rounds WHERE id < $1 AND status <> 'open'
+             ORDER BY id DESC LIMIT 2",
+        )
+        .bind(round.0)
+        .fetch_all(self.pool())
+        .await?;
+        let mut pairs = Vec::new();
+        for row in &rounds {
+            let id = get_i64(row, "id")?;
+            let name: String = row.try_get("name")?;
+            let members = sqlx::query(
+                "SELECT group_number, org_key FROM review_group_members WHERE round_id = $1
+                 ORDER BY group_number, org_key",
+            )
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
+            let mut groups: Vec<(i64, Vec<OrgRef>)> = Vec::new();
+            for m in &members {
+                let number = get_i64(m, "group_number")?;
+                let org = org_at(m, "org_key")?;
+                match groups.last_mut() {
+                    Some((n, orgs)) if *n == number => orgs.push(org),
+                    _ => groups.push((number, vec![org])),
+                }
+            }
+            for (_, orgs) in &groups {
+                for (i, a) in orgs.iter().enumerate() {
+                    for b in orgs.iter().skip(i + 1) {
+                        pairs.push(PastPairing {
+                            a: *a,
+                            b: *b,
+                            when: format!("in the round \u{201c}{name}\u{201d}"),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(pairs)
     }
 }

@@ -69,15 +69,18 @@ pub(crate) fn rules(round: &ReviewRound) -> RoundRules {
 }
 
 /// The optimiser's input: each volunteer with its strengths from the evidence index, and
-/// how each pair relates (similarity, distance, competition).
+/// how each pair relates (similarity, distance, competition, and pairs that shared a group
+/// in the two latest earlier rounds).
 pub(crate) async fn round_input(
     state: &AppState,
-    volunteers: &[RoundVolunteer],
+    seen: &SeenRound,
 ) -> Result<RoundInput, WebError> {
+    let volunteers = &seen.volunteers;
     let evidence = state.evidence().await?;
     let analysis = state.analysis().await?;
+    let past = state.store().past_pairings(seen.round.id).await?;
     let orgs: Vec<OrgRef> = volunteers.iter().map(|v| v.org.org).collect();
-    let relations = relations_from_evidence(&orgs, &evidence, &analysis, &[]);
+    let relations = relations_from_evidence(&orgs, &evidence, &analysis, &past);
     Ok(RoundInput {
         volunteers: volunteers
             .iter()

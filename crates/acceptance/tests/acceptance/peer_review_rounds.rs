@@ -1,7 +1,8 @@
 //! Peer review rounds in the store on both backends: a round opened, volunteers joining
 //! (and changing their focus without losing their place), a grouping that loses someone
 //! refused with nothing changed, groups saved and confirmed until the round closes, and
-//! every change refused once the round has moved past it.
+//! every change refused once the round has moved past it, and the next round told which
+//! pairs shared a group.
 
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{create_person, two_trusts, SCHOOL_A, TRUST_A, TRUST_B};
@@ -119,5 +120,18 @@ async fn a_round_takes_volunteers_saves_whole_groups_and_closes_when_all_confirm
         let rounds = store.review_rounds().await.unwrap();
         assert_eq!(rounds.len(), 1);
         assert_eq!(rounds[0].1, 3);
+
+        // The next round keeps this round's pairs apart: three pairs from one group of three.
+        let next = store.create_review_round(person, &draft).await.unwrap();
+        let past = store.past_pairings(next).await.unwrap();
+        assert_eq!(past.len(), 3, "{past:?}");
+        assert!(past
+            .iter()
+            .any(|p| [p.a, p.b].contains(&TRUST_A) && [p.a, p.b].contains(&TRUST_B)));
+        assert!(past.iter().all(|p| p.when.contains("Spring round")));
+        assert!(
+            store.past_pairings(id).await.unwrap().is_empty(),
+            "none before the first"
+        );
     }
 }

@@ -213,7 +213,7 @@ async fn page(
         Vec::new()
     };
     let input = if seen.sees_volunteers() && (proposing || !groups.is_empty()) {
-        Some(round_input(state, &seen.volunteers).await?)
+        Some(round_input(state, seen).await?)
     } else {
         None
     };
@@ -451,7 +451,7 @@ pub(crate) async fn save_groups(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let seen = convening(&state, &context, &id).await?;
-    let input = round_input(&state, &seen.volunteers).await?;
+    let input = round_input(&state, &seen).await?;
     let errors = match propose(&input, &rules(&seen.round), seed(seen.round.id.0)) {
         Err(why) => vec![("groups", why.describe())],
         Ok(proposal) => {
