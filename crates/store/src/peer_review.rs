@@ -113,14 +113,22 @@ impl Store {
         Ok(RoundId(get_i64(&row, "id")?))
     }
 
-    /// Every round, newest first, with how many have volunteered.
-    pub async fn review_rounds(&self) -> Result<Vec<(ReviewRound, u64)>, StoreError> {
+    /// Rounds, newest first, `limit` from `offset`, each with how many have volunteered.
+    pub async fn review_rounds(
+        &self,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<(ReviewRound, u64)>, StoreError> {
         let sql = format!(
             "SELECT {ROUND_COLUMNS}, (SELECT COUNT(*) FROM review_round_volunteers v
                 WHERE v.round_id = r.id) AS volunteers
-             FROM review_rounds r ORDER BY id DESC LIMIT 500"
+             FROM review_rounds r ORDER BY id DESC LIMIT $1 OFFSET $2"
         );
-        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql)
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+            .fetch_all(self.pool())
+            .await?;
         rows.iter()
             .map(|row| {
                 let count = u64::try_from(get_i64(row, "volunteers")?).unwrap_or(0);

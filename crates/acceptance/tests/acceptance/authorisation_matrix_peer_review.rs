@@ -41,6 +41,11 @@ pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/review-rounds/{id}", "/review-rounds/{round}", "AAAAAA"),
     ("GET", "/review-rounds/{id}", "/review-rounds/999999", "NNNNNN"),
     ("POST", "/review-rounds/{id}/volunteers", "/review-rounds/{round}/volunteers", "SVAAAA"),
+    ("GET", "/api/v1/review-rounds", "/api/v1/review-rounds", "AAAAAA"),
+    ("POST", "/api/v1/review-rounds", "/api/v1/review-rounds", "SVAAAA"),
+    ("GET", "/api/v1/review-rounds/{id}", "/api/v1/review-rounds/{round}", "AAAAAA"),
+    ("GET", "/api/v1/review-rounds/{id}", "/api/v1/review-rounds/999999", "NNNNNN"),
+    ("POST", "/api/v1/review-rounds/{id}/volunteers", "/api/v1/review-rounds/{round}/volunteers", "SVAAAA"),
     ("POST", "/review-rounds/{id}/groups/move", "/review-rounds/{round}/groups/move", "SVFFAF"),
     ("POST", "/review-rounds/{id}/groups", "/review-rounds/{round}/groups", "SVFFAF"),
     ("POST", "/review-rounds/{id}/groups/confirm", "/review-rounds/{round}/groups/confirm", "SVFFFF"),
@@ -136,7 +141,8 @@ async fn every_round_route_answers_every_kind_of_person_as_the_table_says() {
 }
 
 #[tokio::test]
-async fn volunteers_and_their_focus_areas_reach_only_the_convener_and_the_volunteers() {
+async fn volunteers_and_their_focus_areas_reach_only_the_convener_and_the_volunteers_on_pages_and_api(
+) {
     for db in TestDatabase::both().await {
         let store = db.store().await;
         let fixture = fixture(&store).await;
@@ -155,6 +161,26 @@ async fn volunteers_and_their_focus_areas_reach_only_the_convener_and_the_volunt
                 !sees
             );
         }
+        let api = format!("/api/v1/review-rounds/{}", fixture.round);
+        for (i, person) in fixture.people.iter().enumerate() {
+            let reply = ask(&store, &server, *person, "GET", &api).await;
+            assert_eq!(reply.status, 200, "{}", ACTORS[i]);
+            let sees = matches!(ACTORS[i], "volunteer" | "convener");
+            assert_eq!(
+                reply.body.contains("\"volunteers\"") || reply.body.contains("safeguarding"),
+                sees,
+                "{}: {}",
+                ACTORS[i],
+                reply.body
+            );
+            assert!(
+                reply.body.contains("\"volunteer_count\":3"),
+                "{}",
+                reply.body
+            );
+        }
+        let listed = ask(&store, &server, None, "GET", "/api/v1/review-rounds").await;
+        assert!(!listed.body.contains("safeguarding"), "{}", listed.body);
         let reply = ask(
             &store,
             &server,

@@ -117,7 +117,7 @@ async fn a_round_takes_volunteers_saves_whole_groups_and_closes_when_all_confirm
             .save_round_groups(id, &[vec![TRUST_A, TRUST_B, SCHOOL_A]])
             .await
             .is_err());
-        let rounds = store.review_rounds().await.unwrap();
+        let rounds = store.review_rounds(50, 0).await.unwrap();
         assert_eq!(rounds.len(), 1);
         assert_eq!(rounds[0].1, 3);
 

@@ -10,6 +10,7 @@ pub(crate) mod notes;
 pub mod openapi;
 pub(crate) mod parameters;
 pub(crate) mod partnerships;
+pub(crate) mod peer_review;
 pub(crate) mod places;
 pub(crate) mod schools;
 pub(crate) mod trusts;

@@ -3,7 +3,9 @@
 //! with, so the document cannot drift from what the API does. Field descriptions are the
 //! types' doc comments.
 
-use crate::api::{brokerage, comparisons, me, notes, partnerships, places, schools, trusts};
+use crate::api::{
+    brokerage, comparisons, me, notes, partnerships, peer_review, places, schools, trusts,
+};
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -27,7 +29,7 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
     info(
         title = "Convene API",
         version = "1",
-        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, the notes people share on Convene, and brokerage: needs, offers, who is best placed to help, introductions and collaborations; and partnerships around a shared issue: goals, commitments and stock-takes.",
+        description = "The system map of England's state-funded schools and academy trusts, as JSON and CSV, the notes people share on Convene, and brokerage: needs, offers, who is best placed to help, introductions and collaborations; partnerships around a shared issue: goals, commitments and stock-takes; and peer review rounds.",
     ),
     paths(
         schools::list,
@@ -75,6 +77,10 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         partnerships::stocktakes,
         partnerships::stocktake,
         partnerships::record_stocktake,
+        peer_review::list,
+        peer_review::detail,
+        peer_review::create,
+        peer_review::volunteer,
         openapi_json,
     ),
     modifiers(&Conventions),
@@ -214,6 +220,7 @@ mod tests {
             "/api/v1/offers",
             "/api/v1/collaborations",
             "/api/v1/partnerships",
+            "/api/v1/review-rounds",
             "/api/v1/needs/{id}/candidates",
             "/api/v1/needs/{id}/candidates.csv",
         ] {

@@ -383,6 +383,15 @@ impl IntoParams for RankingControls {
     }
 }
 
+/// `GET /api/v1/review-rounds`: the rounds list.
+pub(crate) struct RoundSearch;
+
+impl IntoParams for RoundSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![page(), per_page(BROKERAGE_PAGE_SIZE)]
+    }
+}
+
 /// `GET /api/v1/partnerships`: the partnerships list.
 pub(crate) struct PartnershipSearch;
 

@@ -41,7 +41,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     context: RequestContext,
 ) -> Result<Response, WebError> {
-    let rounds = state.store().review_rounds().await?;
+    let rounds = state.store().review_rounds(500, 0).await?;
     let signed_in = context.actor.viewer().is_some();
     let content = html! {
         h1 class="govuk-heading-l" { "Peer review rounds" }

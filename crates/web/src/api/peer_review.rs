@@ -1,0 +1,276 @@
+//! The JSON API for peer review rounds: the rounds, one round with its volunteers and
+//! groups for those who may see them, opening a round and volunteering. The same checks
+//! as the pages (`crate::peer_review`, `pages/peer_review/`).
+
+use super::json_body::read;
+use crate::access::RequestContext;
+use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
+use crate::api::parameters::{RoundSearch, BROKERAGE_PAGE_SIZE};
+use crate::error::ApiError;
+use crate::pages::notes::offset;
+use crate::params::ApiParams;
+use crate::partnerships::today;
+use crate::peer_review::{round, SeenRound};
+use crate::state::AppState;
+use crate::WebError;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use convene_domain::party::OrgRef;
+use convene_domain::peer_review::round_setup::{
+    check_focus, ReviewRound, RoundDraft, RoundForm, RoundVolunteer, SavedGroup,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+const TAG: &str = "Peer review";
+
+/// A round in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RoundListed {
+    /// The round.
+    #[serde(flatten)]
+    round: ReviewRound,
+    /// How many have volunteered.
+    volunteers: u64,
+}
+
+/// A round with what the caller may see of it.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RoundDetail {
+    /// The round.
+    round: ReviewRound,
+    /// How many have volunteered.
+    volunteer_count: usize,
+    /// Who volunteered and their focus areas: only for people acting for the convener or
+    /// a volunteer; absent for everyone else.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    volunteers: Option<Vec<RoundVolunteer>>,
+    /// The saved groups, for the same people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    groups: Option<Vec<SavedGroup>>,
+}
+
+async fn detail_of(state: &AppState, seen: SeenRound) -> Result<RoundDetail, WebError> {
+    let sees = seen.sees_volunteers();
+    let groups = if sees {
+        Some(state.store().round_groups(seen.round.id).await?)
+    } else {
+        None
+    };
+    Ok(RoundDetail {
+        volunteer_count: seen.volunteers.len(),
+        volunteers: sees.then_some(seen.volunteers),
+        groups,
+        round: seen.round,
+    })
+}
+
+/// Peer review rounds.
+///
+/// Every round, newest first, a page at a time, with how many have volunteered. Who
+/// volunteered is in each round's own answer, for those who may see it.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review-rounds",
+    operation_id = "list_review_rounds",
+    tag = TAG,
+    params(RoundSearch),
+    security((), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The rounds.", body = Vec<RoundListed>),
+        (status = 400, description = BAD_PARAMETER, body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ApiParams(params): ApiParams,
+) -> Result<Json<Vec<RoundListed>>, WebError> {
+    let page = params.page()?;
+    let per_page = params.per_page(BROKERAGE_PAGE_SIZE)? as usize;
+    let rounds = state
+        .store()
+        .review_rounds(per_page, offset(page, per_page))
+        .await?;
+    Ok(Json(
+        rounds
+            .into_iter()
+            .map(|(round, volunteers)| RoundListed { round, volunteers })
+            .collect(),
+    ))
+}
+
+/// One peer review round.
+///
+/// The round and how many volunteered; for people acting for the convener or a volunteer,
+/// also who volunteered with their focus areas, and the saved groups.
+#[utoipa::path(
+    get,
+    path = "/api/v1/review-rounds/{id}",
+    operation_id = "review_round",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The round's number.")),
+    security((), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The round.", body = RoundDetail),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn detail(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Json<RoundDetail>, WebError> {
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
+}
+
+/// A round to open.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct NewRound {
+    /// The convening organisation; the token's owner must act for it.
+    #[schema(value_type = OrgRef)]
+    convener: String,
+    /// Name (up to 200 characters).
+    #[schema(max_length = 200)]
+    name: String,
+    /// What the round is for.
+    #[serde(default)]
+    #[schema(max_length = 5000)]
+    description: String,
+    /// Wanted group size, from 3 to 7.
+    #[schema(minimum = 3, maximum = 7)]
+    group_size: i64,
+    /// Longest distance between two members of a group, in km (1 to 700); none if absent.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 700)]
+    travel_km: Option<i64>,
+    /// Last day to volunteer (yyyy-mm-dd), today or later.
+    #[schema(format = Date)]
+    closes_on: String,
+}
+
+/// Every problem in one message, each with its field.
+fn problems(what: &str, problems: &[(&str, String)]) -> WebError {
+    let listed: Vec<String> = problems
+        .iter()
+        .map(|(field, message)| format!("{field}: {message}"))
+        .collect();
+    WebError::BadRequest(format!(
+        "The {what} was not accepted: {}.",
+        listed.join("; ")
+    ))
+}
+
+/// Open a peer review round.
+///
+/// Opens a round for an organisation the token's owner acts for. Every problem with the
+/// body is listed at once and nothing is stored unless there are none.
+#[utoipa::path(
+    post,
+    path = "/api/v1/review-rounds",
+    operation_id = "create_review_round",
+    tag = TAG,
+    request_body = NewRound,
+    security(("apiToken" = [])),
+    responses(
+        (status = 201, description = "The round as stored.", body = RoundDetail),
+        (status = 400, description = "The round is not valid; the message lists every problem with its field.", body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the convening organisation, or their email address is not confirmed.", body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    context: RequestContext,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<RoundDetail>), WebError> {
+    let new: NewRound = read("round", new)?;
+    let viewer = context.viewer()?;
+    let form = RoundForm {
+        convener: new.convener.clone(),
+        name: new.name.clone(),
+        description: new.description.clone(),
+        group_size: new.group_size.to_string(),
+        travel_km: new.travel_km.map(|k| k.to_string()).unwrap_or_default(),
+        closes_on: new.closes_on.clone(),
+    };
+    let draft = RoundDraft::check(&form, today()).map_err(|p| problems("round", &p))?;
+    if !viewer.belongs_to(draft.convener) {
+        return Err(WebError::Forbidden(format!(
+            "You do not act for {}: only its approved members can open a round for it.",
+            draft.convener
+        )));
+    }
+    let id = state.store().create_review_round(viewer.id, &draft).await?;
+    let seen = round(&state, &context, &id.0.to_string()).await?;
+    Ok((StatusCode::CREATED, Json(detail_of(&state, seen).await?)))
+}
+
+/// A volunteer for a round.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct NewVolunteer {
+    /// The volunteering organisation; the token's owner must act for it.
+    #[schema(value_type = OrgRef)]
+    org: String,
+    /// One to three improvement area keys to be reviewed on.
+    #[schema(value_type = Vec<convene_domain::brokerage::area::ImprovementArea>)]
+    focus: Vec<String>,
+}
+
+/// Volunteer for a round.
+///
+/// Puts an organisation the token's owner acts for into an open round, or changes its
+/// focus areas if it is in already. Refused once volunteering has closed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/review-rounds/{id}/volunteers",
+    operation_id = "volunteer_for_review_round",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The round's number.")),
+    request_body = NewVolunteer,
+    security(("apiToken" = [])),
+    responses(
+        (status = 200, description = "The round, now with the volunteer.", body = RoundDetail),
+        (status = 400, description = "The focus areas are not valid.", body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the organisation, or their email address is not confirmed.", body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 409, description = "The round is no longer taking volunteers.", body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn volunteer(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Json<RoundDetail>, WebError> {
+    let seen = round(&state, &context, &id).await?;
+    let new: NewVolunteer = read("volunteer", new)?;
+    let viewer = context.viewer()?;
+    let focus = check_focus(&new.focus).map_err(|p| problems("volunteer", &p))?;
+    let org = OrgRef::parse(new.org.trim())
+        .ok_or_else(|| WebError::BadRequest("org: not an organisation key".into()))?;
+    if !viewer.belongs_to(org) {
+        return Err(WebError::Forbidden(format!(
+            "You do not act for {org}: only its approved members can volunteer it."
+        )));
+    }
+    state
+        .store()
+        .volunteer_for_round(seen.round.id, org, &focus, viewer.id, today())
+        .await
+        .map_err(|e| match e {
+            convene_store::StoreError::Refused(m) => WebError::Conflict(m),
+            other => other.into(),
+        })?;
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
+}
