@@ -136,8 +136,8 @@ pub(crate) struct NewRound {
     /// The convening organisation; the token's owner must act for it.
     #[schema(value_type = OrgRef)]
     convener: String,
-    /// Name (up to 200 characters).
-    #[schema(max_length = 200)]
+    /// Name (1 to 200 characters, not blank).
+    #[schema(min_length = 1, max_length = 200)]
     name: String,
     /// What the round is for.
     #[serde(default)]
@@ -219,8 +219,8 @@ pub(crate) struct NewVolunteer {
     /// The volunteering organisation; the token's owner must act for it.
     #[schema(value_type = OrgRef)]
     org: String,
-    /// One to three improvement area keys to be reviewed on.
-    #[schema(value_type = Vec<convene_domain::brokerage::area::ImprovementArea>)]
+    /// One to three improvement area keys to be reviewed on, each once.
+    #[schema(value_type = Vec<convene_domain::brokerage::area::ImprovementArea>, min_items = 1, max_items = 3)]
     focus: Vec<String>,
 }
 
