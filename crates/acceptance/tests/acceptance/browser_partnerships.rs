@@ -13,7 +13,7 @@ use convene_acceptance::server::TestServer;
 
 /// Ticks the radio or checkbox `name` whose value is `value` (leaving it ticked if it was),
 /// as a click on its label would.
-async fn choose(browser: &Browser, name: &str, value: &str) {
+pub(crate) async fn choose(browser: &Browser, name: &str, value: &str) {
     let script = format!(
         "const input = document.querySelector(\"input[name='{name}'][value='{value}']\");
          if (!input) return false;
@@ -25,7 +25,7 @@ async fn choose(browser: &Browser, name: &str, value: &str) {
 }
 
 /// Submits the form whose action ends with `action`.
-async fn submit(browser: &Browser, action: &str) {
+pub(crate) async fn submit(browser: &Browser, action: &str) {
     browser
         .click(&format!("form[action$='{action}'] button[type=submit]"))
         .await

@@ -12,6 +12,7 @@ mod browser_brokerage;
 mod browser_journey;
 mod browser_layout_and_accessibility;
 mod browser_partnerships;
+mod browser_peer_review;
 mod browser_profiles;
 mod hardening;
 mod http_pages_and_api;
