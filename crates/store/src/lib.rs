@@ -17,6 +17,7 @@ mod outcomes;
 mod partnership_copies;
 mod partnerships;
 mod peer_review;
+mod peer_reviews;
 mod personal_data;
 mod postgres_admin;
 mod provenance;
@@ -47,6 +48,7 @@ pub use outbox::OutboxEmail;
 pub use partnerships::{
     PartnershipDossier, PartnershipPost, PartnershipSummary, ReminderRun, MAX_PARTNERSHIPS_LISTED,
 };
+pub use peer_reviews::ReviewForReader;
 pub use personal_data::PersonalData;
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;

@@ -44,6 +44,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "peer review",
         include_str!("../migrations/0008_peer_review.sql"),
     ),
+    (
+        9,
+        "peer reviews",
+        include_str!("../migrations/0009_peer_reviews.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

@@ -22,6 +22,7 @@ mod organisations_and_confidentiality;
 mod outcomes_pages;
 mod partnerships;
 mod peer_review_rounds;
+mod peer_reviews;
 mod real_data;
 mod real_data_brokerage;
 mod real_data_profiles;
