@@ -35,6 +35,16 @@ pub(crate) fn read<T: DeserializeOwned>(
     })
 }
 
+/// A body that was read but refused: every problem in one 400 message, each with its
+/// field, so a client can put all of them right at once.
+pub(crate) fn refused<F: AsRef<str>>(what: &str, problems: &[(F, String)]) -> WebError {
+    let listed: Vec<String> = problems
+        .iter()
+        .map(|(field, message)| format!("{}: {message}", field.as_ref()))
+        .collect();
+    WebError::BadRequest(format!("The {what} was not saved: {}.", listed.join("; ")))
+}
+
 /// Turns every float with no fractional part (`3.0`, `-2e3`) into an integer, at any depth.
 fn whole_numbers_as_integers(value: &mut Value) {
     match value {

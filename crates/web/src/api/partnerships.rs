@@ -5,7 +5,7 @@
 //! their commitments, statuses, values and summaries; never notes, decisions, next steps,
 //! drafts or discussion).
 
-use super::json_body::read;
+use super::json_body::{read, refused as problems};
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{PartnershipSearch, BROKERAGE_PAGE_SIZE};
@@ -40,15 +40,6 @@ const TAG: &str = "Partnerships";
 
 /// What a 403 answer means for acting in a partnership.
 const NOT_ACTING: &str = "The token's owner does not act for a convener or partner of the partnership (or, where conveners alone may act, for a convener), or their email address is not confirmed.";
-
-/// Every problem in one message, each with its field.
-fn problems<F: AsRef<str>>(what: &str, problems: &[(F, String)]) -> WebError {
-    let listed: Vec<String> = problems
-        .iter()
-        .map(|(field, message)| format!("{}: {message}", field.as_ref()))
-        .collect();
-    WebError::BadRequest(format!("The {what} was not saved: {}.", listed.join("; ")))
-}
 
 /// A partnership in a list.
 #[derive(Debug, Serialize, ToSchema)]

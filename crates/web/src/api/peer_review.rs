@@ -2,7 +2,7 @@
 //! groups for those who may see them, opening a round and volunteering. The same checks
 //! as the pages (`crate::peer_review`, `pages/peer_review/`).
 
-use super::json_body::read;
+use super::json_body::{read, refused as problems};
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{RoundSearch, BROKERAGE_PAGE_SIZE};
@@ -153,18 +153,6 @@ pub(crate) struct NewRound {
     /// Last day to volunteer (yyyy-mm-dd), today or later.
     #[schema(format = Date)]
     closes_on: String,
-}
-
-/// Every problem in one message, each with its field.
-fn problems(what: &str, problems: &[(&str, String)]) -> WebError {
-    let listed: Vec<String> = problems
-        .iter()
-        .map(|(field, message)| format!("{field}: {message}"))
-        .collect();
-    WebError::BadRequest(format!(
-        "The {what} was not accepted: {}.",
-        listed.join("; ")
-    ))
 }
 
 /// Open a peer review round.

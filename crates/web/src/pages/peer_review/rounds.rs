@@ -249,8 +249,11 @@ async fn page(
             (a.key().to_string(), a.label().to_string(), chosen)
         })
         .collect();
-    let volunteer_orgs: Vec<(String, String, bool)> =
-        organisation_choices_from(context, state, &mine).await?;
+    let volunteer_orgs = if mine.is_empty() {
+        Vec::new()
+    } else {
+        organisation_choices(state, context, forms::value_of(fields, "org")).await?
+    };
     let content = html! {
         (forms::error_summary(errors))
         span class="govuk-caption-l" { "Peer review round convened by " (r.convener.name) }
@@ -338,27 +341,6 @@ async fn page(
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     Ok(respond(state, status, &r.name, &borrowed, content).await)
-}
-
-/// The organisations the reader acts for, as choices, first chosen.
-async fn organisation_choices_from(
-    context: &RequestContext,
-    state: &AppState,
-    mine: &[OrgRef],
-) -> Result<Vec<(String, String, bool)>, WebError> {
-    if context.actor.viewer().is_none() {
-        return Ok(Vec::new());
-    }
-    let mut out = Vec::new();
-    for (i, org) in mine.iter().enumerate() {
-        let name = state
-            .store()
-            .organisation_name(*org)
-            .await?
-            .unwrap_or_else(|| org.key());
-        out.push((org.key(), name, i == 0));
-    }
-    Ok(out)
 }
 
 /// Each group with its members, confirmation and reasons.
