@@ -248,6 +248,8 @@ fn routes() -> Vec<Route> {
         post_("/api/v1/review-rounds", Verified, api::peer_review::create),
         get_("/api/v1/review-rounds/{id}", Anyone, api::peer_review::detail),
         post_("/api/v1/review-rounds/{id}/volunteers", Verified, api::peer_review::volunteer),
+        post_("/api/v1/peer-reviews", Verified, api::peer_review::create_review),
+        get_("/api/v1/peer-reviews/{id}", Anyone, api::peer_review::review),
         get_("/api/v1/partnerships", RecordVisibility, api::partnerships::list),
         post_("/api/v1/partnerships", Verified, api::partnerships::create),
         get_("/api/v1/partnerships/{id}", RecordVisibility, api::partnerships::detail),

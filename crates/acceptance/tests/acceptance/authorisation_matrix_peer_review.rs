@@ -9,7 +9,8 @@
 //! round (saving groups, confirming) come last.
 //!
 //! Beyond status codes, a second test proves that who volunteered and what they want
-//! reviewed reach only the convener's people and the volunteers'.
+//! reviewed reach only the convener's people and the volunteers', and that a review's
+//! self-evaluation reaches only its host and its reviewer, never a platform administrator.
 
 use super::authorisation_matrix::{ask, classify, person};
 use convene_acceptance::databases::TestDatabase;
@@ -18,6 +19,7 @@ use convene_acceptance::server::TestServer;
 use convene_domain::access::PlatformRole;
 use convene_domain::account::PersonId;
 use convene_domain::brokerage::area::ImprovementArea;
+use convene_domain::peer_review::review::{Reader, Reviewer, ReviewerSource, SetupDraft};
 use convene_domain::peer_review::round_setup::{RoundDraft, RoundForm};
 use convene_domain::Date;
 use convene_store::Store;
@@ -32,7 +34,9 @@ const ACTORS: [&str; 6] = [
 ];
 
 /// (method, route path, example address, expected answers). `{round}` is a round
-/// convened by trust A with trust A, trust B and a school of trust A as volunteers.
+/// convened by trust A with trust A, trust B and a school of trust A as volunteers;
+/// `{review}` a draft peer review hosted by trust A with the volunteer's person (trust B)
+/// on its team and no summary published.
 #[rustfmt::skip]
 pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/review-rounds", "/review-rounds", "AAAAAA"),
@@ -46,6 +50,9 @@ pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/api/v1/review-rounds/{id}", "/api/v1/review-rounds/{round}", "AAAAAA"),
     ("GET", "/api/v1/review-rounds/{id}", "/api/v1/review-rounds/999999", "NNNNNN"),
     ("POST", "/api/v1/review-rounds/{id}/volunteers", "/api/v1/review-rounds/{round}/volunteers", "SVAAAA"),
+    ("POST", "/api/v1/peer-reviews", "/api/v1/peer-reviews", "SVAAAA"),
+    ("GET", "/api/v1/peer-reviews/{id}", "/api/v1/peer-reviews/{review}", "NNNAAN"),
+    ("GET", "/api/v1/peer-reviews/{id}", "/api/v1/peer-reviews/999999", "NNNNNN"),
     ("POST", "/review-rounds/{id}/groups/move", "/review-rounds/{round}/groups/move", "SVFFAF"),
     ("POST", "/review-rounds/{id}/groups", "/review-rounds/{round}/groups", "SVFFAF"),
     ("POST", "/review-rounds/{id}/groups/confirm", "/review-rounds/{round}/groups/confirm", "SVFFFF"),
@@ -54,6 +61,7 @@ pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
 struct Fixture {
     people: Vec<Option<PersonId>>,
     round: i64,
+    review: i64,
 }
 
 async fn fixture(store: &Store) -> Fixture {
@@ -99,7 +107,37 @@ async fn fixture(store: &Store) -> Fixture {
             .await
             .unwrap();
     }
+    let host = Reader {
+        orgs: [TRUST_A].into_iter().collect(),
+        person: Some(convener),
+        platform_admin: false,
+    };
+    let review = store
+        .create_peer_review(
+            convener,
+            &SetupDraft {
+                host: TRUST_A,
+                focus: vec![ImprovementArea::EarlyReading],
+                self_evaluation: "SECRET-SELF-EVALUATION".into(),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .add_reviewer(
+            review,
+            &host,
+            &Reviewer {
+                person: volunteer,
+                org: TRUST_B,
+                source: ReviewerSource::Cluster,
+                hours: 7,
+            },
+        )
+        .await
+        .unwrap();
     Fixture {
+        review: review.0,
         people: vec![
             None,
             Some(unverified),
@@ -121,7 +159,9 @@ async fn every_round_route_answers_every_kind_of_person_as_the_table_says() {
         let backend = format!("{:?}", db.backend);
         let mut failures = Vec::new();
         for (method, _path, example, expected) in MATRIX {
-            let address = example.replace("{round}", &fixture.round.to_string());
+            let address = example
+                .replace("{round}", &fixture.round.to_string())
+                .replace("{review}", &fixture.review.to_string());
             for (i, person) in fixture.people.iter().enumerate() {
                 let reply = ask(&store, &server, *person, method, &address).await;
                 let got = classify(&reply);
@@ -178,6 +218,19 @@ async fn volunteers_and_their_focus_areas_reach_only_the_convener_and_the_volunt
                 "{}",
                 reply.body
             );
+        }
+        let review = format!("/api/v1/peer-reviews/{}", fixture.review);
+        for (i, person) in fixture.people.iter().enumerate() {
+            let reply = ask(&store, &server, *person, "GET", &review).await;
+            let party = matches!(ACTORS[i], "volunteer" | "convener");
+            assert_eq!(
+                reply.body.contains("SECRET-SELF-EVALUATION"),
+                party,
+                "{}: {}",
+                ACTORS[i],
+                reply.body
+            );
+            assert_eq!(reply.status, if party { 200 } else { 404 }, "{}", ACTORS[i]);
         }
         let listed = ask(&store, &server, None, "GET", "/api/v1/review-rounds").await;
         assert!(!listed.body.contains("safeguarding"), "{}", listed.body);

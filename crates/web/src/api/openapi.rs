@@ -81,6 +81,8 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         peer_review::detail,
         peer_review::create,
         peer_review::volunteer,
+        peer_review::create_review,
+        peer_review::review,
         openapi_json,
     ),
     modifiers(&Conventions),

@@ -1,5 +1,7 @@
-//! The JSON API for peer review rounds: the rounds, one round with its volunteers and
-//! groups for those who may see them, opening a round and volunteering. The same checks
+//! The JSON API for peer review: rounds (the rounds, one round with its volunteers and
+//! groups for those who may see them, opening a round and volunteering) and reviews
+//! (starting one, and reading one as far as the caller may: whole for its parties, the
+//! published summary for everyone else). The same checks
 //! as the pages (`crate::peer_review`, `pages/peer_review/`).
 
 use super::json_body::{read, refused as problems};
@@ -18,9 +20,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use convene_domain::party::OrgRef;
+use convene_domain::peer_review::review::{
+    PeerReview, PeerReviewId, PublicReview, Reader, SetupDraft, SetupForm,
+};
 use convene_domain::peer_review::round_setup::{
     check_focus, ReviewRound, RoundDraft, RoundForm, RoundVolunteer, SavedGroup,
 };
+use convene_store::ReviewForReader;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -261,4 +267,120 @@ pub(crate) async fn volunteer(
         })?;
     let seen = round(&state, &context, &id).await?;
     Ok(Json(detail_of(&state, seen).await?))
+}
+
+/// A peer review as the caller may see it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "view", rename_all = "snake_case")]
+pub(crate) enum ReviewView {
+    /// The whole review: the caller acts for the host or is on its review team.
+    Whole {
+        /// The review, findings and all.
+        review: Box<PeerReview>,
+    },
+    /// Only the summary the host published.
+    Summary {
+        /// The host and its published summary.
+        review: PublicReview,
+    },
+}
+
+/// One peer review.
+///
+/// The whole review (self-evaluation, team, evidence, findings, action plan, feedback) for
+/// people acting for the host or on its review team; for anyone else, platform
+/// administrators included, only the summary the host published, or 404 if there is none.
+#[utoipa::path(
+    get,
+    path = "/api/v1/peer-reviews/{id}",
+    operation_id = "peer_review",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The review's number.")),
+    security((), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The review, as far as the caller may see it.", body = ReviewView),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn review(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Json<ReviewView>, WebError> {
+    let not_found = || WebError::NotFound("There is no such review.".into());
+    let id = PeerReviewId(id.parse().map_err(|_| not_found())?);
+    let reader = Reader::from_actor(&context.actor);
+    match state.store().peer_review_for(id, &reader).await? {
+        Some(ReviewForReader::Whole(review)) => Ok(Json(ReviewView::Whole { review })),
+        Some(ReviewForReader::Summary(review)) => Ok(Json(ReviewView::Summary { review })),
+        None => Err(not_found()),
+    }
+}
+
+/// A peer review to start, as its host.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct NewReview {
+    /// The organisation being reviewed; the token's owner must act for it.
+    #[schema(value_type = OrgRef)]
+    host: String,
+    /// One to five improvement area keys for the reviewers to look at, each once.
+    #[schema(value_type = Vec<convene_domain::brokerage::area::ImprovementArea>, min_items = 1, max_items = 5)]
+    focus: Vec<String>,
+    /// The host's self-evaluation (up to 10,000 characters); confidential to the host and
+    /// its reviewers.
+    #[serde(default)]
+    #[schema(max_length = 10000)]
+    self_evaluation: String,
+}
+
+/// Start a peer review.
+///
+/// Starts a review, in draft, of an organisation the token's owner acts for. Every problem
+/// with the body is listed at once and nothing is stored unless there are none.
+#[utoipa::path(
+    post,
+    path = "/api/v1/peer-reviews",
+    operation_id = "create_peer_review",
+    tag = TAG,
+    request_body = NewReview,
+    security(("apiToken" = [])),
+    responses(
+        (status = 201, description = "The review as stored.", body = ReviewView),
+        (status = 400, description = "The review is not valid; the message lists every problem with its field.", body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the host, or their email address is not confirmed.", body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn create_review(
+    State(state): State<AppState>,
+    context: RequestContext,
+    new: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<(StatusCode, Json<ReviewView>), WebError> {
+    let new: NewReview = read("review", new)?;
+    let viewer = context.viewer()?;
+    let draft = SetupDraft::check(&SetupForm {
+        host: new.host.clone(),
+        focus: new.focus.clone(),
+        self_evaluation: new.self_evaluation.clone(),
+    })
+    .map_err(|p| problems("review", &p))?;
+    if !viewer.belongs_to(draft.host) {
+        return Err(WebError::Forbidden(format!(
+            "You do not act for {}: only its approved members can start its review.",
+            draft.host
+        )));
+    }
+    let id = state.store().create_peer_review(viewer.id, &draft).await?;
+    let reader = Reader::from_actor(&context.actor);
+    match state.store().peer_review_for(id, &reader).await? {
+        Some(ReviewForReader::Whole(review)) => {
+            Ok((StatusCode::CREATED, Json(ReviewView::Whole { review })))
+        }
+        _ => Err(WebError::internal(
+            "a review just started cannot be read by its host",
+        )),
+    }
 }
