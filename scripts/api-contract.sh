@@ -89,6 +89,9 @@ if [[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token
 fi
 
 echo "== running schemathesis (seed $seed, at most $max_examples examples an operation, ${max_time}s)"
+# One worker: with two, schemathesis's threads race inside CPython 3.11's ast module
+# (`SystemError: AST constructor recursion depth mismatch`) now and then, failing a run
+# that found nothing wrong with the API.
 status=0
 schemathesis --config-file "$root/scripts/schemathesis.toml" run "$base/api/v1/openapi.json" \
     --checks all \
@@ -96,7 +99,7 @@ schemathesis --config-file "$root/scripts/schemathesis.toml" run "$base/api/v1/o
     --max-examples "$max_examples" \
     --seed "$seed" \
     --max-time "$max_time" \
-    --workers 2 \
+    --workers 1 \
     --generation-database none \
     --no-color || status=$?
 
