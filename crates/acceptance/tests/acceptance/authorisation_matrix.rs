@@ -456,21 +456,61 @@ async fn every_route_answers_every_kind_of_person_as_the_table_says() {
                 .replace("{offer}", &fixture.offer.to_string())
                 .replace("{introduction}", &fixture.introduction.to_string())
                 .replace("{collaboration}", &fixture.collaboration.to_string());
-            for (i, person) in fixture.people.iter().enumerate() {
-                let reply = ask(&store, &server, *person, method, &address).await;
-                let got = classify(&reply);
-                let want = expected.chars().nth(i).unwrap();
-                if got != want {
-                    failures.push(format!(
-                        "{backend}: {method} {path} as {}: expected {want}, got {got} ({} {})",
-                        ACTORS[i],
-                        reply.status,
-                        reply.body.chars().take(120).collect::<String>()
-                    ));
-                }
-            }
+            let row = Row {
+                method,
+                label: path,
+                address: &address,
+                expected,
+            };
+            check_row(
+                &store,
+                &server,
+                &fixture.people,
+                &ACTORS,
+                &backend,
+                row,
+                &mut failures,
+            )
+            .await;
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+/// One matrix row to ask: the method, how to name it in a failure, the address with its
+/// placeholders filled in, and one expected answer per actor.
+pub(crate) struct Row<'a> {
+    pub(crate) method: &'a str,
+    pub(crate) label: &'a str,
+    pub(crate) address: &'a str,
+    pub(crate) expected: &'a str,
+}
+
+/// Asks `row` as every person in turn (column order) and records each answer that is not
+/// the one expected, so every matrix reports its failures the same way.
+pub(crate) async fn check_row(
+    store: &Store,
+    server: &TestServer,
+    people: &[Option<PersonId>],
+    actors: &[&str],
+    backend: &str,
+    row: Row<'_>,
+    failures: &mut Vec<String>,
+) {
+    for (i, person) in people.iter().enumerate() {
+        let reply = ask(store, server, *person, row.method, row.address).await;
+        let got = classify(&reply);
+        let want = row.expected.chars().nth(i).unwrap();
+        if got != want {
+            failures.push(format!(
+                "{backend}: {} {} as {}: expected {want}, got {got} ({} {})",
+                row.method,
+                row.label,
+                actors[i],
+                reply.status,
+                reply.body.chars().take(160).collect::<String>()
+            ));
+        }
     }
 }
 

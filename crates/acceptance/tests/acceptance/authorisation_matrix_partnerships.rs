@@ -16,7 +16,7 @@
 //! read members-only material but neither post nor act; an organisation leaves by its own
 //! administrators' choice, not a convener's.
 
-use super::authorisation_matrix::{ask, classify, person};
+use super::authorisation_matrix::{ask, check_row, person, Row};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, TRUST_A, TRUST_B};
 use convene_acceptance::server::TestServer;
@@ -319,19 +319,22 @@ async fn every_partnership_route_answers_every_role_as_the_table_says() {
                 .fold(example.to_string(), |address, (key, value)| {
                     address.replace(key, value)
                 });
-            for (i, person) in fixture.people.iter().enumerate() {
-                let reply = ask(&store, &server, *person, method, &address).await;
-                let got = classify(&reply);
-                let want = expected.chars().nth(i).unwrap();
-                if got != want {
-                    failures.push(format!(
-                        "{backend}: {method} {example} as {}: expected {want}, got {got} ({} {})",
-                        ACTORS[i],
-                        reply.status,
-                        reply.body.chars().take(120).collect::<String>()
-                    ));
-                }
-            }
+            let row = Row {
+                method,
+                label: example,
+                address: &address,
+                expected,
+            };
+            check_row(
+                &store,
+                &server,
+                &fixture.people,
+                &ACTORS,
+                &backend,
+                row,
+                &mut failures,
+            )
+            .await;
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }

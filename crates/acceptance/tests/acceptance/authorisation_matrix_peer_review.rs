@@ -12,7 +12,7 @@
 //! reviewed reach only the convener's people and the volunteers', and that a review's
 //! self-evaluation reaches only its host and its reviewer, never a platform administrator.
 
-use super::authorisation_matrix::{ask, classify, person};
+use super::authorisation_matrix::{ask, check_row, person, Row};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, SCHOOL_A, TRUST_A, TRUST_B};
 use convene_acceptance::server::TestServer;
@@ -162,19 +162,22 @@ async fn every_round_route_answers_every_kind_of_person_as_the_table_says() {
             let address = example
                 .replace("{round}", &fixture.round.to_string())
                 .replace("{review}", &fixture.review.to_string());
-            for (i, person) in fixture.people.iter().enumerate() {
-                let reply = ask(&store, &server, *person, method, &address).await;
-                let got = classify(&reply);
-                let want = expected.chars().nth(i).unwrap();
-                if got != want {
-                    failures.push(format!(
-                        "{backend}: {method} {example} as {}: expected {want}, got {got} ({} {})",
-                        ACTORS[i],
-                        reply.status,
-                        reply.body.chars().take(160).collect::<String>()
-                    ));
-                }
-            }
+            let row = Row {
+                method,
+                label: example,
+                address: &address,
+                expected,
+            };
+            check_row(
+                &store,
+                &server,
+                &fixture.people,
+                &ACTORS,
+                &backend,
+                row,
+                &mut failures,
+            )
+            .await;
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
