@@ -2,6 +2,7 @@
 //! Which pages exist, and who may see each, is declared in [`crate::routes`].
 
 pub(crate) mod accounts;
+pub(crate) mod acting_for;
 pub(crate) mod admin;
 pub(crate) mod brokerage;
 pub(crate) mod components;

@@ -4,6 +4,7 @@ use super::{borrowed, crumbs_for, CRUMBS};
 use crate::access::RequestContext;
 use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
+use crate::pages::acting_for::{must_act_for, organisation_choices};
 use crate::pages::components::{self, Column};
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
 use crate::params::Params;
@@ -15,7 +16,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use convene_domain::partnerships::schedule::calendar_text;
 use convene_domain::partnerships::{Partnership, PartnershipDraft, Rhythm};
-use convene_domain::party::OrgRef;
 use maud::html;
 
 /// Partnerships per page.
@@ -137,19 +137,11 @@ async fn form_page(
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
     let get = |name: &str| forms::value_of(fields, name);
-    let viewer = context.viewer()?;
-    let mut conveners = Vec::new();
-    if editing.is_none() {
-        for (i, org) in viewer.organisations.keys().enumerate() {
-            let name = state
-                .store()
-                .organisation_name(*org)
-                .await?
-                .unwrap_or_else(|| org.key());
-            let chosen = get("convener") == org.key() || (get("convener").is_empty() && i == 0);
-            conveners.push((org.key(), name, chosen));
-        }
-    }
+    // Changing a partnership never changes its convener, so only a new one offers the choice.
+    let conveners = match editing {
+        None => organisation_choices(state, context, get("convener")).await?,
+        Some(_) => Vec::new(),
+    };
     let rhythm = if get("rhythm").is_empty() {
         "half-termly"
     } else {
@@ -236,14 +228,12 @@ pub(crate) async fn create(
 ) -> Result<Response, WebError> {
     let viewer = context.viewer()?;
     let input = partnership_form(|name| form.get(name).to_string());
-    let mut checked = PartnershipDraft::check(&input);
-    if let Some(org) = OrgRef::parse(input.convener.trim()) {
-        if !viewer.belongs_to(org) {
-            let mut problems = checked.err().unwrap_or_default();
-            problems.insert(0, ("convener", "Choose an organisation you act for".into()));
-            checked = Err(problems);
-        }
-    }
+    let checked = must_act_for(
+        viewer,
+        "convener",
+        &input.convener,
+        PartnershipDraft::check(&input),
+    );
     match checked {
         Ok(draft) => {
             let id = state.store().create_partnership(viewer.id, &draft).await?;

@@ -5,6 +5,7 @@
 use crate::access::RequestContext;
 use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
+use crate::pages::acting_for::{must_act_for, organisation_choices};
 use crate::pages::components::{table, Column};
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
 use crate::partnerships::today;
@@ -115,26 +116,6 @@ async fn form_page(
     Ok(respond(state, status, "Open a peer review round", &CRUMBS, content).await)
 }
 
-/// The organisations the reader acts for, as radio choices.
-async fn organisation_choices(
-    state: &AppState,
-    context: &RequestContext,
-    chosen: &str,
-) -> Result<Vec<(String, String, bool)>, WebError> {
-    let viewer = context.viewer()?;
-    let mut out = Vec::new();
-    for (i, org) in viewer.organisations.keys().enumerate() {
-        let name = state
-            .store()
-            .organisation_name(*org)
-            .await?
-            .unwrap_or_else(|| org.key());
-        let pick = chosen == org.key() || (chosen.is_empty() && i == 0);
-        out.push((org.key(), name, pick));
-    }
-    Ok(out)
-}
-
 /// `POST /review-rounds`.
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -150,14 +131,12 @@ pub(crate) async fn create(
         travel_km: form.get("travel_km").to_string(),
         closes_on: form.get("closes_on").to_string(),
     };
-    let mut checked = RoundDraft::check(&input, today());
-    if let Some(org) = OrgRef::parse(input.convener.trim()) {
-        if !viewer.belongs_to(org) {
-            let mut problems = checked.err().unwrap_or_default();
-            problems.insert(0, ("convener", "Choose an organisation you act for".into()));
-            checked = Err(problems);
-        }
-    }
+    let checked = must_act_for(
+        viewer,
+        "convener",
+        &input.convener,
+        RoundDraft::check(&input, today()),
+    );
     match checked {
         Ok(draft) => {
             let id = state.store().create_review_round(viewer.id, &draft).await?;
