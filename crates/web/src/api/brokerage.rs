@@ -5,6 +5,7 @@
 //! organisation see its ranking or ask for introductions.
 
 use super::json_body::read;
+use super::must_act_for;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{
@@ -12,7 +13,7 @@ use crate::api::parameters::{
     RankingControls, BROKERAGE_PAGE_SIZE, CANDIDATES_PAGE_SIZE,
 };
 use crate::brokerage::{
-    acts_for, check_need_schools, controls_query, introduction_reasons, own_need, own_offer,
+    check_need_schools, controls_query, introduction_reasons, own_need, own_offer,
     posting_form as shared_posting_form, rank_need, ranking_controls, visible_need, visible_offer,
     NeedRanking,
 };
@@ -276,17 +277,6 @@ fn problems_message(what: &str, problems: &FieldProblems) -> WebError {
     WebError::BadRequest(format!("The {what} was not posted: {}.", listed.join("; ")))
 }
 
-/// Refuses to post for an organisation the person does not act for.
-fn must_act_for(context: &RequestContext, owner: OrgRef) -> Result<(), WebError> {
-    if acts_for(context.viewer()?, owner) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden(format!(
-            "You do not act for {owner}: only its approved members can post for it."
-        )))
-    }
-}
-
 /// Needs the caller may see.
 ///
 /// Needs visible to the caller, newest first, a page at a time: public needs without a
@@ -365,7 +355,7 @@ pub(crate) async fn create_need(
         &new.schools,
     );
     if let Some(owner) = OrgRef::parse(&form.owner) {
-        must_act_for(&context, owner)?;
+        must_act_for(context.viewer()?, owner, "post for it")?;
     }
     let draft = match NeedDraft::check(&form) {
         Ok(draft) if problems.is_empty() => draft,
@@ -697,7 +687,7 @@ pub(crate) async fn create_offer(
         &[],
     );
     if let Some(owner) = OrgRef::parse(&form.owner) {
-        must_act_for(&context, owner)?;
+        must_act_for(context.viewer()?, owner, "post for it")?;
     }
     let draft = match OfferDraft::check(&form) {
         Ok(draft) if problems.is_empty() => draft,

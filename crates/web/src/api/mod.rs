@@ -16,3 +16,19 @@ pub(crate) mod schools;
 pub(crate) mod trusts;
 
 pub(crate) use openapi::openapi_json;
+
+/// Refuses, with 403, an API write for an organisation the caller does not act for;
+/// `doing` finishes "only its approved members can ..." ("post for it").
+pub(crate) fn must_act_for(
+    viewer: &convene_domain::access::Viewer,
+    org: convene_domain::party::OrgRef,
+    doing: &str,
+) -> Result<(), crate::WebError> {
+    if viewer.belongs_to(org) {
+        Ok(())
+    } else {
+        Err(crate::WebError::Forbidden(format!(
+            "You do not act for {org}: only its approved members can {doing}."
+        )))
+    }
+}

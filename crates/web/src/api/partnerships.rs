@@ -6,6 +6,7 @@
 //! drafts or discussion).
 
 use super::json_body::{read, refused as problems};
+use super::must_act_for;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{PartnershipSearch, BROKERAGE_PAGE_SIZE};
@@ -289,11 +290,7 @@ pub(crate) async fn create(
         _ => String::new(),
     });
     if let Some(org) = OrgRef::parse(form.convener.trim()) {
-        if !viewer.belongs_to(org) {
-            return Err(WebError::Forbidden(format!(
-                "You do not act for {org}: only its approved members can convene for it."
-            )));
-        }
+        must_act_for(viewer, org, "convene for it")?;
     }
     let draft = PartnershipDraft::check(&form).map_err(|p| problems("partnership", &p))?;
     let id = state.store().create_partnership(viewer.id, &draft).await?;

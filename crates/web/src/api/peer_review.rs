@@ -5,6 +5,7 @@
 //! as the pages (`crate::peer_review`, `pages/peer_review/`).
 
 use super::json_body::{read, refused as problems};
+use super::must_act_for;
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::api::parameters::{RoundSearch, BROKERAGE_PAGE_SIZE};
@@ -196,12 +197,7 @@ pub(crate) async fn create(
         closes_on: new.closes_on.clone(),
     };
     let draft = RoundDraft::check(&form, today()).map_err(|p| problems("round", &p))?;
-    if !viewer.belongs_to(draft.convener) {
-        return Err(WebError::Forbidden(format!(
-            "You do not act for {}: only its approved members can open a round for it.",
-            draft.convener
-        )));
-    }
+    must_act_for(viewer, draft.convener, "open a round for it")?;
     let id = state.store().create_review_round(viewer.id, &draft).await?;
     let seen = round(&state, &context, &id.0.to_string()).await?;
     Ok((StatusCode::CREATED, Json(detail_of(&state, seen).await?)))
@@ -252,11 +248,7 @@ pub(crate) async fn volunteer(
     let focus = check_focus(&new.focus).map_err(|p| problems("volunteer", &p))?;
     let org = OrgRef::parse(new.org.trim())
         .ok_or_else(|| WebError::BadRequest("org: not an organisation key".into()))?;
-    if !viewer.belongs_to(org) {
-        return Err(WebError::Forbidden(format!(
-            "You do not act for {org}: only its approved members can volunteer it."
-        )));
-    }
+    must_act_for(viewer, org, "volunteer it")?;
     state
         .store()
         .volunteer_for_round(seen.round.id, org, &focus, viewer.id, today())
@@ -367,12 +359,7 @@ pub(crate) async fn create_review(
         self_evaluation: new.self_evaluation.clone(),
     })
     .map_err(|p| problems("review", &p))?;
-    if !viewer.belongs_to(draft.host) {
-        return Err(WebError::Forbidden(format!(
-            "You do not act for {}: only its approved members can start its review.",
-            draft.host
-        )));
-    }
+    must_act_for(viewer, draft.host, "start its review")?;
     let id = state.store().create_peer_review(viewer.id, &draft).await?;
     let reader = Reader::from_actor(&context.actor);
     match state.store().peer_review_for(id, &reader).await? {
