@@ -4,6 +4,7 @@
 pub mod browser;
 
 pub mod databases;
+pub mod dates;
 pub mod people;
 pub mod server;
 pub mod web_client;

@@ -44,6 +44,12 @@ pub struct BenchArgs {
     /// Run only the peer-review group forming figures (after loading the bundled data).
     #[arg(long)]
     peer_review_only: bool,
+    /// Run only the collaboration network figures (simulated; no data is loaded).
+    #[arg(long)]
+    network_only: bool,
+    /// Run only the impact figures (after loading the bundled data).
+    #[arg(long)]
+    impact_only: bool,
 }
 
 /// The 16 kinds of search the benchmark times, in-process and over HTTP: common words, a
@@ -79,6 +85,11 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
+    if args.network_only {
+        bench_network();
+        return Ok(());
+    }
+
     let started = Instant::now();
     let dataset = convene_dataset::bundled()?;
     println!("bundled dataset decode: {}", seconds(started.elapsed()));
@@ -103,6 +114,9 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     }
     if args.peer_review_only {
         return bench_peer_review(&store).await;
+    }
+    if args.impact_only {
+        return bench_impact(&store).await;
     }
 
     if let Some(server) = &args.postgres {
@@ -130,6 +144,8 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     bench_analysis(&store).await?;
     bench_brokerage(&store).await?;
     bench_peer_review(&store).await?;
+    bench_network();
+    bench_impact(&store).await?;
     bench_search_index(&store, &args).await?;
     bench_partnerships(&store, &args).await?;
     bench_http(store, &args).await
@@ -430,6 +446,90 @@ async fn bench_peer_review(store: &Store) -> Result<(), CliError> {
             ),
         }
     }
+    Ok(())
+}
+
+/// Impact compared like with like for 5,000 simulated collaborations, each helping a real
+/// school from a start in September 2017, against a family of 40 similar schools: finding
+/// every family, then every estimate (the school's first published result measure, its
+/// change and each family member's over the same years, the interval).
+async fn bench_impact(store: &Store) -> Result<(), CliError> {
+    use convene_domain::analysis::SystemAnalysis;
+    use convene_domain::evidence::impact::{impact, Finding, ImpactInput};
+    use convene_domain::outcome::{Measure, Outcome};
+    use convene_domain::{Date, Urn};
+    const SCHOOLS: usize = 5_000;
+    const FAMILY: usize = 40;
+    let input = store.system_input().await?;
+    let analysis = SystemAnalysis::build(&input);
+    let outcomes = store.all_outcomes().await?;
+    let mut candidates: Vec<Urn> = outcomes
+        .iter()
+        .filter(|(_, o)| o.iter().any(|o| o.measure.is_result()))
+        .map(|(urn, _)| *urn)
+        .filter(|urn| analysis.family_index().compared_as(*urn).is_some())
+        .collect();
+    candidates.sort();
+    if candidates.len() < SCHOOLS {
+        println!(
+            "impact: skipped (only {} schools with results)",
+            candidates.len()
+        );
+        return Ok(());
+    }
+    let helped: Vec<Urn> = (0..SCHOOLS)
+        .map(|i| candidates[i * candidates.len() / SCHOOLS])
+        .collect();
+    let start = Date::new(2017, 9, 1).expect("a date");
+    let started = Instant::now();
+    let families: Vec<Vec<Urn>> = helped
+        .iter()
+        .map(|urn| {
+            analysis
+                .family_of_size(*urn, FAMILY)
+                .map(|f| f.neighbours.iter().map(|n| n.urn).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    let found = started.elapsed();
+    let started = Instant::now();
+    let of = |urn: &Urn| outcomes.get(urn).map_or(&[][..], Vec::as_slice);
+    let (mut estimates, mut above, mut within) = (0, 0, 0);
+    for (urn, family) in helped.iter().zip(&families) {
+        let own = of(urn);
+        let Some(measure) = Measure::ALL
+            .into_iter()
+            .filter(|m| m.is_result())
+            .find(|m| own.iter().any(|o| o.measure == *m))
+        else {
+            continue;
+        };
+        let members: Vec<(Urn, &[Outcome])> = family.iter().map(|u| (*u, of(u))).collect();
+        let result = impact(&ImpactInput {
+            measure,
+            start,
+            school_name: "the school",
+            start_label: "the collaboration",
+            school: own,
+            family: &members,
+        });
+        if let Some(e) = result.estimate {
+            estimates += 1;
+            match e.finding {
+                Finding::AboveFamily => above += 1,
+                Finding::WithinFamilyRange => within += 1,
+                Finding::BelowFamily => {}
+            }
+        }
+    }
+    let computed = started.elapsed();
+    println!(
+        "impact for {SCHOOLS} schools with a collaboration (start 1 September 2017), each against a family of {FAMILY}: families {}, estimates {}, total {} ({estimates} estimates, {} refused for too little data; {within} within the family's range, {above} above it)",
+        seconds(found),
+        seconds(computed),
+        seconds(found + computed),
+        SCHOOLS - estimates,
+    );
     Ok(())
 }
 
@@ -998,4 +1098,62 @@ async fn bench_partnerships(store: &Store, args: &BenchArgs) -> Result<(), CliEr
         );
     }
     Ok(())
+}
+
+/// The collaboration network at national scale: 25,000 organisations and 50,000 ties, most
+/// between neighbours in a ring (as collaborations are mostly local) and one in ten
+/// between any two, built into a network and measured (connections, reach, betweenness,
+/// clusters). The ties are simulated from a fixed seed, so every run measures the same
+/// network.
+fn bench_network() {
+    use convene_domain::evidence::network::{measure, Network, Tie, TieFilter, TieKind};
+    use convene_domain::ids::Urn;
+    use convene_domain::party::OrgRef;
+    const ORGS: u64 = 25_000;
+    const TIES: usize = 50_000;
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let org = |i: u64| OrgRef::School(Urn(100_000 + i64::try_from(i % ORGS).unwrap_or(0)));
+    let Some(from) = convene_domain::Date::new(2025, 9, 1) else {
+        return;
+    };
+    let kinds = TieKind::ALL;
+    let ties: Vec<Tie> = (0..TIES)
+        .map(|i| {
+            let a = next() % ORGS;
+            let b = if next() % 10 == 0 {
+                next() % ORGS
+            } else {
+                a + 1 + next() % 40
+            };
+            Tie {
+                a: org(a),
+                b: org(b),
+                kind: kinds[i % kinds.len()],
+                from,
+                to: None,
+            }
+        })
+        .collect();
+    let started = Instant::now();
+    let network = Network::build(&ties, &TieFilter::default(), |_| true);
+    let built = started.elapsed();
+    let measures = measure(&network);
+    let total = started.elapsed();
+    println!(
+        "network of {} organisations and {} ties ({} linked pairs): built {}, measured in all {} ({} clusters, modularity {:.3}, {} pieces)",
+        network.orgs.len(),
+        TIES,
+        network.links.len(),
+        seconds(built),
+        seconds(total),
+        measures.clusters.len(),
+        measures.modularity,
+        measures.components
+    );
 }

@@ -137,8 +137,9 @@ const REMINDER_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 /// so another process takes over within a few minutes if this one stops.
 const REMINDER_LEASE_SECONDS: i64 = 180;
 
-/// Runs the partnership reminder job every minute. Every `convene serve` process does
-/// this; the lease in the database lets one of them work at a time, and each reminder is
+/// Runs the reminder jobs (partnerships' stock-takes and overdue commitments, peer
+/// reviews' progress reviews) every minute. Every `convene serve` process does this; each
+/// job's lease in the database lets one of them work at a time, and each reminder is
 /// recorded once under its key, so each is sent exactly once.
 fn spawn_reminders(store: Store, public_url: String) {
     let holder = format!(
@@ -162,6 +163,16 @@ fn spawn_reminders(store: Store, public_url: String) {
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "the partnership reminder job failed"),
+            }
+            match store
+                .run_due_review_reminders(&holder, REMINDER_LEASE_SECONDS, &public_url)
+                .await
+            {
+                Ok(run) if run.sent > 0 => {
+                    tracing::info!(sent = run.sent, "peer review reminders queued")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the peer review reminder job failed"),
             }
         }
     });

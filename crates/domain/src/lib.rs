@@ -10,6 +10,7 @@ pub mod brokerage;
 pub mod coverage;
 pub mod dataset;
 pub mod date;
+pub mod evidence;
 pub mod geo;
 pub mod ids;
 pub mod import;

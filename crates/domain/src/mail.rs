@@ -202,6 +202,42 @@ pub fn commitment_overdue(
     }
 }
 
+/// Reminds a review's host and reviewers of its progress review: four weeks ahead, then on
+/// the day. It names neither the host nor anything from the review: the link leads to the
+/// review's page, which only its parties can open, so an email seen by anyone else (an
+/// outbox, a forwarded message) says no more than that some review has a date.
+pub fn progress_review_reminder(
+    to: &str,
+    name: &str,
+    reminder: &crate::peer_review::reminders::ProgressReminder,
+    link: &str,
+) -> EmailMessage {
+    use crate::peer_review::reminders::ProgressReminderKind;
+    let when = reminder.on.long();
+    let (subject, opening) = match reminder.kind {
+        ProgressReminderKind::Coming => (
+            format!("Convene: a peer review's progress review is on {when}"),
+            format!(
+                "The progress review of a peer review you take part in is on {when}. Please \
+                 arrange it with the other side, and bring the action plan's progress."
+            ),
+        ),
+        ProgressReminderKind::Due => (
+            format!("Convene: a peer review's progress review is due ({when})"),
+            format!(
+                "The progress review of a peer review you take part in was set for {when} and \
+                 is not yet recorded. Once it has been held, the host records it on the \
+                 review's page."
+            ),
+        ),
+    };
+    EmailMessage {
+        to: to.to_string(),
+        subject,
+        body: format!("Dear {name},\n\n{opening}\n\n{link}\n"),
+    }
+}
+
 /// Finds the first link in a message body that starts with `prefix`, as tests and the
 /// outbox page do to follow a link.
 pub fn find_link<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {

@@ -781,6 +781,33 @@ fn ks5_three_years_of_official_16_to_18_tables_read_from_gzip() {
     assert_eq!(ucl.outcomes[0].source, "ks5_2022-2023.csv.gz");
 }
 
+/// The trimmed 2018/19 16-18 tables are not bundled, but they are in the official layout,
+/// so `convene import ks5 ks5_2018-19.csv` gives A level results a year before the pandemic.
+#[test]
+fn ks5_2018_19_reads_with_value_added_and_its_year() {
+    use convene_domain::outcome::Measure;
+    let (name, bytes) = real("performance/ks5_2018-19.csv");
+    let parsed = convene_sources::parse_ks5(&name, &bytes).unwrap();
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
+    let records = parsed.records;
+    assert!(records.len() > 2_500, "{} schools", records.len());
+    let with = |m: Measure| {
+        records
+            .iter()
+            .filter(|r| r.outcomes.iter().any(|o| o.measure == m))
+            .count()
+    };
+    assert!(with(Measure::Ks5ALevelAps) > 2_000);
+    assert!(with(Measure::Ks5ALevelValueAdded) > 2_000);
+    let carmel = records.iter().find(|r| r.urn == Urn(130489)).unwrap();
+    assert_eq!(carmel.outcomes[0].year, "2018/19");
+    assert_eq!(carmel.outcomes[0].source, "ks5_2018-19.csv");
+    assert!(carmel
+        .outcomes
+        .iter()
+        .any(|o| o.measure == Measure::Ks5ALevelValueAdded && o.value == 0.11));
+}
+
 #[test]
 fn the_2014_2022_series_reads_every_row_with_its_phase_and_flag() {
     use convene_domain::outcome::Measure;

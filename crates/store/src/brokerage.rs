@@ -122,7 +122,7 @@ const COLLABORATION_SELECT: &str = "SELECT c.id, c.introduction_id, c.need_id, c
     c.visibility, c.helper_rating, c.helper_comment, c.helped_rating, c.helped_comment \
     FROM collaborations c";
 
-fn reach_km(reach: Reach) -> Option<i64> {
+pub(crate) fn reach_km(reach: Reach) -> Option<i64> {
     reach.limit_km().map(|km| km as i64)
 }
 
@@ -136,7 +136,7 @@ fn form_at(row: &AnyRow) -> Result<HelpForm, StoreError> {
     HelpForm::from_key(&key).ok_or_else(|| corrupt("form of help", key))
 }
 
-fn reach_at(row: &AnyRow) -> Result<Reach, StoreError> {
+pub(crate) fn reach_at(row: &AnyRow) -> Result<Reach, StoreError> {
     Ok(match row.try_get::<Option<i64>, _>("reach_km")? {
         Some(km) => Reach::Within(u32::try_from(km).map_err(|_| corrupt("reach", km))?),
         None => Reach::Anywhere,
@@ -170,7 +170,7 @@ async fn shares_of(
     rows.iter().map(|r| org_at(r, "org_key")).collect()
 }
 
-async fn visibility_at(
+pub(crate) async fn visibility_at(
     conn: &mut AnyConnection,
     row: &AnyRow,
     kind: Shared,

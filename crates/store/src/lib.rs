@@ -9,7 +9,9 @@ mod columns;
 mod dataset_load;
 mod error;
 mod import_apply;
+mod job_leases;
 mod migrations;
+mod network;
 mod notes;
 mod organisations;
 mod outbox;
@@ -17,8 +19,10 @@ mod outcomes;
 mod partnership_copies;
 mod partnerships;
 mod peer_review;
+mod peer_review_records;
 mod peer_reviews;
 mod personal_data;
+mod placements;
 mod postgres_admin;
 mod provenance;
 mod read_places;
@@ -50,6 +54,10 @@ pub use partnerships::{
 };
 pub use peer_reviews::ReviewForReader;
 pub use personal_data::PersonalData;
+pub use placements::{
+    NamedAgreement, NamedLeader, NamedPlacementRecord, NamedRequest, NamedTradedOffer,
+    PlacementFilter, MAX_PLACEMENTS_LISTED,
+};
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;
 pub use sessions::{ApiTokenRecord, LiveSession, NewSession};

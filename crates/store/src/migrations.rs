@@ -49,6 +49,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "peer reviews",
         include_str!("../migrations/0009_peer_reviews.sql"),
     ),
+    (
+        10,
+        "placements",
+        include_str!("../migrations/0010_placements.sql"),
+    ),
+    (
+        11,
+        "peer review progress: host names, reminders",
+        include_str!("../migrations/0011_peer_review_progress.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

@@ -1315,17 +1315,10 @@ impl Store {
         today: Date,
         public_url: &str,
     ) -> Result<ReminderRun, StoreError> {
-        let taken = sqlx::query(
-            "UPDATE job_leases SET holder = $1, expires_at = $2
-             WHERE job = $3 AND (expires_at < $4 OR holder = $1)",
-        )
-        .bind(holder.to_string())
-        .bind(lease_until.to_string())
-        .bind(REMINDER_JOB)
-        .bind(now.to_string())
-        .execute(self.pool())
-        .await?;
-        if taken.rows_affected() == 0 {
+        if !self
+            .take_job_lease(REMINDER_JOB, holder, now, lease_until)
+            .await?
+        {
             return Ok(ReminderRun::default());
         }
         let rows = sqlx::query(&format!(

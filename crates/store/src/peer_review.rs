@@ -8,7 +8,7 @@
 
 use crate::organisations::org_name_on;
 use crate::provenance::now_utc;
-use crate::row_read::{corrupt, date_at, org_at};
+use crate::row_read::{corrupt, date_at, focus_from, focus_text, org_at};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::account::PersonId;
 use convene_domain::brokerage::area::ImprovementArea;
@@ -45,17 +45,6 @@ fn round_from_row(row: &AnyRow) -> Result<ReviewRound, StoreError> {
         closes_on: date_at(row, "closes_on")?,
         status: RoundStatus::from_key(&status).ok_or_else(|| corrupt("round status", &status))?,
     })
-}
-
-fn focus_text(focus: &[ImprovementArea]) -> String {
-    focus.iter().map(|a| a.key()).collect::<Vec<_>>().join(",")
-}
-
-fn focus_from(text: &str) -> Result<Vec<ImprovementArea>, StoreError> {
-    text.split(',')
-        .filter(|k| !k.is_empty())
-        .map(|k| ImprovementArea::from_key(k).ok_or_else(|| corrupt("focus area", k)))
-        .collect()
 }
 
 async fn round_on(

@@ -9,8 +9,9 @@
 //! in its transaction and asks the domain whether this reader's side may make it at this
 //! stage, so a page or API answer cannot skip a rule.
 
+use crate::organisations::org_name_on;
 use crate::provenance::now_utc;
-use crate::row_read::{corrupt, date_at, org_at};
+use crate::row_read::{corrupt, date_at, focus_from, focus_text, org_at};
 use crate::{get_i64, Store, StoreError};
 use convene_domain::account::PersonId;
 use convene_domain::brokerage::area::ImprovementArea;
@@ -38,17 +39,22 @@ fn to_i64(n: u32) -> i64 {
     i64::from(n)
 }
 
-fn optional_date(row: &AnyRow, column: &str) -> Result<Option<Date>, StoreError> {
+pub(crate) fn optional_date(row: &AnyRow, column: &str) -> Result<Option<Date>, StoreError> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| Date::parse(&t).ok_or_else(|| corrupt("date", t)))
         .transpose()
 }
 
-fn focus_from(text: &str) -> Result<Vec<ImprovementArea>, StoreError> {
-    text.split(',')
-        .filter(|k| !k.is_empty())
-        .map(|k| ImprovementArea::from_key(k).ok_or_else(|| corrupt("focus area", k)))
-        .collect()
+/// A member of a review team, from a `peer_review_team` row.
+pub(crate) fn reviewer_at(r: &AnyRow) -> Result<Reviewer, StoreError> {
+    let source: String = r.try_get("source")?;
+    Ok(Reviewer {
+        person: PersonId(get_i64(r, "person_id")?),
+        org: org_at(r, "org_key")?,
+        source: ReviewerSource::from_key(&source)
+            .ok_or_else(|| corrupt("reviewer source", &source))?,
+        hours: u32::try_from(get_i64(r, "hours")?).map_err(|e| corrupt("hours", e))?,
+    })
 }
 
 /// The review's own row and team (never confidential material beyond who is on the team).
@@ -100,17 +106,10 @@ async fn outline(
     .bind(id.0)
     .fetch_all(&mut *conn)
     .await?;
-    let mut team = Vec::with_capacity(team_rows.len());
-    for r in &team_rows {
-        let source: String = r.try_get("source")?;
-        team.push(Reviewer {
-            person: PersonId(get_i64(r, "person_id")?),
-            org: org_at(r, "org_key")?,
-            source: ReviewerSource::from_key(&source)
-                .ok_or_else(|| corrupt("reviewer source", &source))?,
-            hours: u32::try_from(get_i64(r, "hours")?).map_err(|e| corrupt("hours", e))?,
-        });
-    }
+    let team = team_rows
+        .iter()
+        .map(reviewer_at)
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Some(PeerReview {
         id,
         host: org_at(&row, "host_key")?,
@@ -233,18 +232,23 @@ impl Store {
         by: PersonId,
         draft: &SetupDraft,
     ) -> Result<PeerReviewId, StoreError> {
-        let focus: Vec<&str> = draft.focus.iter().map(|a| a.key()).collect();
+        let mut tx = self.pool().begin().await?;
+        let host_name = org_name_on(&mut tx, draft.host).await?.ok_or_else(|| {
+            StoreError::Refused("The host is not an organisation Convene knows".into())
+        })?;
         let row = sqlx::query(
-            "INSERT INTO peer_reviews (host_key, status, focus, self_evaluation, created_by,
-                created_at) VALUES ($1, 'draft', $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO peer_reviews (host_key, host_name, status, focus, self_evaluation,
+                created_by, created_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6) RETURNING id",
         )
         .bind(draft.host.key())
-        .bind(focus.join(","))
+        .bind(host_name)
+        .bind(focus_text(&draft.focus))
         .bind(draft.self_evaluation.clone())
         .bind(by.0)
         .bind(now_utc())
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(PeerReviewId(get_i64(&row, "id")?))
     }
 
@@ -305,6 +309,56 @@ impl Store {
         .bind(to_i64(reviewer.hours))
         .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Changes the focus areas and self-evaluation (the host, while the review is a draft).
+    pub async fn update_review_setup(
+        &self,
+        id: PeerReviewId,
+        reader: &Reader,
+        draft: &SetupDraft,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let (review, role) = for_change(&mut tx, id, reader).await?;
+        refuse(may_change(review.status, ReviewPart::Setup, role))?;
+        if draft.host != review.host {
+            return Err(StoreError::Refused(
+                "A review's host cannot change: start a new review for another organisation".into(),
+            ));
+        }
+        sqlx::query("UPDATE peer_reviews SET focus = $1, self_evaluation = $2 WHERE id = $3")
+            .bind(focus_text(&draft.focus))
+            .bind(draft.self_evaluation.clone())
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Takes `person` off the team (the host, while the review is a draft or scheduled).
+    pub async fn remove_reviewer(
+        &self,
+        id: PeerReviewId,
+        reader: &Reader,
+        person: PersonId,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let (review, role) = for_change(&mut tx, id, reader).await?;
+        refuse(may_change(review.status, ReviewPart::Team, role))?;
+        let removed =
+            sqlx::query("DELETE FROM peer_review_team WHERE review_id = $1 AND person_id = $2")
+                .bind(id.0)
+                .bind(person.0)
+                .execute(&mut *tx)
+                .await?;
+        if removed.rows_affected() == 0 {
+            return Err(StoreError::Refused(
+                "That person is not on the review team".into(),
+            ));
+        }
         tx.commit().await?;
         Ok(())
     }

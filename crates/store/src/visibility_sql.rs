@@ -1,6 +1,6 @@
 //! The SQL form of the domain's `may_read`, written once for every confidential kind of
-//! record (notes, needs, offers, collaborations), so each list, search, export and single
-//! read of any of them applies exactly the same rule.
+//! record (notes, needs, offers, collaborations, leaders on the placements register), so
+//! each list, search, export and single read of any of them applies exactly the same rule.
 
 use crate::organisations::org_name_on;
 use crate::sql_filter::Filter;
@@ -52,6 +52,14 @@ pub(crate) const COLLABORATIONS: Shared = Shared {
     author: None,
     shares: "collaboration_shares",
     record_column: "collaboration_id",
+};
+
+/// Leaders on the placements register.
+pub(crate) const PLACEMENT_LEADERS: Shared = Shared {
+    alias: "l",
+    author: Some("author_id"),
+    shares: "placement_leader_shares",
+    record_column: "leader_id",
 };
 
 /// Adds the visibility rule for `scope` to `filter`: a record is returned when it is

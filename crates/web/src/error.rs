@@ -100,6 +100,16 @@ impl From<StoreError> for WebError {
     }
 }
 
+/// A refusal from the store as its words, for a page to show beside the field it is about;
+/// any other store error as the error it is. Pages use this where the API lets the
+/// `From` above turn a refusal into 409.
+pub(crate) fn refusal(error: StoreError) -> Result<String, WebError> {
+    match error {
+        StoreError::Refused(message) => Ok(message),
+        other => Err(other.into()),
+    }
+}
+
 impl From<csv::Error> for WebError {
     fn from(error: csv::Error) -> Self {
         WebError::Internal(Box::new(error))

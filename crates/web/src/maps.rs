@@ -25,6 +25,21 @@ pub(crate) struct MapPoint<'a> {
     pub(crate) label: String,
 }
 
+/// What a map draws over its base: places, and lines between them (ties in a network).
+pub(crate) struct Marks<'a, 'p> {
+    /// The places, each a dot.
+    pub(crate) points: &'a [MapPoint<'p>],
+    /// Lines between places, drawn under the dots.
+    pub(crate) lines: &'a [(GridReference, GridReference)],
+}
+
+impl<'a, 'p> Marks<'a, 'p> {
+    /// Places alone.
+    pub(crate) fn points(points: &'a [MapPoint<'p>]) -> Marks<'a, 'p> {
+        Marks { points, lines: &[] }
+    }
+}
+
 /// What the colours of a map mean.
 pub(crate) struct Legend(pub(crate) Vec<(&'static str, String)>);
 
@@ -74,7 +89,8 @@ const CROWDED: usize = 600;
 /// Most other schools drawn as background dots; a wider view uses the coarse grid instead.
 const MAX_BACKGROUND_DOTS: usize = 4_000;
 
-/// Draws the map. With `fit` the view closes in on the points (at least 30 km across);
+/// Draws the map, with `lines` between places (ties in a network) under the points. With
+/// `fit` the view closes in on the points (at least 30 km across);
 /// otherwise it shows the whole base. In a close view every other school is drawn as a
 /// faint dot, which shows towns and roads better than the coarse grid.
 pub(crate) fn map<'a>(
@@ -82,10 +98,11 @@ pub(crate) fn map<'a>(
     title: &str,
     base: &Coverage,
     others: impl Iterator<Item = &'a GridReference>,
-    points: &[MapPoint],
+    marks: Marks,
     fit: bool,
     legend: &Legend,
 ) -> Markup {
+    let (points, lines) = (marks.points, marks.lines);
     let Some((min_e, min_n, max_e, max_n)) = view(base, points, fit) else {
         return html! { p class="govuk-body" { "There are no locations to map." } };
     };
@@ -142,6 +159,21 @@ pub(crate) fn map<'a>(
         );
     }
     svg.push_str(r#""/>"#);
+    if !lines.is_empty() {
+        let _ = write!(
+            svg,
+            r##"<g stroke="#505a5f" stroke-opacity="0.5" stroke-width="{:.0}" aria-hidden="true">"##,
+            dot / 3.0
+        );
+        for (a, b) in lines {
+            let _ = write!(
+                svg,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+                a.easting, -a.northing, b.easting, -b.northing
+            );
+        }
+        svg.push_str("</g>");
+    }
     let _ = write!(
         svg,
         r##"<g stroke="#ffffff" stroke-width="{:.0}">"##,
@@ -262,7 +294,7 @@ mod tests {
             "Schools",
             &base,
             std::iter::empty(),
-            &points,
+            Marks::points(&points),
             false,
             &judgement_legend(),
         )
@@ -285,7 +317,7 @@ mod tests {
             "Schools",
             &base,
             others.iter(),
-            &points,
+            Marks::points(&points),
             true,
             &judgement_legend(),
         )
@@ -296,6 +328,23 @@ mod tests {
         );
         assert!(!close.contains("M480000"), "and the grid is left out");
         assert!(markup.contains("Outstanding") && markup.contains("Requires improvement"));
+        let tied = map(
+            "m",
+            "Schools",
+            &base,
+            std::iter::empty(),
+            Marks {
+                points: &points,
+                lines: &[(points[0].location, others[0])],
+            },
+            true,
+            &judgement_legend(),
+        )
+        .into_string();
+        assert!(
+            tied.contains(r#"<line x1="482000" y1="-236000" x2="481000" y2="-235000"/>"#),
+            "{tied}"
+        );
     }
 
     #[test]
@@ -305,7 +354,7 @@ mod tests {
             "Schools",
             &Coverage::default(),
             std::iter::empty(),
-            &[],
+            Marks::points(&[]),
             true,
             &Legend(vec![]),
         )

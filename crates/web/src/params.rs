@@ -112,6 +112,18 @@ impl Params {
         }
     }
 
+    /// Every value of a repeated parameter (`kind=a&kind=b`): for pages the non-blank ones,
+    /// trimmed; for the API all of them as sent.
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .map(|v| if self.strict { v } else { v.trim() })
+            .filter(|v| self.strict || !v.is_empty())
+            .collect()
+    }
+
     /// An organisation key parameter: none when not given, refused in words when it is not
     /// a key (for the API also when padded, since it is taken as sent).
     pub(crate) fn org(&self, name: &str) -> Result<Option<OrgRef>, WebError> {

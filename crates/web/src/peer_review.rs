@@ -8,8 +8,11 @@ use crate::state::AppState;
 use crate::WebError;
 use convene_domain::party::OrgRef;
 use convene_domain::peer_review::relations::{relations_from_evidence, strengths_from_evidence};
-use convene_domain::peer_review::round_setup::{ReviewRound, RoundId, RoundVolunteer};
-use convene_domain::peer_review::{GroupingWeights, RoundInput, RoundRules, Volunteer};
+use convene_domain::peer_review::round_setup::{
+    groups_of_orgs, move_member, ReviewRound, RoundId, RoundVolunteer,
+};
+use convene_domain::peer_review::{propose, GroupingWeights, RoundInput, RoundRules, Volunteer};
+use convene_store::StoreError;
 
 /// A round, its volunteers, and what the reader may do with it.
 pub(crate) struct SeenRound {
@@ -93,4 +96,90 @@ pub(crate) async fn round_input(
             .collect(),
         relations,
     })
+}
+
+/// The seed a round's proposal is shuffled with: its number, so the proposal shown and
+/// the one saved are the same.
+pub(crate) fn seed(id: RoundId) -> u64 {
+    id.0.unsigned_abs()
+}
+
+/// Proposes groups for the round and saves them, as the convener's "Save these groups"
+/// does; `Err` says which constraint fails or why the store refused.
+pub(crate) async fn propose_and_save(
+    state: &AppState,
+    seen: &SeenRound,
+) -> Result<Result<(), String>, WebError> {
+    let input = round_input(state, seen).await?;
+    let proposal = match propose(&input, &rules(&seen.round), seed(seen.round.id)) {
+        Err(why) => return Ok(Err(why.describe())),
+        Ok(p) => p,
+    };
+    let index: Vec<Vec<usize>> = proposal
+        .assessment
+        .groups
+        .iter()
+        .map(|g| g.members.clone())
+        .collect();
+    let orgs: Vec<OrgRef> = input.volunteers.iter().map(|v| v.org).collect();
+    let groups = groups_of_orgs(&orgs, &index).map_err(WebError::internal)?;
+    saved(
+        state
+            .store()
+            .save_round_groups(seen.round.id, &groups)
+            .await,
+    )
+}
+
+/// Why a move was not made.
+pub(crate) enum MoveRefused {
+    /// What was asked is not valid: (field, problem).
+    Invalid(&'static str, String),
+    /// The round does not allow it now.
+    Refused(String),
+}
+
+/// Moves one member to group `to` (1-based; one past the last starts a new group) and
+/// saves the groups again.
+pub(crate) async fn move_and_save(
+    state: &AppState,
+    seen: &SeenRound,
+    org: &str,
+    to: &str,
+) -> Result<Result<(), MoveRefused>, WebError> {
+    let Some(org) = OrgRef::parse(org.trim()) else {
+        return Ok(Err(MoveRefused::Invalid(
+            "org",
+            "Enter the member's key, such as trust-17101".into(),
+        )));
+    };
+    let Ok(to) = to.trim().parse::<usize>() else {
+        return Ok(Err(MoveRefused::Invalid(
+            "to",
+            "Enter a group number".into(),
+        )));
+    };
+    let groups: Vec<Vec<OrgRef>> = state
+        .store()
+        .round_groups(seen.round.id)
+        .await?
+        .iter()
+        .map(|g| g.members.iter().map(|m| m.org.org).collect())
+        .collect();
+    let moved = match move_member(&groups, org, to) {
+        Err(why) => return Ok(Err(MoveRefused::Invalid("to", why))),
+        Ok(moved) => moved,
+    };
+    Ok(
+        saved(state.store().save_round_groups(seen.round.id, &moved).await)?
+            .map_err(MoveRefused::Refused),
+    )
+}
+
+/// A store refusal as the caller's message; anything else as an error.
+fn saved(result: Result<(), StoreError>) -> Result<Result<(), String>, WebError> {
+    match result {
+        Ok(()) => Ok(Ok(())),
+        Err(e) => Ok(Err(crate::error::refusal(e)?)),
+    }
 }

@@ -54,6 +54,13 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/local-authorities/{code}", "/local-authorities/826", "NNNNNNN"),
     ("GET", "/local-authorities/{code}/schools.csv", "/local-authorities/826/schools.csv", "NNNNNNN"),
     ("GET", "/regions", "/regions", "AAAAAAA"),
+    ("GET", "/network", "/network", "AAAAAAA"),
+    ("GET", "/network", "/network?kind=nonsense", "AAAAAAA"),
+    ("GET", "/network.csv", "/network.csv", "AAAAAAA"),
+    ("GET", "/network.graphml", "/network.graphml?region=north-east", "AAAAAAA"),
+    ("GET", "/network/isolated", "/network/isolated?region=south-east", "AAAAAAA"),
+    ("GET", "/network/isolated.csv", "/network/isolated.csv", "AAAAAAA"),
+    ("GET", "/api/v1/network", "/api/v1/network?from=2025-01-01", "AAAAAAA"),
     ("GET", "/regions/{slug}", "/regions/south-east", "AAAAAAA"),
     ("GET", "/regions/{slug}/schools.csv", "/regions/south-east/schools.csv", "AAAAAAA"),
     ("GET", "/data", "/data", "AAAAAAA"),
@@ -138,10 +145,12 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/trusts/{uid}/profile.csv", "/trusts/17101/profile.csv", "AAAAAAA"),
     ("GET", "/trusts/compare", "/trusts/compare?uid=17101&uid=900001", "AAAAAAA"),
     ("GET", "/schools/{urn}/family", "/schools/136730/family", "AAAAAAA"),
+    ("GET", "/schools/{urn}/impact", "/schools/136730/impact", "AAAAAAA"),
     ("GET", "/about/families", "/about/families", "AAAAAAA"),
     ("GET", "/about/similarity", "/about/similarity", "AAAAAAA"),
     ("GET", "/api/v1/trusts/{uid}/profile", "/api/v1/trusts/17101/profile", "AAAAAAA"),
     ("GET", "/api/v1/schools/{urn}/family", "/api/v1/schools/136730/family", "AAAAAAA"),
+    ("GET", "/api/v1/schools/{urn}/impact", "/api/v1/schools/136730/impact", "AAAAAAA"),
     ("GET", "/needs", "/needs", "AAAAAAA"),
     ("GET", "/needs/new", "/needs/new", "SVAAAAA"),
     ("POST", "/needs", "/needs", "SVAAAAA"),
@@ -167,6 +176,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("POST", "/introductions/{id}/accept", "/introductions/{introduction}/accept", "SVFFANN"),
     ("POST", "/introductions/{id}/decline", "/introductions/{introduction}/decline", "SVFFANN"),
     ("GET", "/collaborations/{id}", "/collaborations/{collaboration}", "NNAAANN"),
+    ("GET", "/collaborations/{id}/impact", "/collaborations/{collaboration}/impact", "NNAAANN"),
     ("POST", "/collaborations/{id}/end", "/collaborations/{collaboration}/end", "SVAAANN"),
     ("POST", "/collaborations/{id}/feedback", "/collaborations/{collaboration}/feedback", "SVAAANN"),
     ("GET", "/organisations/{org}/brokerage", "/organisations/trust-17101/brokerage", "SVAAFAA"),
@@ -196,6 +206,7 @@ const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("POST", "/api/v1/introductions/{id}/decline", "/api/v1/introductions/{introduction}/decline", "SVFFANN"),
     ("GET", "/api/v1/collaborations", "/api/v1/collaborations", "AAAAAAA"),
     ("GET", "/api/v1/collaborations/{id}", "/api/v1/collaborations/{collaboration}", "NNAAANN"),
+    ("GET", "/api/v1/collaborations/{id}/impact", "/api/v1/collaborations/{collaboration}/impact", "NNAAANN"),
 ];
 
 #[test]
@@ -206,6 +217,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
             .iter()
             .chain(super::authorisation_matrix_partnerships::MATRIX)
             .chain(super::authorisation_matrix_peer_review::MATRIX)
+            .chain(super::authorisation_matrix_placements::MATRIX)
     };
     for spec in &table {
         assert!(
@@ -578,4 +590,66 @@ fn pair() -> (String, String) {
     let secret = convene_credentials::new_token("").unwrap();
     let digest = convene_credentials::token_digest(&secret);
     (secret, digest)
+}
+
+/// A confidential collaboration (shared with trust A) is a tie in the network only for the
+/// people who may see it: never for the public, someone unconfirmed or a platform
+/// administrator, on the page, in the CSV, the GraphML or the API.
+#[tokio::test]
+async fn a_confidential_collaboration_is_a_network_tie_only_for_those_who_may_see_it() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        let fixture = fixture(&store).await;
+        let server = TestServer::start(store.clone()).await;
+        let tie = TRUST_B.key();
+        for (i, person) in fixture.people.iter().enumerate() {
+            let api = ask(&store, &server, *person, "GET", "/api/v1/network").await;
+            assert_eq!(api.status, 200, "{}", ACTORS[i]);
+            let sees = matches!(ACTORS[i], "member of A" | "admin of A" | "admin of B");
+            let links = api.json()["links"].as_array().unwrap().len();
+            assert_eq!(links, usize::from(sees), "{}: {}", ACTORS[i], api.body);
+            for address in ["/network", "/network.csv", "/network.graphml"] {
+                let reply = ask(&store, &server, *person, "GET", address).await;
+                assert_eq!(reply.status, 200, "{} {address}", ACTORS[i]);
+                if !sees {
+                    assert!(
+                        !reply.body.contains(&tie),
+                        "{} saw the tie at {address}",
+                        ACTORS[i]
+                    );
+                }
+            }
+        }
+        let csv = ask(&store, &server, fixture.people[2], "GET", "/network.csv").await;
+        assert!(
+            csv.body.contains(&TRUST_A.key()) && csv.body.contains(&tie),
+            "{}",
+            csv.body
+        );
+        let graph = ask(
+            &store,
+            &server,
+            fixture.people[2],
+            "GET",
+            "/network.graphml",
+        )
+        .await;
+        assert!(
+            graph
+                .body
+                .contains("<edge source=\"trust-17101\" target=\"trust-900001\">"),
+            "{}",
+            graph.body
+        );
+        let bad = ask(
+            &store,
+            &server,
+            None,
+            "GET",
+            "/api/v1/network?kind=nonsense",
+        )
+        .await;
+        assert_eq!(bad.status, 400);
+        assert!(bad.body.contains("kind must be one of"), "{}", bad.body);
+    }
 }

@@ -5,7 +5,7 @@
 use convene_acceptance::browser::Browser;
 
 /// The pages people use most, public and signed out.
-const MAIN_PAGES: [&str; 14] = [
+const MAIN_PAGES: [&str; 17] = [
     "/",
     "/search?q=academy",
     "/search?q=milton+keynes&phase=secondary",
@@ -18,6 +18,9 @@ const MAIN_PAGES: [&str; 14] = [
     "/regions/south-east",
     "/data",
     "/about/families",
+    "/schools/144809/impact",
+    "/network",
+    "/network/isolated?region=south-east",
     "/sign-in",
     "/api",
 ];

@@ -2,14 +2,17 @@
 //! opens a round of groups of three; trust A, a second trust and a charity volunteer from
 //! the round's page, each choosing what it wants reviewed; the convener asks for a
 //! proposal, reads why the group was formed, saves it, and each member confirms until the
-//! round's groups stand. Signed out, the round shows no one's focus areas. Every form and
-//! page is checked with axe-core.
+//! round's groups stand. Signed out, the round shows no one's focus areas. Then trust A
+//! hosts a review with the second trust's person from its group as reviewer, who logs
+//! evidence and a finding; trust A answers it, agrees its plan and publishes a summary,
+//! which is all the public sees. Every form and page is checked with axe-core.
 
 use crate::browser_brokerage::{check_accessibility, sign_in, sign_out};
 use crate::browser_partnerships::{choose, submit};
 use crate::partnerships::{people, CHARITY, CONVENER, PARTNER};
 use convene_acceptance::browser::Browser;
 use convene_acceptance::databases::TestDatabase;
+use convene_acceptance::dates::days_from_today;
 use convene_acceptance::server::TestServer;
 
 async fn volunteer(browser: &Browser, page: &str, org: &str, focus: &str) {
@@ -121,6 +124,135 @@ async fn trusts_volunteer_the_convener_saves_proposed_groups_and_members_confirm
         3,
         "all confirmed"
     );
+
+    // The convener's trust hosts a review, drawing its reviewer from its confirmed group.
+    browser
+        .goto(&server.url("/peer-reviews/new"))
+        .await
+        .unwrap();
+    check_accessibility(&browser, "/peer-reviews/new", &mut problems).await;
+    choose(&browser, "host", "trust-17101").await;
+    choose(&browser, "focus", "early-reading").await;
+    browser
+        .type_into(
+            "#self_evaluation",
+            "SECRET-SELF: phonics is patchy in year 1",
+        )
+        .await
+        .unwrap();
+    submit(&browser, "/peer-reviews").await;
+    let review = browser.current_url().await.unwrap();
+    assert!(review.contains("/peer-reviews/"), "{review}");
+    let source = browser.page_source().await.unwrap();
+    assert!(
+        source.contains("from your review group") || source.contains("review group"),
+        "{source}"
+    );
+    check_accessibility(&browser, "/peer-reviews/{id} draft", &mut problems).await;
+    let picked = browser
+        .execute(
+            "const input = document.querySelector(\"input[name='reviewer'][value*=':trust-900001:cluster']\");
+             if (!input) return false; input.click(); return input.checked;",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        picked,
+        serde_json::Value::Bool(true),
+        "the partner is offered from the cluster"
+    );
+    browser.type_into("#hours", "12").await.unwrap();
+    submit(&browser, "/team").await;
+    browser
+        .type_into("#starts_on", &days_from_today(-3))
+        .await
+        .unwrap();
+    browser
+        .type_into("#ends_on", &days_from_today(-1))
+        .await
+        .unwrap();
+    submit(&browser, "/schedule").await;
+    let source = browser.page_source().await.unwrap();
+    assert!(!source.contains("There is a problem"), "{source}");
+    submit(&browser, "/status").await;
+    let source = browser.page_source().await.unwrap();
+    assert!(source.contains("Scheduled (now)"), "{source}");
+    sign_out(&browser).await;
+
+    // The reviewer starts the review, logs evidence, records a finding and shares it.
+    sign_in(&browser, &server, PARTNER).await;
+    browser.goto(&review).await.unwrap();
+    submit(&browser, "/status").await;
+    browser
+        .type_into("#evidence_on", &days_from_today(-2))
+        .await
+        .unwrap();
+    choose(&browser, "evidence_kind", "lesson_visit").await;
+    browser
+        .type_into("#evidence_note", "Year 1 phonics lesson seen")
+        .await
+        .unwrap();
+    submit(&browser, "/evidence").await;
+    choose(&browser, "finding_kind", "area_to_develop").await;
+    choose(&browser, "area", "early-reading").await;
+    browser
+        .type_into("#finding_text", "SECRET-FINDING: decoding is not checked")
+        .await
+        .unwrap();
+    submit(&browser, "/findings").await;
+    check_accessibility(&browser, "/peer-reviews/{id} in progress", &mut problems).await;
+    submit(&browser, "/status").await;
+    let source = browser.page_source().await.unwrap();
+    assert!(source.contains("Findings shared (now)"), "{source}");
+    sign_out(&browser).await;
+
+    // The host answers the finding, agrees its plan and publishes a summary.
+    sign_in(&browser, &server, CONVENER).await;
+    browser.goto(&review).await.unwrap();
+    browser
+        .execute("document.querySelector(\"input[name='finding']\").click(); return true;")
+        .await
+        .unwrap();
+    browser
+        .type_into("#what", "Check decoding every half term")
+        .await
+        .unwrap();
+    browser
+        .type_into("#by", &days_from_today(90))
+        .await
+        .unwrap();
+    submit(&browser, "/actions").await;
+    submit(&browser, "/status").await;
+    let source = browser.page_source().await.unwrap();
+    assert!(source.contains("Action plan agreed (now)"), "{source}");
+    browser
+        .type_into(
+            "#summary_text",
+            "Our reviewers helped us sharpen early reading.",
+        )
+        .await
+        .unwrap();
+    submit(&browser, "/summary").await;
+    check_accessibility(&browser, "/peer-reviews/{id} published", &mut problems).await;
+    sign_out(&browser).await;
+
+    // Signed out: the summary alone, listed and on the reviewer's trust's page.
+    browser.goto(&server.url("/peer-reviews")).await.unwrap();
+    check_accessibility(&browser, "/peer-reviews signed out", &mut problems).await;
+    browser.goto(&review).await.unwrap();
+    let source = browser.page_source().await.unwrap();
+    assert!(
+        source.contains("Our reviewers helped us sharpen early reading."),
+        "{source}"
+    );
+    assert!(!source.contains("SECRET"), "{source}");
+    check_accessibility(&browser, "/peer-reviews/{id} as the public", &mut problems).await;
+    browser
+        .goto(&server.url("/organisations/trust-900001"))
+        .await
+        .unwrap();
+    let source = browser.page_source().await.unwrap();
+    assert!(source.contains("Finished peer reviews"), "{source}");
     browser.quit().await;
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -27,7 +27,7 @@ use convene_store::Store;
 pub(crate) const CONVENER: &str = "convener@example.org";
 pub(crate) const PARTNER: &str = "partner@example.org";
 pub(crate) const CHARITY: &str = "charity@example.org";
-const OUTSIDER: &str = "outsider@example.org";
+pub(crate) const OUTSIDER: &str = "outsider@example.org";
 
 /// Words that are only ever written into members-only places: none may reach an outsider.
 const SECRETS: [&str; 5] = [

@@ -12,11 +12,18 @@
 //!   groups and moving a member between them;
 //! - [`review`]: one review from draft to progress review: focus areas, self-evaluation,
 //!   team and conflicts, dates, evidence, findings, action plan, feedback, the published
-//!   summary, who sees what (the host and its reviewers only) and reviewers' hours.
+//!   summary, who sees what (the host and its reviewers only) and reviewers' hours;
+//! - [`review_conflicts`]: who may not review a host (its own trust, direct competitors);
+//! - [`reminders`]: the progress-review reminders due on a day;
+//! - [`records`]: what a review leaves outside itself (list lines, collaboration records,
+//!   reviewers' hours), with nothing confidential in it.
 
 pub mod grouping;
+pub mod records;
 pub mod relations;
+pub mod reminders;
 pub mod review;
+pub mod review_conflicts;
 pub mod round;
 pub mod round_setup;
 

@@ -704,15 +704,13 @@ impl Agreement {
         if !self.status.is_finished() {
             return None;
         }
-        let to = self.ended_on.map_or(self.to, |ended| ended.min(self.to));
-        Some(PlacementRecord {
-            lending: self.lending,
-            receiving: self.receiving,
-            kind: self.kind,
-            from: self.from,
-            to,
-            days_per_week: self.days_per_week,
-        })
+        Some(PlacementRecord::finished(
+            [self.lending, self.receiving],
+            self.kind,
+            (self.from, self.to),
+            self.ended_on,
+            self.days_per_week,
+        ))
     }
 }
 
@@ -733,6 +731,29 @@ pub struct PlacementRecord {
     pub to: Date,
     /// Days per week.
     pub days_per_week: DaysPerWeek,
+}
+
+impl PlacementRecord {
+    /// The record of a finished placement between `[lending, receiving]`, agreed for
+    /// `(from, to)` and ended on `ended_on`: it runs to the agreed end, or to the day it
+    /// ended if earlier. One rule, so a store reading only these columns (never the terms)
+    /// gives the same record as [`Agreement::collaboration_record`].
+    pub fn finished(
+        [lending, receiving]: [OrgRef; 2],
+        kind: PlacementKind,
+        (from, to): (Date, Date),
+        ended_on: Option<Date>,
+        days_per_week: DaysPerWeek,
+    ) -> PlacementRecord {
+        PlacementRecord {
+            lending,
+            receiving,
+            kind,
+            from,
+            to: ended_on.map_or(to, |ended| ended.min(to)),
+            days_per_week,
+        }
+    }
 }
 
 #[cfg(test)]

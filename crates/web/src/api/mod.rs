@@ -4,13 +4,17 @@
 
 pub(crate) mod brokerage;
 pub(crate) mod comparisons;
+pub(crate) mod impact;
 pub(crate) mod json_body;
 pub(crate) mod me;
+pub(crate) mod network;
 pub(crate) mod notes;
 pub mod openapi;
 pub(crate) mod parameters;
 pub(crate) mod partnerships;
 pub(crate) mod peer_review;
+pub(crate) mod peer_reviews;
+pub(crate) mod placements;
 pub(crate) mod places;
 pub(crate) mod schools;
 pub(crate) mod trusts;

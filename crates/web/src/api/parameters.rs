@@ -161,6 +161,43 @@ impl IntoParams for RegionFilter {
     }
 }
 
+/// `GET /api/v1/network`: region, period and kinds of tie.
+pub(crate) struct NetworkSearch;
+
+impl IntoParams for NetworkSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let date = || -> Schema {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(
+                    utoipa::openapi::KnownFormat::Date,
+                )))
+                .into()
+        };
+        let kinds = utoipa::openapi::schema::ArrayBuilder::new()
+            .items(utoipa::openapi::RefOr::T(one_of(
+                convene_domain::evidence::network::TieKind::ALL.map(|k| k.key()),
+            )))
+            .into();
+        vec![
+            region(
+                "Only ties touching organisations in this region (ties leaving it still count).",
+            ),
+            query("from", "Only ties active on or after this day.", date()),
+            query(
+                "to",
+                "Only ties active on or before this day; not before `from`.",
+                date(),
+            ),
+            query(
+                "kind",
+                "Only these kinds of tie; repeat for several. None means every kind.",
+                kinds,
+            ),
+        ]
+    }
+}
+
 /// `GET /api/v1/notes`: the notes search.
 pub(crate) struct NoteSearch;
 
@@ -405,5 +442,76 @@ impl IntoParams for PartnershipSearch {
             page(),
             per_page(BROKERAGE_PAGE_SIZE),
         ]
+    }
+}
+
+/// `GET /api/v1/placements/leaders`: the register of available leaders.
+pub(crate) struct LeaderSearch;
+
+impl IntoParams for LeaderSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        use convene_domain::placements::RoleKind;
+        vec![
+            org_key("org", "Only this organisation's leaders."),
+            query(
+                "role",
+                "Only leaders available in this role.",
+                one_of(RoleKind::ALL.map(RoleKind::key)),
+            ),
+            page(),
+            per_page(BROKERAGE_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/placements/requests`: requests for a leader.
+pub(crate) struct LeaderRequestSearch;
+
+impl IntoParams for LeaderRequestSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        use convene_domain::placements::RequestKind;
+        vec![
+            org_key("org", "Only this organisation's requests."),
+            query(
+                "kind",
+                "Only vacancies or only crises.",
+                one_of(RequestKind::ALL.map(RequestKind::key)),
+            ),
+            query(
+                "q",
+                "Words the request's description or organisation's name must contain. Blank means no search text.",
+                text(),
+            ),
+            page(),
+            per_page(BROKERAGE_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/placements/traded`: traded-service offers.
+pub(crate) struct TradedSearch;
+
+impl IntoParams for TradedSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        use convene_domain::placements::TradedService;
+        vec![
+            org_key("org", "Only this organisation's offers."),
+            query(
+                "service",
+                "Only this service.",
+                one_of(TradedService::ALL.map(TradedService::key)),
+            ),
+            page(),
+            per_page(BROKERAGE_PAGE_SIZE),
+        ]
+    }
+}
+
+/// `GET /api/v1/placements/agreements`: the caller's agreements.
+pub(crate) struct AgreementSearch;
+
+impl IntoParams for AgreementSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![page(), per_page(BROKERAGE_PAGE_SIZE)]
     }
 }

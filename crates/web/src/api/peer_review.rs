@@ -1,8 +1,7 @@
-//! The JSON API for peer review: rounds (the rounds, one round with its volunteers and
-//! groups for those who may see them, opening a round and volunteering) and reviews
-//! (starting one, and reading one as far as the caller may: whole for its parties, the
-//! published summary for everyone else). The same checks
-//! as the pages (`crate::peer_review`, `pages/peer_review/`).
+//! The JSON API for peer review rounds: the rounds, one round with its volunteers and
+//! groups for those who may see them, opening a round and volunteering. The same checks as
+//! the pages (`crate::peer_review`, `pages/peer_review/rounds.rs`); reviews themselves are
+//! in `api/peer_reviews.rs`.
 
 use super::json_body::{read, refused as problems};
 use super::must_act_for;
@@ -13,7 +12,7 @@ use crate::error::ApiError;
 use crate::pages::notes::offset;
 use crate::params::ApiParams;
 use crate::partnerships::today;
-use crate::peer_review::{round, SeenRound};
+use crate::peer_review::{move_and_save, propose_and_save, round, MoveRefused, SeenRound};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::rejection::JsonRejection;
@@ -21,17 +20,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use convene_domain::party::OrgRef;
-use convene_domain::peer_review::review::{
-    PeerReview, PeerReviewId, PublicReview, Reader, SetupDraft, SetupForm,
-};
 use convene_domain::peer_review::round_setup::{
     check_focus, ReviewRound, RoundDraft, RoundForm, RoundVolunteer, SavedGroup,
 };
-use convene_store::ReviewForReader;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-const TAG: &str = "Peer review";
+pub(crate) const TAG: &str = "Peer review";
 
 /// A round in a list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -252,122 +247,207 @@ pub(crate) async fn volunteer(
     state
         .store()
         .volunteer_for_round(seen.round.id, org, &focus, viewer.id, today())
-        .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::Conflict(m),
-            other => other.into(),
-        })?;
+        .await?;
     let seen = round(&state, &context, &id).await?;
     Ok(Json(detail_of(&state, seen).await?))
 }
 
-/// A peer review as the caller may see it.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(tag = "view", rename_all = "snake_case")]
-pub(crate) enum ReviewView {
-    /// The whole review: the caller acts for the host or is on its review team.
-    Whole {
-        /// The review, findings and all.
-        review: Box<PeerReview>,
-    },
-    /// Only the summary the host published.
-    Summary {
-        /// The host and its published summary.
-        review: PublicReview,
-    },
+/// The round, if the caller acts for its convener; 403 otherwise.
+async fn convening(
+    state: &AppState,
+    context: &RequestContext,
+    id: &str,
+) -> Result<SeenRound, WebError> {
+    context.viewer()?;
+    let seen = round(state, context, id).await?;
+    if seen.convenes {
+        Ok(seen)
+    } else {
+        Err(WebError::Forbidden(
+            "Only people acting for the convening organisation can change the groups.".into(),
+        ))
+    }
 }
 
-/// One peer review.
+/// Propose and save a round's groups.
 ///
-/// The whole review (self-evaluation, team, evidence, findings, action plan, feedback) for
-/// people acting for the host or on its review team; for anyone else, platform
-/// administrators included, only the summary the host published, or 404 if there is none.
+/// For the convener's people: forms groups of the round's size with the same optimiser and
+/// seed as the round's page, and saves them (volunteering closes). When the constraints
+/// cannot all be met, nothing is saved and the 409 says which constraint fails.
 #[utoipa::path(
-    get,
-    path = "/api/v1/peer-reviews/{id}",
-    operation_id = "peer_review",
+    post,
+    path = "/api/v1/review-rounds/{id}/groups",
+    operation_id = "save_review_round_groups",
     tag = TAG,
-    params(("id" = i64, Path, description = "The review's number.")),
-    security((), ("apiToken" = [])),
+    params(("id" = i64, Path, description = "The round's number.")),
+    security(("apiToken" = [])),
     responses(
-        (status = 200, description = "The review, as far as the caller may see it.", body = ReviewView),
+        (status = 200, description = "The round with its groups.", body = RoundDetail),
         (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the convener, or their email address is not confirmed.", body = ApiError),
         (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 409, description = "No grouping meets the constraints (the message says which fails), or the round's groups are confirmed.", body = ApiError),
         (status = 500, description = FAILED, body = ApiError),
     )
 )]
-pub(crate) async fn review(
+pub(crate) async fn save_groups(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-) -> Result<Json<ReviewView>, WebError> {
-    let not_found = || WebError::NotFound("There is no such review.".into());
-    let id = PeerReviewId(id.parse().map_err(|_| not_found())?);
-    let reader = Reader::from_actor(&context.actor);
-    match state.store().peer_review_for(id, &reader).await? {
-        Some(ReviewForReader::Whole(review)) => Ok(Json(ReviewView::Whole { review })),
-        Some(ReviewForReader::Summary(review)) => Ok(Json(ReviewView::Summary { review })),
-        None => Err(not_found()),
-    }
+) -> Result<Json<RoundDetail>, WebError> {
+    let seen = convening(&state, &context, &id).await?;
+    propose_and_save(&state, &seen)
+        .await?
+        .map_err(WebError::Conflict)?;
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
 }
 
-/// A peer review to start, as its host.
+/// A member to move between groups.
 #[derive(Debug, Deserialize, ToSchema)]
-pub(crate) struct NewReview {
-    /// The organisation being reviewed; the token's owner must act for it.
+pub(crate) struct GroupMove {
+    /// The member's organisation.
     #[schema(value_type = OrgRef)]
-    host: String,
-    /// One to five improvement area keys for the reviewers to look at, each once.
-    #[schema(value_type = Vec<convene_domain::brokerage::area::ImprovementArea>, min_items = 1, max_items = 5)]
-    focus: Vec<String>,
-    /// The host's self-evaluation (up to 10,000 characters); confidential to the host and
-    /// its reviewers.
-    #[serde(default)]
-    #[schema(max_length = 10000)]
-    self_evaluation: String,
+    org: String,
+    /// The group to move it to, from 1; one past the last starts a new group.
+    #[schema(minimum = 1)]
+    to: i64,
 }
 
-/// Start a peer review.
+/// Move a member to another group.
 ///
-/// Starts a review, in draft, of an organisation the token's owner acts for. Every problem
-/// with the body is listed at once and nothing is stored unless there are none.
+/// For the convener's people, while the groups are proposed: moves one member, saves the
+/// groups again and clears confirmations (the groups changed). Read the round to see each
+/// group measured anew.
 #[utoipa::path(
     post,
-    path = "/api/v1/peer-reviews",
-    operation_id = "create_peer_review",
+    path = "/api/v1/review-rounds/{id}/groups/move",
+    operation_id = "move_review_round_member",
     tag = TAG,
-    request_body = NewReview,
+    params(("id" = i64, Path, description = "The round's number.")),
+    request_body = GroupMove,
     security(("apiToken" = [])),
     responses(
-        (status = 201, description = "The review as stored.", body = ReviewView),
-        (status = 400, description = "The review is not valid; the message lists every problem with its field.", body = ApiError),
+        (status = 200, description = "The round with its groups.", body = RoundDetail),
+        (status = 400, description = "The member is not in the round, or the group number is out of range.", body = ApiError),
         (status = 401, description = NO_TOKEN, body = ApiError),
-        (status = 403, description = "The token's owner does not act for the host, or their email address is not confirmed.", body = ApiError),
+        (status = 403, description = "The token's owner does not act for the convener, or their email address is not confirmed.", body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 409, description = "The round's groups are confirmed.", body = ApiError),
         (status = 500, description = FAILED, body = ApiError),
     )
 )]
-pub(crate) async fn create_review(
+pub(crate) async fn move_member(
     State(state): State<AppState>,
     context: RequestContext,
-    new: Result<Json<serde_json::Value>, JsonRejection>,
-) -> Result<(StatusCode, Json<ReviewView>), WebError> {
-    let new: NewReview = read("review", new)?;
-    let viewer = context.viewer()?;
-    let draft = SetupDraft::check(&SetupForm {
-        host: new.host.clone(),
-        focus: new.focus.clone(),
-        self_evaluation: new.self_evaluation.clone(),
-    })
-    .map_err(|p| problems("review", &p))?;
-    must_act_for(viewer, draft.host, "start its review")?;
-    let id = state.store().create_peer_review(viewer.id, &draft).await?;
-    let reader = Reader::from_actor(&context.actor);
-    match state.store().peer_review_for(id, &reader).await? {
-        Some(ReviewForReader::Whole(review)) => {
-            Ok((StatusCode::CREATED, Json(ReviewView::Whole { review })))
-        }
-        _ => Err(WebError::internal(
-            "a review just started cannot be read by its host",
-        )),
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Json<RoundDetail>, WebError> {
+    let seen = convening(&state, &context, &id).await?;
+    let body: GroupMove = read("move", body)?;
+    match move_and_save(&state, &seen, &body.org, &body.to.to_string()).await? {
+        Ok(()) => {}
+        Err(MoveRefused::Refused(why)) => return Err(WebError::Conflict(why)),
+        Err(MoveRefused::Invalid(field, why)) => return Err(problems("move", &[(field, why)])),
     }
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
+}
+
+/// An organisation acting in a round.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct RoundMember {
+    /// The organisation; the token's owner must act for it.
+    #[schema(value_type = OrgRef)]
+    org: String,
+}
+
+/// Confirm your group.
+///
+/// For people acting for a member, while the groups are proposed: confirms the member's
+/// group. When every member has confirmed, the round's groups stand.
+#[utoipa::path(
+    post,
+    path = "/api/v1/review-rounds/{id}/groups/confirm",
+    operation_id = "confirm_review_round_group",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The round's number.")),
+    request_body = RoundMember,
+    security(("apiToken" = [])),
+    responses(
+        (status = 200, description = "The round with its groups.", body = RoundDetail),
+        (status = 400, description = "`org` is not an organisation key.", body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the organisation, or their email address is not confirmed.", body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 409, description = "The groups are not waiting for confirmation, or the organisation is in none.", body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Json<RoundDetail>, WebError> {
+    let viewer = context.viewer()?;
+    let seen = round(&state, &context, &id).await?;
+    let body: RoundMember = read("confirmation", body)?;
+    let org = member_org(viewer, &body.org, "confirm its group")?;
+    state
+        .store()
+        .confirm_round_group(seen.round.id, org, viewer.id)
+        .await?;
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
+}
+
+/// Withdraw from a round.
+///
+/// For people acting for a volunteer, while the round is open: takes it out of the round.
+#[utoipa::path(
+    post,
+    path = "/api/v1/review-rounds/{id}/withdraw",
+    operation_id = "withdraw_from_review_round",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The round's number.")),
+    request_body = RoundMember,
+    security(("apiToken" = [])),
+    responses(
+        (status = 200, description = "The round without the organisation.", body = RoundDetail),
+        (status = 400, description = "`org` is not an organisation key.", body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 403, description = "The token's owner does not act for the organisation, or their email address is not confirmed.", body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 409, description = "The round is no longer open.", body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Json<RoundDetail>, WebError> {
+    let viewer = context.viewer()?;
+    let seen = round(&state, &context, &id).await?;
+    let body: RoundMember = read("withdrawal", body)?;
+    let org = member_org(viewer, &body.org, "withdraw it")?;
+    state
+        .store()
+        .withdraw_from_round(seen.round.id, org)
+        .await?;
+    let seen = round(&state, &context, &id).await?;
+    Ok(Json(detail_of(&state, seen).await?))
+}
+
+fn member_org(
+    viewer: &convene_domain::access::Viewer,
+    key: &str,
+    doing: &str,
+) -> Result<OrgRef, WebError> {
+    let org = OrgRef::parse(key.trim())
+        .ok_or_else(|| WebError::BadRequest("org: not an organisation key".into()))?;
+    must_act_for(viewer, org, doing)?;
+    Ok(org)
 }

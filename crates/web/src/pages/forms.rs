@@ -261,6 +261,15 @@ fn describedby(name: &str, hint: bool, error: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// A refusal from the store as the form's one problem, on `field`; any other error as it
+/// is.
+pub(crate) fn refused(
+    error: convene_store::StoreError,
+    field: &'static str,
+) -> Result<FieldErrors, crate::WebError> {
+    Ok(vec![(field, crate::error::refusal(error)?)])
+}
+
 /// The value of field `name` among a re-shown form's `fields`, or "" if it was not sent.
 pub(crate) fn value_of<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields

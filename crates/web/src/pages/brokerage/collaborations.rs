@@ -100,6 +100,10 @@ async fn page(
             ("Helper's feedback", feedback_text(&c.helper_feedback)),
             ("Helped organisation's feedback", feedback_text(&c.helped_feedback)),
         ]))
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("/collaborations/{}/impact", c.id.0)) { "Impact compared like with like" }
+            ": the helped schools' results before and after the start, against their families of similar schools."
+        }
         @if side.is_some() {
             @if c.status == CollaborationStatus::Active {
                 form method="post" action=(format!("/collaborations/{}/end", c.id.0)) novalidate {

@@ -60,6 +60,9 @@ pub(crate) async fn show(
     let can_claim = allowed(&state, &context, Rule::Verified, org).await?;
     let can_see_members = allowed(&state, &context, Rule::OrgRosterViewer, org).await?;
     let can_administer = allowed(&state, &context, Rule::OrgAdministrator, org).await?;
+    let reviews =
+        crate::pages::peer_review::reviews::records_section(&state, &context, org).await?;
+    let network = crate::pages::evidence::network::place_section(&state, &context, org).await?;
     let content = html! {
         span class="govuk-caption-l" { "Convene members" }
         h1 class="govuk-heading-l" { (name) }
@@ -98,9 +101,12 @@ pub(crate) async fn show(
             @if can_see_members { li { a class="govuk-link" href=(format!("/organisations/{}/members", org.key())) { "Members and requests to join" } } }
             @if can_see_members { li { a class="govuk-link" href=(format!("/organisations/{}/brokerage", org.key())) { "Brokerage: needs, offers, introductions and collaborations" } } }
             @if can_administer { li { a class="govuk-link" href=(format!("/organisations/{}/audit", org.key())) { "Audit log" } } }
+            li { a class="govuk-link" href=(format!("/placements/records/{}", org.key())) { "Loans and interim placements it has been part of" } }
             li { a class="govuk-link" href=(format!("/notes?about={}", org.key())) { "Notes about this organisation" } }
             @if can_claim { li { a class="govuk-link" href=(format!("/notes/new?about={}", org.key())) { "Write a note about this organisation" } } }
         }
+        (reviews)
+        (network)
     };
     Ok(respond(&state, StatusCode::OK, &name, &[("/", "Home")], content).await)
 }

@@ -7,9 +7,12 @@ use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
 use crate::pages::acting_for::{must_act_for, organisation_choices};
 use crate::pages::components::{table, Column};
+use crate::pages::forms::refused;
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
 use crate::partnerships::today;
-use crate::peer_review::{round, round_input, rules, SeenRound};
+use crate::peer_review::{
+    move_and_save, propose_and_save, round, round_input, rules, seed, MoveRefused, SeenRound,
+};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, Query, State};
@@ -17,10 +20,9 @@ use axum::response::Response;
 use convene_domain::brokerage::area::ImprovementArea;
 use convene_domain::party::OrgRef;
 use convene_domain::peer_review::round_setup::{
-    check_focus, groups_of_orgs, move_member, RoundDraft, RoundForm, RoundStatus, MAX_FOCUS,
+    check_focus, RoundDraft, RoundForm, RoundStatus, MAX_FOCUS,
 };
 use convene_domain::peer_review::{assess, propose, Assessment, RoundInput};
-use convene_store::StoreError;
 use maud::{html, Markup};
 use serde::Deserialize;
 
@@ -198,7 +200,7 @@ async fn page(
     };
     let rules = rules(r);
     let proposal = match (&input, proposing && seen.convenes) {
-        (Some(input), true) => Some(propose(input, &rules, seed(r.id.0))),
+        (Some(input), true) => Some(propose(input, &rules, seed(r.id))),
         _ => None,
     };
     let saved = match &input {
@@ -254,8 +256,18 @@ async fn page(
                 (forms::button("Volunteer"))
             }
         }
+        @if r.status == RoundStatus::Open {
+            @for org in &seen.volunteering {
+                form method="post" action=(format!("{base}/withdraw")) novalidate {
+                    (forms::csrf_field(&context.csrf_token))
+                    input type="hidden" name="org" value=(org.key());
+                    button type="submit" class="govuk-button govuk-button--warning" data-module="govuk-button" { "Withdraw " (seen.volunteers.iter().find(|v| v.org.org == *org).map_or(org.key(), |v| v.org.name.clone())) " from the round" }
+                }
+            }
+        }
         @if seen.sees_volunteers() {
             h2 class="govuk-heading-m" { "Who volunteered" }
+            p class="govuk-body" { a class="govuk-link" href=(format!("{base}/groups.csv")) { "Download the volunteers and groups (CSV)" } }
             @if seen.volunteers.is_empty() { p class="govuk-body" { "No one yet." } }
             @else {
                 ul class="govuk-list govuk-list--bullet" {
@@ -357,20 +369,6 @@ fn groups_view(
     }
 }
 
-/// The seed a round's proposal is shuffled with: its number, so the proposal shown and
-/// the one saved are the same.
-fn seed(id: i64) -> u64 {
-    id.unsigned_abs()
-}
-
-/// A refusal from the store as the page's one problem, or any other error as it is.
-fn refused(error: StoreError, field: &'static str) -> Result<FieldErrors, WebError> {
-    match error {
-        StoreError::Refused(message) => Ok(vec![(field, message)]),
-        other => Err(other.into()),
-    }
-}
-
 /// `POST /review-rounds/{id}/volunteers`.
 pub(crate) async fn volunteer(
     State(state): State<AppState>,
@@ -412,34 +410,13 @@ pub(crate) async fn save_groups(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let seen = convening(&state, &context, &id).await?;
-    let input = round_input(&state, &seen).await?;
-    let errors = match propose(&input, &rules(&seen.round), seed(seen.round.id.0)) {
-        Err(why) => vec![("groups", why.describe())],
-        Ok(proposal) => {
-            let index: Vec<Vec<usize>> = proposal
-                .assessment
-                .groups
-                .iter()
-                .map(|g| g.members.clone())
-                .collect();
-            let orgs: Vec<OrgRef> = input.volunteers.iter().map(|v| v.org).collect();
-            let groups = groups_of_orgs(&orgs, &index).map_err(WebError::internal)?;
-            match state
-                .store()
-                .save_round_groups(seen.round.id, &groups)
-                .await
-            {
-                Ok(()) => {
-                    return Ok(crate::redirect::see_other(&format!(
-                        "/review-rounds/{}#groups",
-                        seen.round.id.0
-                    )))
-                }
-                Err(e) => refused(e, "groups")?,
-            }
-        }
-    };
-    page(&state, &context, &seen, false, &errors, &[]).await
+    match propose_and_save(&state, &seen).await? {
+        Ok(()) => Ok(crate::redirect::see_other(&format!(
+            "/review-rounds/{}#groups",
+            seen.round.id.0
+        ))),
+        Err(why) => page(&state, &context, &seen, false, &vec![("groups", why)], &[]).await,
+    }
 }
 
 /// `POST /review-rounds/{id}/groups/move`: conveners move one member.
@@ -450,37 +427,34 @@ pub(crate) async fn move_to_group(
     form: FormFields,
 ) -> Result<Response, WebError> {
     let seen = convening(&state, &context, &id).await?;
-    let groups: Vec<Vec<OrgRef>> = state
-        .store()
-        .round_groups(seen.round.id)
-        .await?
-        .iter()
-        .map(|g| g.members.iter().map(|m| m.org.org).collect())
-        .collect();
-    let mut errors = FieldErrors::new();
-    let org = OrgRef::parse(form.get("org").trim());
-    if org.is_none() {
-        errors.push(("org", "Enter the member's key, such as trust-17101".into()));
-    }
-    let to = form.get("to").trim().parse::<usize>().ok();
-    if to.is_none() {
-        errors.push(("to", "Enter a group number".into()));
-    }
-    if let (Some(org), Some(to)) = (org, to) {
-        match move_member(&groups, org, to) {
-            Err(why) => errors.push(("to", why)),
-            Ok(moved) => match state.store().save_round_groups(seen.round.id, &moved).await {
-                Ok(()) => {
-                    return Ok(crate::redirect::see_other(&format!(
-                        "/review-rounds/{}#groups",
-                        seen.round.id.0
-                    )))
-                }
-                Err(e) => errors = refused(e, "org")?,
-            },
+    match move_and_save(&state, &seen, form.get("org"), form.get("to")).await? {
+        Ok(()) => Ok(crate::redirect::see_other(&format!(
+            "/review-rounds/{}#groups",
+            seen.round.id.0
+        ))),
+        Err(MoveRefused::Invalid(field, why)) => {
+            page(
+                &state,
+                &context,
+                &seen,
+                false,
+                &vec![(field, why)],
+                &form.pairs(),
+            )
+            .await
+        }
+        Err(MoveRefused::Refused(why)) => {
+            page(
+                &state,
+                &context,
+                &seen,
+                false,
+                &vec![("org", why)],
+                &form.pairs(),
+            )
+            .await
         }
     }
-    page(&state, &context, &seen, false, &errors, &form.pairs()).await
 }
 
 /// `POST /review-rounds/{id}/groups/confirm`: a member confirms its group.
@@ -529,4 +503,79 @@ async fn convening(
             "Only people acting for the convening organisation can change the groups.".into(),
         ))
     }
+}
+
+/// `POST /review-rounds/{id}/withdraw`: a volunteer leaves the round while it is open.
+pub(crate) async fn withdraw(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    form: FormFields,
+) -> Result<Response, WebError> {
+    context.viewer()?;
+    let seen = round(&state, &context, &id).await?;
+    let org = OrgRef::parse(form.get("org").trim())
+        .filter(|o| seen.volunteering.contains(o))
+        .ok_or_else(|| {
+            WebError::Forbidden("Only a volunteer's people may withdraw it from the round.".into())
+        })?;
+    match state.store().withdraw_from_round(seen.round.id, org).await {
+        Ok(()) => Ok(crate::redirect::see_other(&format!(
+            "/review-rounds/{}",
+            seen.round.id.0
+        ))),
+        Err(e) => {
+            let errors = refused(e, "org")?;
+            page(&state, &context, &seen, false, &errors, &[]).await
+        }
+    }
+}
+
+/// `GET /review-rounds/{id}/groups.csv`: the volunteers, their focus areas and groups, for
+/// the people who may see them (the convener's and the volunteers'); 404 for anyone else.
+pub(crate) async fn groups_csv(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let seen = round(&state, &context, &id).await?;
+    if !seen.sees_volunteers() {
+        return Err(WebError::NotFound(
+            "Only the convener and the volunteers can download who volunteered.".into(),
+        ));
+    }
+    let groups = state.store().round_groups(seen.round.id).await?;
+    let mut csv = crate::csv_table::CsvTable::new([
+        "organisation_key",
+        "organisation",
+        "focus_areas",
+        "group",
+        "confirmed",
+    ])?;
+    for v in &seen.volunteers {
+        let group = groups.iter().enumerate().find_map(|(i, g)| {
+            g.members
+                .iter()
+                .find(|m| m.org.org == v.org.org)
+                .map(|m| (i + 1, m.confirmed))
+        });
+        csv.row([
+            v.org.org.key(),
+            v.org.name.clone(),
+            v.focus
+                .iter()
+                .map(|a| a.key())
+                .collect::<Vec<_>>()
+                .join(" "),
+            group.map_or(String::new(), |(n, _)| n.to_string()),
+            group.map_or(
+                String::new(),
+                |(_, c)| if c { "yes".into() } else { "no".into() },
+            ),
+        ])?;
+    }
+    Ok(crate::export_csv::attachment(
+        &format!("review-round-{}-groups.csv", seen.round.id.0),
+        csv.finish()?,
+    ))
 }

@@ -371,7 +371,7 @@ pub(crate) async fn show(
             }
         } }))
         h2 class="govuk-heading-m" { "Where the family is" }
-        (maps::map("family-map", "This school and its family", analysis.coverage(), std::iter::empty(), &points, false, &legend))
+        (maps::map("family-map", "This school and its family", analysis.coverage(), std::iter::empty(), maps::Marks::points(&points), false, &legend))
         p class="govuk-body" {
             a class="govuk-link" href=(format!("/api/v1/schools/{}/family", school.urn.0)) { "This family as JSON" }
         }

@@ -503,7 +503,7 @@ fn area_map(
             " | "
             @if colour == MapColour::Trust { strong { "trust" } } @else { a class="govuk-link" href=(format!("{address}?colour=trust#map")) { "trust" } }
         }
-        (maps::map("area-map", title, analysis.coverage(), analysis.schools().filter_map(|s| s.location.as_ref()), &points, true, &legend))
+        (maps::map("area-map", title, analysis.coverage(), analysis.schools().filter_map(|s| s.location.as_ref()), maps::Marks::points(&points), true, &legend))
         (maps::unlocated(&unlocated))
     }
 }

@@ -76,7 +76,7 @@ fn school_map(s: &School, analysis: &SystemAnalysis) -> Markup {
         &format!("Where {} is", s.name),
         analysis.coverage(),
         analysis.schools().filter_map(|o| o.location.as_ref()),
-        &points,
+        maps::Marks::points(&points),
         true,
         &Legend(legend),
     )
@@ -132,6 +132,12 @@ fn content(detail: &SchoolDetail, analysis: &SystemAnalysis, series: &[MeasureSe
                         ": the schools in England most like this one in context, and which of them do better."
                     } @else {
                         "Families of similar schools are found for open schools only."
+                    }
+                }
+                @if analysis.family(s.urn).is_some() {
+                    p class="govuk-body" {
+                        a class="govuk-link" href=(format!("/schools/{}/impact", s.urn.0)) { "Impact compared like with like" }
+                        ": how this school's results moved after it joined its trust, or after another start, against its family."
                     }
                 }
                 h2 class="govuk-heading-m" { "Place" }

@@ -260,7 +260,7 @@ pub(crate) fn schools_map(
     }
     let centre = profile.geography.centre;
     html! {
-        (maps::map("trust-map", "The trust's schools, coloured by latest Ofsted judgement", analysis.coverage(), analysis.schools().filter_map(|s| s.location.as_ref()), &points, true, &judgement_legend()))
+        (maps::map("trust-map", "The trust's schools, coloured by latest Ofsted judgement", analysis.coverage(), analysis.schools().filter_map(|s| s.location.as_ref()), maps::Marks::points(&points), true, &judgement_legend()))
         @if let Some(c) = centre {
             p class="govuk-body-s" { (format!("Centre of the trust's schools: latitude {:.4}, longitude {:.4}.", c.latitude, c.longitude)) }
         }
