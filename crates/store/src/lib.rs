@@ -5,6 +5,7 @@
 mod accounts;
 mod audit_log;
 mod brokerage;
+mod case_studies;
 mod columns;
 mod dataset_load;
 mod error;
@@ -42,6 +43,7 @@ pub use brokerage::{
     BrokerageFigures, IntroductionRequest, Notice, PostingFilter,
     MAX_LISTED as MAX_BROKERAGE_LISTED,
 };
+pub use case_studies::{CaseStudyList, CaseStudyReader, MAX_CASE_STUDIES_LISTED};
 pub use dataset_load::LoadReport;
 pub use error::StoreError;
 pub use import_apply::{ImportOptions, Progress};

@@ -8,6 +8,7 @@ mod access;
 pub mod api;
 pub mod assets;
 mod brokerage;
+mod case_studies;
 mod charts;
 mod csv_table;
 mod error;

@@ -48,6 +48,23 @@ where
     }
 }
 
+/// A POST that takes an upload (a picture): its body may be as large as the largest
+/// upload, where every other route keeps axum's smaller default.
+fn upload_<H, T>(path: &'static str, rule: Rule, handler: H) -> Route
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    Route {
+        spec: RouteSpec {
+            method: Method::POST,
+            path,
+            rule,
+        },
+        handler: post(handler).layer(axum::extract::DefaultBodyLimit::max(csrf::MAX_UPLOAD_BYTES)),
+    }
+}
+
 fn post_<H, T>(path: &'static str, rule: Rule, handler: H) -> Route
 where
     H: Handler<T, AppState>,
@@ -202,6 +219,24 @@ fn routes() -> Vec<Route> {
         get_("/network.graphml", Anyone, evidence::network::graphml),
         get_("/network/isolated", Anyone, evidence::network::isolated_list),
         get_("/network/isolated.csv", Anyone, evidence::network::isolated_csv),
+        get_("/network/organisations/{org}", Anyone, evidence::network::organisation),
+        // Case studies: the handlers decide what an unpublished one shows, and to whom
+        // (`crate::case_studies`); anything else is "not found".
+        get_("/case-studies", Anyone, evidence::case_studies::list),
+        get_("/case-studies.csv", Anyone, evidence::case_studies::csv),
+        get_("/case-studies/new", Verified, evidence::case_studies::new_form),
+        post_("/case-studies", Verified, evidence::case_studies::create),
+        get_("/case-studies/{id}", RecordVisibility, evidence::case_studies::show),
+        get_("/case-studies/{id}/edit", Verified, evidence::case_studies::edit_form),
+        post_("/case-studies/{id}/edit", Verified, evidence::case_studies::update),
+        post_("/case-studies/{id}/submit", Verified, evidence::case_studies::submit),
+        post_("/case-studies/{id}/withdraw", Verified, evidence::case_studies::withdraw),
+        post_("/case-studies/{id}/approve", Verified, evidence::case_studies::approve),
+        post_("/case-studies/{id}/return", Verified, evidence::case_studies::send_back),
+        post_("/case-studies/{id}/consent", Verified, evidence::case_studies::consent),
+        upload_("/case-studies/{id}/images", Verified, evidence::case_studies::upload),
+        get_("/case-studies/{id}/images/{image}", RecordVisibility, evidence::case_studies::image),
+        post_("/case-studies/{id}/images/{image}/remove", Verified, evidence::case_studies::remove_image),
         get_("/review-rounds", Anyone, peer_review::rounds::list),
         get_("/review-rounds/new", Verified, peer_review::rounds::new_form),
         post_("/review-rounds", Verified, peer_review::rounds::create),
@@ -303,6 +338,16 @@ fn routes() -> Vec<Route> {
         get_("/api/v1/collaborations", RecordVisibility, api::brokerage::list_collaborations),
         get_("/api/v1/collaborations/{id}", RecordVisibility, api::brokerage::collaboration),
         get_("/api/v1/network", Anyone, api::network::network),
+        get_("/api/v1/case-studies", Anyone, api::case_studies::list),
+        post_("/api/v1/case-studies", Verified, api::case_studies::create),
+        get_("/api/v1/case-studies/{id}", RecordVisibility, api::case_studies::one),
+        post_("/api/v1/case-studies/{id}/revise", Verified, api::case_studies::revise),
+        post_("/api/v1/case-studies/{id}/submit", Verified, api::case_studies::submit),
+        post_("/api/v1/case-studies/{id}/withdraw", Verified, api::case_studies::withdraw),
+        post_("/api/v1/case-studies/{id}/approve", Verified, api::case_studies::approve),
+        post_("/api/v1/case-studies/{id}/return", Verified, api::case_studies::send_back),
+        post_("/api/v1/case-studies/{id}/consent", Verified, api::case_studies::consent),
+        upload_("/api/v1/case-studies/{id}/images", Verified, api::case_studies::add_image),
         get_("/api/v1/collaborations/{id}/impact", RecordVisibility, api::impact::collaboration),
         get_("/api/v1/review-rounds", Anyone, api::peer_review::list),
         post_("/api/v1/review-rounds", Verified, api::peer_review::create),

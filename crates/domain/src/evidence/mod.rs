@@ -6,7 +6,10 @@
 //! - [`network`]: the collaboration network, its measures per organisation (connections,
 //!   reach, betweenness, clusters) and the organisations no one reaches;
 //! - [`impact`]: a measure's trajectory before and after a start, against the school's
-//!   family of similar schools (a difference-in-differences), with its uncertainty.
+//!   family of similar schools (a difference-in-differences), with its uncertainty;
+//! - [`case_studies`]: write-ups of system work, approved by a convener and consented to by
+//!   every organisation they name before anyone else sees them.
 
+pub mod case_studies;
 pub mod impact;
 pub mod network;

@@ -6,10 +6,10 @@ use crate::party::OrgRef;
 use crate::Date;
 
 /// Longest role title accepted for "another role".
-pub(super) const MAX_ROLE: usize = 100;
+pub(crate) const MAX_ROLE: usize = 100;
 
 /// A required line of text, whitespace tidied; `label` starts the too-long message.
-pub(super) fn line(
+pub(crate) fn line(
     problems: &mut FieldProblems,
     field: &'static str,
     value: &str,
@@ -23,7 +23,7 @@ pub(super) fn line(
 }
 
 /// A required passage of text, line breaks kept.
-pub(super) fn passage(
+pub(crate) fn passage(
     problems: &mut FieldProblems,
     field: &'static str,
     value: &str,
@@ -52,7 +52,7 @@ fn check_length(
 }
 
 /// An organisation's key (`trust-17101`).
-pub(super) fn org(
+pub(crate) fn org(
     problems: &mut FieldProblems,
     field: &'static str,
     text: &str,
@@ -70,7 +70,7 @@ pub(super) fn org(
 }
 
 /// A date; `which` names it in messages ("start", "end").
-pub(super) fn date(
+pub(crate) fn date(
     problems: &mut FieldProblems,
     field: &'static str,
     text: &str,
@@ -91,7 +91,7 @@ pub(super) fn date(
 }
 
 /// The `from` and `to` dates, the end on or after the start.
-pub(super) fn period(
+pub(crate) fn period(
     problems: &mut FieldProblems,
     from: &str,
     to: &str,
@@ -110,7 +110,7 @@ pub(super) fn period(
 }
 
 /// The role: a key from the list, and for "another role" its title in `role_other`.
-pub(super) fn role(problems: &mut FieldProblems, key: &str, other: &str) -> Option<LeaderRole> {
+pub(crate) fn role(problems: &mut FieldProblems, key: &str, other: &str) -> Option<LeaderRole> {
     if key.trim().is_empty() {
         problems.push(("role", "Choose the role".into()));
         return None;
@@ -140,7 +140,7 @@ pub(super) fn role(problems: &mut FieldProblems, key: &str, other: &str) -> Opti
 }
 
 /// Days per week, in whole or half days.
-pub(super) fn days_per_week(problems: &mut FieldProblems, text: &str) -> Option<DaysPerWeek> {
+pub(crate) fn days_per_week(problems: &mut FieldProblems, text: &str) -> Option<DaysPerWeek> {
     match DaysPerWeek::parse(text) {
         Ok(days) => Some(days),
         Err(message) => {

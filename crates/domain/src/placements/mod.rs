@@ -16,7 +16,7 @@
 //! Everything here is pure: the caller passes the distances, the conflicts and `today`.
 
 pub mod agreement;
-mod fields;
+pub(crate) mod fields;
 pub mod matching;
 pub mod register;
 pub mod traded;

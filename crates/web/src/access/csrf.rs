@@ -22,6 +22,10 @@ pub(crate) const FIELD: &str = "csrf_token";
 
 /// Largest form accepted, in bytes (a long note, URL-encoded, fits with room to spare).
 const MAX_FORM_BYTES: usize = 512 * 1024;
+/// Largest upload form accepted (multipart/form-data): the largest picture a case study
+/// takes, and room for its other fields.
+pub(crate) const MAX_UPLOAD_BYTES: usize =
+    convene_domain::evidence::case_studies::MAX_IMAGE_BYTES + 64 * 1024;
 
 /// Middleware: refuses a state-changing request without the right token, before any
 /// handler sees it.
@@ -56,13 +60,26 @@ pub(crate) async fn protect(
         .into_response();
     }
     let (parts, body) = request.into_parts();
-    let bytes = match to_bytes(body, MAX_FORM_BYTES).await {
+    let boundary = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| multer::parse_boundary(v).ok());
+    let limit = if boundary.is_some() {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_FORM_BYTES
+    };
+    let bytes = match to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => {
             return WebError::BadRequest("The form is too large to send".into()).into_response()
         }
     };
-    let sent = form_field(&bytes, FIELD);
+    let sent = match &boundary {
+        Some(boundary) => multipart_field(bytes.clone(), boundary, FIELD).await,
+        None => form_field(&bytes, FIELD),
+    };
     let valid = sent.as_deref().is_some_and(|sent| {
         !context.csrf_token.is_empty() && same_secret(sent, &context.csrf_token)
     });
@@ -116,9 +133,40 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .map(|(_, value)| value)
 }
 
+/// The value of text field `name` in a multipart/form-data body, read up to that field
+/// (an upload puts its token first, before the file).
+async fn multipart_field(body: axum::body::Bytes, boundary: &str, name: &str) -> Option<String> {
+    let stream =
+        futures_util::stream::once(std::future::ready(Ok::<_, std::convert::Infallible>(body)));
+    let mut form = multer::Multipart::new(stream, boundary.to_string());
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn finds_the_token_in_an_upload() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\x01\x02\r\n--XyZ--\r\n";
+        let bytes = axum::body::Bytes::from(body);
+        assert_eq!(
+            multipart_field(bytes.clone(), "XyZ", FIELD)
+                .await
+                .as_deref(),
+            Some("abc")
+        );
+        assert_eq!(multipart_field(bytes, "other", FIELD).await, None);
+        assert_eq!(
+            multipart_field(axum::body::Bytes::from_static(b"junk"), "XyZ", FIELD).await,
+            None
+        );
+    }
 
     #[test]
     fn finds_the_token_among_other_fields() {

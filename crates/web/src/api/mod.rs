@@ -3,6 +3,7 @@
 //! route table, so an undocumented route cannot slip in.
 
 pub(crate) mod brokerage;
+pub(crate) mod case_studies;
 pub(crate) mod comparisons;
 pub(crate) mod impact;
 pub(crate) mod json_body;

@@ -4,8 +4,8 @@
 //! types' doc comments.
 
 use crate::api::{
-    brokerage, comparisons, impact, me, network, notes, partnerships, peer_review, peer_reviews,
-    placements, places, schools, trusts,
+    brokerage, case_studies, comparisons, impact, me, network, notes, partnerships, peer_review,
+    peer_reviews, placements, places, schools, trusts,
 };
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
@@ -120,6 +120,16 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         placements::list_traded,
         placements::create_traded,
         network::network,
+        case_studies::list,
+        case_studies::create,
+        case_studies::one,
+        case_studies::revise,
+        case_studies::submit,
+        case_studies::withdraw,
+        case_studies::approve,
+        case_studies::send_back,
+        case_studies::consent,
+        case_studies::add_image,
         openapi_json,
     ),
     modifiers(&Conventions),

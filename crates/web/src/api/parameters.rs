@@ -515,3 +515,40 @@ impl IntoParams for AgreementSearch {
         vec![page(), per_page(BROKERAGE_PAGE_SIZE)]
     }
 }
+
+/// `GET /api/v1/case-studies`: published case studies, found by area, form of work,
+/// region, phase, words and "schools like mine".
+pub(crate) struct CaseStudySearch;
+
+impl IntoParams for CaseStudySearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        use convene_domain::evidence::case_studies::WorkForm;
+        use convene_domain::organisation::Phase;
+        let forms: Vec<&str> = WorkForm::all().into_iter().map(WorkForm::key).collect();
+        vec![
+            area_filter(),
+            query("form", "Only this form of work.", one_of(forms)),
+            region("Only work involving a school in this region."),
+            query(
+                "phase",
+                "Only work involving a school of this phase.",
+                one_of(Phase::ALL.map(Phase::key)),
+            ),
+            query(
+                "q",
+                "Words the title, summary or text must all contain (any case). Blank means no words.",
+                text(),
+            ),
+            query(
+                "like",
+                "Schools like mine: a school (its URN, or school-URN) or a trust (trust-Group UID). Keeps case studies naming it, a school in its family of similar schools (or its trust), or one of its similar trusts, and says which in `why`.",
+                text(),
+            ),
+            query(
+                "unpublished",
+                "true: the unpublished case studies the caller may see instead of the published ones.",
+                one_of(["true", "false"]),
+            ),
+        ]
+    }
+}

@@ -476,3 +476,84 @@ pub(crate) async fn place_section(
         (source_line())
     })
 }
+
+/// `GET /network/organisations/{org}`: one organisation's place in the network the reader
+/// may see (the same filters as the network page), its measures in plain words and whom it
+/// works with; or, with no tie, that it has none.
+pub(crate) async fn organisation(
+    State(state): State<AppState>,
+    context: RequestContext,
+    axum::extract::Path(key): axum::extract::Path<String>,
+    params: Params,
+) -> Result<Response, WebError> {
+    let org = convene_domain::party::OrgRef::parse(&key)
+        .ok_or_else(|| WebError::NotFound("There is no such organisation.".into()))?;
+    let name = state
+        .store()
+        .organisation_name(org)
+        .await?
+        .ok_or_else(|| WebError::NotFound("There is no such organisation.".into()))?;
+    let (query, view) = asked(&state, &context, &params).await?;
+    let place = view.network.orgs.iter().position(|o| *o == org);
+    let measures = place.and_then(|i| view.measures.orgs.get(i));
+    let partners: Vec<(String, String, u32, String)> = match place {
+        Some(i) => view
+            .network
+            .links
+            .iter()
+            .filter(|l| l.a == i || l.b == i)
+            .map(|l| {
+                let other = view.network.orgs[if l.a == i { l.b } else { l.a }];
+                (
+                    view.name(other),
+                    other.page_path(),
+                    l.ties,
+                    l.kinds
+                        .iter()
+                        .map(|k| k.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let qs = query.query_string();
+    let content = html! {
+        span class="govuk-caption-l" { "Collaboration network" }
+        h1 class="govuk-heading-l" { (name) }
+        p class="govuk-body" { a class="govuk-link" href=(org.page_path()) { "Its page" } " · " a class="govuk-link" href=(if qs.is_empty() { "/network".to_string() } else { format!("/network?{qs}") }) { "The whole network" } }
+        (source_line())
+        @match measures {
+            None => {
+                p class="govuk-body" { "It has no collaboration, published partnership, published peer review or published placement with another organisation that you can see" (if qs.is_empty() { "" } else { " with these filters" }) "." }
+            }
+            Some(m) => {
+                (crate::pages::components::summary_list(&[
+                    ("Connections", crate::pages::components::text(format!("{} organisations it works with directly, by {} ties", m.connections, m.ties))),
+                    ("Reach", crate::pages::components::text(format!("{} organisations in one or two steps", m.reach))),
+                    ("Betweenness", crate::pages::components::text(format!("{:.3}: its share of the shortest paths between other organisations that pass through it", m.betweenness))),
+                    ("Cluster", crate::pages::components::text(format!("Cluster {}, with ties into {} other clusters", m.cluster, m.clusters_spanned))),
+                    ("Role", crate::pages::components::text(format!("{}: {}", m.role.label(), m.role.meaning()))),
+                ]))
+                (table("Whom it works with", &[Column("Organisation", false), Column("Ties", true), Column("Kinds", false)], html! {
+                    @for (partner, href, ties, kinds) in &partners {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { a class="govuk-link" href=(href) { (partner) } }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (ties) }
+                            td class="govuk-table__cell" { (kinds) }
+                        }
+                    }
+                }))
+            }
+        }
+    };
+    Ok(respond(
+        &state,
+        StatusCode::OK,
+        &format!("{name} in the collaboration network"),
+        &CRUMBS,
+        content,
+    )
+    .await)
+}
