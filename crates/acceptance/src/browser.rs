@@ -250,6 +250,20 @@ impl Browser {
         .map_err(|e| format!("type into `{css}`: {e}"))
     }
 
+    /// Chooses the file at `path` in the file input matching the CSS selector, as a person
+    /// picking it in the file chooser would.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) -> Result<(), String> {
+        let element = self.find(css).await?;
+        self.command(
+            reqwest::Method::POST,
+            &format!("/element/{element}/value"),
+            Some(json!({ "text": path.display().to_string() })),
+        )
+        .await
+        .map(drop)
+        .map_err(|e| format!("choose a file in `{css}`: {e}"))
+    }
+
     /// The page's HTML as the browser now has it (after any script ran).
     pub async fn page_source(&self) -> Result<String, String> {
         self.string(reqwest::Method::GET, "/source", None).await

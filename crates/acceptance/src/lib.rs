@@ -6,5 +6,6 @@ pub mod browser;
 pub mod databases;
 pub mod dates;
 pub mod people;
+pub mod pictures;
 pub mod server;
 pub mod web_client;

@@ -128,6 +128,100 @@ impl WebClient {
         self.send(request).await
     }
 
+    /// Posts a `multipart/form-data` body, as a browser uploading a file would: the CSRF
+    /// token of the last page read, the text `fields`, and one file field
+    /// (`name`, file name, media type, bytes).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &str, &[u8]),
+    ) -> Reply {
+        let token = self.csrf().unwrap_or_default();
+        let boundary = "convene-test-boundary-7d1f";
+        let mut body = Vec::new();
+        let mut text = |name: &str, value: &str| {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        };
+        text("csrf_token", &token);
+        for (name, value) in fields {
+            text(name, value);
+        }
+        let (name, file_name, media_type, bytes) = file;
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: {media_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        self.send(request).await
+    }
+
+    /// Posts raw bytes with an API token, as a program uploading a file would.
+    pub async fn post_bytes_with_token(
+        &self,
+        path: &str,
+        token: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Reply {
+        let request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("content-type", media_type)
+            .body(bytes.to_vec());
+        self.send(request).await
+    }
+
+    /// `GET path` read as bytes, with the `Content-Type` and `Cache-Control` headers, for
+    /// files such as pictures.
+    pub async fn get_bytes(&self, path: &str) -> (u16, String, String, Vec<u8>) {
+        let cookie_header = self
+            .cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        if !cookie_header.is_empty() {
+            request = request.header("cookie", cookie_header);
+        }
+        let response = request.send().await.expect("request");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (status, media_type, cache) = (
+            response.status().as_u16(),
+            header("content-type"),
+            header("cache-control"),
+        );
+        let bytes = response.bytes().await.expect("body").to_vec();
+        (status, media_type, cache, bytes)
+    }
+
     async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
         let cookie_header = self
             .cookies

@@ -16,7 +16,7 @@ use convene_domain::analysis::SystemAnalysis;
 use convene_domain::brokerage::{CollaborationId, CollaborationStatus, ImprovementArea};
 use convene_domain::evidence::case_studies::{
     CaseStudy, CaseStudyDraft, CaseStudyFacts, CaseStudyFilter, CaseStudyForm, CaseStudyId,
-    ChangeForm, Likeness, Source, WorkForm, MAX_CHANGES,
+    ChangeForm, Likeness, Source, StepRefused, WorkForm, MAX_CHANGES,
 };
 use convene_domain::organisation::{Phase, Status};
 use convene_domain::partnerships::PartnershipId;
@@ -369,8 +369,7 @@ pub(crate) fn context_lines(analysis: &SystemAnalysis, org: OrgRef) -> Vec<Strin
             )];
             lines.push(format!(
                 "Pupils: {} (school census, via GIAS)",
-                s.pupils
-                    .map_or_else(|| "not published".into(), |p| thousands(p))
+                s.pupils.map_or_else(|| "not published".into(), thousands)
             ));
             lines.push(format!(
                 "Eligible for free school meals: {} (school census, via GIAS)",
@@ -500,4 +499,26 @@ pub(crate) fn return_note(text: &str) -> Result<String, String> {
         return Err(format!("The note must be {MAX_NOTE} characters or fewer"));
     }
     Ok(note)
+}
+
+/// Which named organisation a consent answer is for: the one asked for, or, when none is
+/// given, the first named organisation the person acts for. Someone acting for none of
+/// them is refused, so an answer can only ever be given by a named organisation's people.
+pub(crate) fn answering_for(
+    study: &CaseStudy,
+    viewer: Option<&Viewer>,
+    asked: &str,
+) -> Result<OrgRef, WebError> {
+    let refused = || WebError::Forbidden(StepRefused::NotNamed.message());
+    let asked = asked.trim();
+    if !asked.is_empty() {
+        return OrgRef::parse(asked).ok_or_else(refused);
+    }
+    let viewer = viewer.ok_or_else(refused)?;
+    study
+        .consents
+        .iter()
+        .map(|c| c.organisation.org)
+        .find(|org| viewer.belongs_to(*org))
+        .ok_or_else(refused)
 }

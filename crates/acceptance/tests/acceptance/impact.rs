@@ -18,7 +18,7 @@ use convene_domain::outcome::{Measure, OutcomeSeries};
 use convene_domain::{Date, GroupUid, Urn};
 use convene_store::{IntroductionRequest, Store};
 
-const OURS: i64 = 1001;
+pub(crate) const OURS: i64 = 1001;
 /// How much more Ours Academy's Progress 8 rose after it joined, by construction.
 const EFFECT: f64 = 0.5;
 
@@ -45,7 +45,7 @@ fn progress8(urn: i64, year: i32) -> Option<f64> {
     Some(level + trend + noise)
 }
 
-fn dataset() -> NationalDataset {
+pub(crate) fn dataset() -> NationalDataset {
     let mut schools = vec![secondary(OURS, "Ours Academy", 20.0)];
     schools.extend((1..=12).map(|i| {
         secondary(
@@ -201,17 +201,17 @@ async fn a_school_s_impact_since_joining_its_trust_is_compared_with_its_family()
     }
 }
 
-struct People {
-    admin_a: PersonId,
-    admin_b: PersonId,
-    outsider: PersonId,
-    platform: PersonId,
+pub(crate) struct People {
+    pub(crate) admin_a: PersonId,
+    pub(crate) admin_b: PersonId,
+    pub(crate) outsider: PersonId,
+    pub(crate) platform: PersonId,
 }
 
 /// Trust A's administrator, trust B's, someone in neither, and a platform administrator;
 /// trust B helping trust A with a need confidential to trust A (asked from September 2017,
 /// but a collaboration starts no earlier than the day it is agreed).
-async fn collaboration(store: &Store) -> (People, i64) {
+pub(crate) async fn collaboration(store: &Store) -> (People, i64) {
     let admin_a = person(store, "admin-a@example.org", true, &[]).await;
     let admin_b = person(store, "admin-b@example.org", true, &[]).await;
     let outsider = person(store, "outsider@example.org", true, &[]).await;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod authorisation_matrix;
+mod authorisation_matrix_case_studies;
 mod authorisation_matrix_partnerships;
 mod authorisation_matrix_peer_review;
 mod authorisation_matrix_placements;
@@ -10,12 +11,14 @@ mod brokerage_api;
 mod brokerage_pages;
 mod browser_accounts;
 mod browser_brokerage;
+mod browser_case_studies;
 mod browser_journey;
 mod browser_layout_and_accessibility;
 mod browser_partnerships;
 mod browser_peer_review;
 mod browser_placements;
 mod browser_profiles;
+mod case_studies;
 mod hardening;
 mod http_pages_and_api;
 mod impact;

@@ -388,19 +388,35 @@ async fn take_step(
 ) -> Result<Json<CaseStudyDetail>, WebError> {
     let study = shared::visible(state, context, id).await?;
     let viewer = context.viewer()?;
+    let may = |step: &Step| {
+        study.may(viewer, step).map_err(|refused| {
+            if refused.is_forbidden() {
+                WebError::Forbidden(refused.message())
+            } else {
+                WebError::Conflict(refused.message())
+            }
+        })
+    };
+    let fixed = match operation {
+        "submit_case_study" => Some(Step::Submit),
+        "withdraw_case_study" => Some(Step::Withdraw),
+        "approve_case_study" => Some(Step::Approve),
+        "return_case_study" => Some(Step::Return),
+        _ => None,
+    };
+    match &fixed {
+        Some(step) => may(step)?,
+        None => drop(shared::answering_for(&study, Some(viewer), "")?),
+    }
     let body: StepBody = read("step", body)?;
-    let step = match operation {
-        "submit_case_study" => Step::Submit,
-        "withdraw_case_study" => Step::Withdraw,
-        "approve_case_study" => Step::Approve,
-        "return_case_study" => Step::Return,
-        _ => {
-            let org = body.org.as_deref().and_then(OrgRef::parse).ok_or_else(|| {
-                problems(
-                    "step",
-                    &[("org", "Name the organisation answered for".to_string())],
-                )
-            })?;
+    let step = match fixed {
+        Some(step) => step,
+        None => {
+            let org = shared::answering_for(
+                &study,
+                Some(viewer),
+                body.org.as_deref().unwrap_or_default(),
+            )?;
             let consent = body
                 .consent
                 .filter(|c| *c != Consent::Awaiting)
@@ -410,16 +426,11 @@ async fn take_step(
                         &[("consent", "Answer given or refused".to_string())],
                     )
                 })?;
-            Step::Answer { org, consent }
+            let step = Step::Answer { org, consent };
+            may(&step)?;
+            step
         }
     };
-    study.may(viewer, &step).map_err(|refused| {
-        if refused.is_forbidden() {
-            WebError::Forbidden(refused.message())
-        } else {
-            WebError::Conflict(refused.message())
-        }
-    })?;
     let note = match step {
         Step::Return => shared::return_note(body.note.as_deref().unwrap_or_default())
             .map_err(|m| problems("step", &[("note", m)]))?,

@@ -122,6 +122,10 @@ async fn page(
                     (forms::button("Save feedback"))
                 }
             }
+            @let writer = if side == Some(true) { c.helper.org } else { c.helped.org };
+            h2 class="govuk-heading-m" { "Tell others about it" }
+            p class="govuk-body" { "A case study starts from this collaboration's details; a convener approves it, and both organisations agree before anyone else can read it." }
+            p class="govuk-body" { a class="govuk-button govuk-button--secondary" href=(format!("/case-studies/new?owner={}&from=collaboration-{}", writer.key(), c.id.0)) { "Write a case study about it" } }
         }
     };
     Ok(respond(

@@ -19,6 +19,7 @@ use crate::params::{encode, Params};
 use crate::partnerships::today;
 use crate::state::AppState;
 use crate::WebError;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -308,7 +309,7 @@ async fn form_page(
         ),
         None => ("/case-studies".to_string(), "Write a case study"),
     };
-    let rows = form.changes.len().max(CHANGE_ROWS).min(MAX_CHANGES);
+    let rows = form.changes.len().clamp(CHANGE_ROWS, MAX_CHANGES);
     let change = |n: usize, part: &str| -> String {
         form.changes
             .get(n - 1)
@@ -351,7 +352,7 @@ async fn form_page(
                     (forms::textarea("who", "Who did it", &form.who, Some("People and roles on each side"), errors))
                     (forms::textarea("what_changed", "What changed", &form.what_changed, None, errors))
                     fieldset class="govuk-fieldset" id="changes" {
-                        legend class="govuk-fieldset__legend govuk-fieldset__legend--s" { "What changed, measured (optional)" }
+                        legend class="govuk-fieldset__legend govuk-fieldset__legend--m" { h2 class="govuk-fieldset__heading" { "What changed, measured (optional)" } }
                         @if let Some(error) = forms::error_for(errors, "changes") {
                             p class="govuk-error-message" { span class="govuk-visually-hidden" { "Error: " } (error) }
                         }
@@ -780,8 +781,7 @@ pub(crate) async fn consent(
     fields: FormFields,
 ) -> Result<Response, WebError> {
     let study = shared::visible(&state, &context, &id).await?;
-    let org = OrgRef::parse(fields.get("org"))
-        .ok_or_else(|| WebError::Forbidden("Choose a named organisation you act for.".into()))?;
+    let org = shared::answering_for(&study, context.actor.viewer(), fields.get("org"))?;
     let Some(answer) = Consent::from_key(fields.get("consent")).filter(|c| *c != Consent::Awaiting)
     else {
         let errors = vec![("consent", "Choose yes or no".to_string())];
@@ -805,13 +805,16 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     context: RequestContext,
     Path(id): Path<String>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, WebError> {
     let study = shared::visible(&state, &context, &id).await?;
     let viewer = context.viewer()?;
     study
         .may(viewer, &Step::AddImage)
         .map_err(|r| WebError::Forbidden(r.message()))?;
+    let mut multipart = multipart.map_err(|_| {
+        WebError::BadRequest("Send the picture from the form on the case study's page.".into())
+    })?;
     let mut bytes = Vec::new();
     let mut alt = String::new();
     while let Some(field) = multipart
