@@ -31,6 +31,7 @@ mod read_schools;
 mod read_search;
 mod read_system;
 mod read_trusts;
+mod recognition;
 mod row_read;
 mod sessions;
 mod sql_filter;
@@ -62,6 +63,7 @@ pub use placements::{
 };
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;
+pub use recognition::{RecognitionList, MAX_RECOGNITIONS_LISTED};
 pub use sessions::{ApiTokenRecord, LiveSession, NewSession};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -65,6 +65,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case studies",
         include_str!("../migrations/0012_case_studies.sql"),
     ),
+    (
+        13,
+        "recognition",
+        include_str!("../migrations/0013_recognition.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

@@ -106,6 +106,7 @@ impl Store {
             "DELETE FROM memberships WHERE person_id = $1",
             "UPDATE partners SET created_by = NULL WHERE created_by = $1",
             "UPDATE needs SET author_id = NULL WHERE author_id = $1",
+            "UPDATE case_studies SET author_id = NULL WHERE author_id = $1",
             "UPDATE offers SET author_id = NULL WHERE author_id = $1",
             "UPDATE introductions SET requested_by = NULL WHERE requested_by = $1",
             "UPDATE introductions SET decided_by = NULL WHERE decided_by = $1",
@@ -115,6 +116,7 @@ impl Store {
             "DELETE FROM api_tokens WHERE person_id = $1",
             "DELETE FROM people WHERE id = $1",
         ];
+        crate::recognition::forget_person(&mut tx, person).await?;
         for sql in by_person {
             sqlx::query(sql).bind(person.0).execute(&mut *tx).await?;
         }

@@ -219,6 +219,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
             .chain(super::authorisation_matrix_peer_review::MATRIX)
             .chain(super::authorisation_matrix_placements::MATRIX)
             .chain(super::authorisation_matrix_case_studies::MATRIX)
+            .chain(super::authorisation_matrix_recognition::MATRIX)
     };
     for spec in &table {
         assert!(

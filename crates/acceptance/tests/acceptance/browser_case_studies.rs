@@ -4,8 +4,9 @@
 //! approval; a convener approves it; trust B and Ours Academy agree to appear; then,
 //! signed out, a reader finds it by "schools like mine" from a school in Ours Academy's
 //! family, reads why it matched, opens Ours Academy's impact chart against its family and
-//! trust A's place in the collaboration network. Every form and page is checked with
-//! axe-core.
+//! trust A's place in the collaboration network. Between the two, trust B recognises
+//! trust A for the work from the case study, trust A accepts from its notices, and the
+//! recognition appears on trust A's page. Every form and page is checked with axe-core.
 
 use super::impact::{collaboration, dataset, OURS};
 use crate::authorisation_matrix::person;
@@ -167,6 +168,55 @@ async fn a_case_study_is_written_from_a_collaboration_approved_and_found_by_scho
     let source = no_problem(&browser, "the school agreeing").await;
     assert!(!source.contains("Not published"), "{source}");
     sign_out(&browser).await;
+
+    // Trust B recognises trust A for the work, and trust A accepts.
+    sign_in(&browser, &server, "admin-b@example.org").await;
+    browser.goto(&server.url(&path)).await.unwrap();
+    browser
+        .click_link_containing("Recognise 5 Dimensions Trust for it")
+        .await
+        .unwrap();
+    assert_eq!(
+        browser.text("h1").await.unwrap(),
+        "Recognise 5 Dimensions Trust"
+    );
+    check_accessibility(&browser, "/recognition/new", &mut problems).await;
+    choose(&browser, "from", "trust-900001").await;
+    browser
+        .type_into(
+            "#text",
+            "Opened its maths and English departments to ours for a year",
+        )
+        .await
+        .unwrap();
+    submit(&browser, "/recognition").await;
+    let source = no_problem(&browser, "giving the recognition").await;
+    assert!(source.contains("Waiting for an answer"), "{source}");
+    sign_out(&browser).await;
+    sign_in(&browser, &server, "admin-a@example.org").await;
+    browser.goto(&server.url("/notices")).await.unwrap();
+    browser
+        .click_link_containing("Test Trust B gave 5 Dimensions Trust a nomination")
+        .await
+        .unwrap();
+    check_accessibility(&browser, "the recognition for its nominee", &mut problems).await;
+    choose(&browser, "answer", "accept").await;
+    submit(&browser, "/answer").await;
+    let source = no_problem(&browser, "accepting the recognition").await;
+    assert!(!source.contains("Not shown"), "{source}");
+    sign_out(&browser).await;
+    browser.goto(&server.url("/trusts/17101")).await.unwrap();
+    browser
+        .click_link_containing("its recognition and its place in the collaboration network")
+        .await
+        .unwrap();
+    let source = browser.page_source().await.unwrap();
+    assert!(
+        source.contains("Nomination from Test Trust B")
+            && source.contains("Opened its maths and English departments"),
+        "the accepted recognition is on the trust's page: {source}"
+    );
+    check_accessibility(&browser, "the trust's Convene page", &mut problems).await;
 
     // Signed out, a reader at a school like Ours Academy finds it.
     browser.goto(&server.url("/case-studies")).await.unwrap();

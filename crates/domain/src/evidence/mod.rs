@@ -8,8 +8,11 @@
 //! - [`impact`]: a measure's trajectory before and after a start, against the school's
 //!   family of similar schools (a difference-in-differences), with its uncertainty;
 //! - [`case_studies`]: write-ups of system work, approved by a convener and consented to by
-//!   every organisation they name before anyone else sees them.
+//!   every organisation they name before anyone else sees them;
+//! - [`recognition`]: nominations and endorsements of people and organisations for their
+//!   system work, each resting on records in Convene, shown once the nominee accepts.
 
 pub mod case_studies;
 pub mod impact;
 pub mod network;
+pub mod recognition;

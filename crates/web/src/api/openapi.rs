@@ -5,7 +5,7 @@
 
 use crate::api::{
     brokerage, case_studies, comparisons, impact, me, network, notes, partnerships, peer_review,
-    peer_reviews, placements, places, schools, trusts,
+    peer_reviews, placements, places, recognition, schools, trusts,
 };
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
@@ -130,6 +130,11 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         case_studies::send_back,
         case_studies::consent,
         case_studies::add_image,
+        recognition::list,
+        recognition::create,
+        recognition::one,
+        recognition::answer,
+        recognition::withdraw,
         openapi_json,
     ),
     modifiers(&Conventions),

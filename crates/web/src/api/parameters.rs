@@ -516,6 +516,27 @@ impl IntoParams for AgreementSearch {
     }
 }
 
+/// `GET /api/v1/recognition`: the recognition shown, or the caller's own not shown.
+pub(crate) struct RecognitionSearch;
+
+impl IntoParams for RecognitionSearch {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            query(
+                "nominee",
+                "Only recognition of this person (person-N) or organisation (trust-17101, school-136730, partner-4).",
+                text(),
+            ),
+            query("kind", "Only this kind.", one_of(["nomination", "endorsement"])),
+            query(
+                "mine",
+                "true: the caller's own recognition not shown (waiting, declined or withdrawn) instead of the recognition shown.",
+                one_of(["true", "false"]),
+            ),
+        ]
+    }
+}
+
 /// `GET /api/v1/case-studies`: published case studies, found by area, form of work,
 /// region, phase, words and "schools like mine".
 pub(crate) struct CaseStudySearch;

@@ -87,10 +87,17 @@ pub(crate) async fn profile(
         rows.push(("About", text(bio)));
     }
     let hours = crate::pages::peer_review::reviews::hours_section(&state, &context, id).await?;
+    let recognition = crate::pages::evidence::recognition::section(
+        &state,
+        &context,
+        convene_domain::evidence::recognition::Nominee::Person(id),
+    )
+    .await?;
     let content = html! {
         h1 class="govuk-heading-l" { (profile.name) }
         (summary_list(&rows))
         (hours)
+        (recognition)
         @let approved: Vec<_> = memberships.iter().filter(|m| m.status == MembershipStatus::Approved).collect();
         @if !approved.is_empty() {
             h2 class="govuk-heading-m" { "Organisations" }

@@ -601,6 +601,17 @@ async fn page(
                 (forms::button("Send the answer"))
             }
         }
+        @if let (Some(v), true) = (viewer, s.is_published()) {
+            @let others: Vec<_> = s.organisations().into_iter().filter(|o| !v.belongs_to(o.org)).collect();
+            @if !others.is_empty() {
+                h2 class="govuk-heading-m" { "Recognise the work" }
+                ul class="govuk-list" {
+                    @for o in &others {
+                        li { a class="govuk-link" href=(format!("/recognition/new?nominee={}&evidence=case-study-{}", o.org.key(), s.id.0)) { "Recognise " (o.name) " for it" } }
+                    }
+                }
+            }
+        }
         @if mine {
             p class="govuk-body" { a class="govuk-link" href=(format!("{base}/edit")) { "Change the case study" } }
         }

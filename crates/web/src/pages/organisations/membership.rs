@@ -63,6 +63,12 @@ pub(crate) async fn show(
     let reviews =
         crate::pages::peer_review::reviews::records_section(&state, &context, org).await?;
     let network = crate::pages::evidence::network::place_section(&state, &context, org).await?;
+    let recognition = crate::pages::evidence::recognition::section(
+        &state,
+        &context,
+        convene_domain::evidence::recognition::Nominee::Organisation(org),
+    )
+    .await?;
     let content = html! {
         span class="govuk-caption-l" { "Convene members" }
         h1 class="govuk-heading-l" { (name) }
@@ -105,6 +111,7 @@ pub(crate) async fn show(
             li { a class="govuk-link" href=(format!("/notes?about={}", org.key())) { "Notes about this organisation" } }
             @if can_claim { li { a class="govuk-link" href=(format!("/notes/new?about={}", org.key())) { "Write a note about this organisation" } } }
         }
+        (recognition)
         (reviews)
         (network)
     };

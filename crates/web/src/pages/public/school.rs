@@ -112,7 +112,7 @@ fn content(detail: &SchoolDetail, analysis: &SystemAnalysis, series: &[MeasureSe
         }
         h1 class="govuk-heading-xl" { (s.name) }
         p class="govuk-body" {
-            a class="govuk-link" href=(format!("/organisations/school-{}", s.urn.0)) { "People from this school on Convene" }
+            a class="govuk-link" href=(format!("/organisations/school-{}", s.urn.0)) { "People from this school on Convene, its recognition and its place in the collaboration network" }
         }
         div class="govuk-grid-row" {
             div class="govuk-grid-column-two-thirds" {

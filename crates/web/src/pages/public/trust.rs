@@ -112,7 +112,7 @@ fn content(detail: &TrustDetail, analysis: &SystemAnalysis) -> Markup {
         span class="govuk-caption-l" { (g.kind.label()) }
         h1 class="govuk-heading-xl" { (g.name) }
         p class="govuk-body" {
-            a class="govuk-link" href=(format!("/organisations/trust-{}", g.uid.0)) { "People from this trust on Convene" }
+            a class="govuk-link" href=(format!("/organisations/trust-{}", g.uid.0)) { "People from this trust on Convene, its recognition and its place in the collaboration network" }
         }
         (components::headline(&[
             (thousands(h.schools), if h.schools == 1 { "open school" } else { "open schools" }),
