@@ -105,7 +105,7 @@ echo "== writing ${table#"$root"/}"
             printf '    (\n        "%s",\n        "%s",\n        include_bytes!("../assets/govuk/%s"),\n    ),\n' \
                 "$path" "$(content_type "$path")" "$path"
         done
-    for own in convene.css convene-body.js convene-init.js; do
+    for own in convene.css convene-body.js convene-init.js convene-graph.js; do
         printf '    (\n        "%s",\n        "%s",\n        include_bytes!("../assets/%s"),\n    ),\n' \
             "$own" "$(content_type "$own")" "$own"
     done

@@ -1156,4 +1156,35 @@ fn bench_network() {
         measures.modularity,
         measures.components
     );
+    bench_graph_layout(&network);
+}
+
+/// The network page's graph: the force-directed layout of the 200 best connected
+/// organisations (the most the page draws) and the ties among them.
+fn bench_graph_layout(network: &convene_domain::evidence::network::Network) {
+    use convene_domain::evidence::network::layout::{layout, ROUNDS};
+    const DRAWN: usize = 200;
+    let mut degree = vec![0_u32; network.orgs.len()];
+    for l in &network.links {
+        degree[l.a] += 1;
+        degree[l.b] += 1;
+    }
+    let mut best: Vec<usize> = (0..network.orgs.len()).collect();
+    best.sort_by(|&a, &b| degree[b].cmp(&degree[a]).then(a.cmp(&b)));
+    best.truncate(DRAWN);
+    best.sort_unstable();
+    let place = |i: usize| best.binary_search(&i).ok();
+    let edges: Vec<(usize, usize, f64)> = network
+        .links
+        .iter()
+        .filter_map(|l| Some((place(l.a)?, place(l.b)?, f64::from(l.ties))))
+        .collect();
+    let started = Instant::now();
+    let at = layout(best.len(), &edges, ROUNDS);
+    println!(
+        "network graph: layout of {} organisations and {} lines in {} ({ROUNDS} rounds)",
+        at.len(),
+        edges.len(),
+        seconds(started.elapsed())
+    );
 }

@@ -27,4 +27,9 @@ static ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../assets/convene-init.js"),
     ),
+    (
+        "convene-graph.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/convene-graph.js"),
+    ),
 ];

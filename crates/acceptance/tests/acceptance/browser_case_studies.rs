@@ -6,7 +6,8 @@
 //! family, reads why it matched, opens Ours Academy's impact chart against its family and
 //! trust A's place in the collaboration network. Between the two, trust B recognises
 //! trust A for the work from the case study, trust A accepts from its notices, and the
-//! recognition appears on trust A's page. Every form and page is checked with axe-core.
+//! recognition appears on trust A's page, and trust A's administrator finds the tie in the
+//! network graph. Every form and page is checked with axe-core.
 
 use super::impact::{collaboration, dataset, OURS};
 use crate::authorisation_matrix::person;
@@ -204,6 +205,37 @@ async fn a_case_study_is_written_from_a_collaboration_approved_and_found_by_scho
     submit(&browser, "/answer").await;
     let source = no_problem(&browser, "accepting the recognition").await;
     assert!(!source.contains("Not shown"), "{source}");
+
+    // Trust A's administrator sees the collaboration (confidential to the two trusts) as
+    // a tie in the network graph, lights it up and follows a dot.
+    browser.goto(&server.url("/network")).await.unwrap();
+    let dots = browser
+        .execute("return document.querySelectorAll('#network-graph a[data-node] circle').length;")
+        .await
+        .unwrap();
+    assert_eq!(dots, serde_json::Value::from(2), "two trusts, one tie");
+    let lit = browser
+        .execute(
+            "document.querySelector('#network-graph a[data-node]').dispatchEvent(new Event('focus'));
+             return document.querySelectorAll('#network-graph line.convene-graph__edge--on').length;",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        lit,
+        serde_json::Value::from(1),
+        "focusing a dot lights up its tie"
+    );
+    check_accessibility(&browser, "/network with its graph", &mut problems).await;
+    browser
+        .click("#network-graph a[data-node='0']")
+        .await
+        .unwrap();
+    let heading = browser.text("h1").await.unwrap();
+    assert!(
+        ["5 Dimensions Trust", "Test Trust B"].contains(&heading.as_str()),
+        "a dot leads to its place in the network: {heading}"
+    );
     sign_out(&browser).await;
     browser.goto(&server.url("/trusts/17101")).await.unwrap();
     browser

@@ -6,7 +6,9 @@
 //! The measures come from a maintained graph library (`graphrs`): betweenness by Brandes'
 //! algorithm, clusters by Louvain modularity with a fixed seed (the same network always
 //! gives the same clusters). What is counted here is only what the reader may see: the
-//! caller passes the ties their visibility allows.
+//! caller passes the ties their visibility allows. How to draw it is in [`layout`].
+
+pub mod layout;
 
 use crate::party::OrgRef;
 use crate::Date;

@@ -1,5 +1,5 @@
-//! The collaboration network pages: the network on the map with its measures in plain
-//! words, who bridges groups, its clusters, every organisation's measures (CSV and GraphML
+//! The collaboration network pages: the network as a graph and on the map, with its
+//! measures in plain words, who bridges groups, its clusters, every organisation's measures (CSV and GraphML
 //! too), and the open trusts and schools no tie reaches, by region, with their context.
 
 use crate::access::RequestContext;
@@ -224,6 +224,8 @@ pub(crate) async fn show(
                 div class="govuk-summary-list__row" { dt class="govuk-summary-list__key" { "Separate pieces" } dd class="govuk-summary-list__value" { (m.components) ": groups with no path between them" } }
             }
             (source_line())
+            h2 class="govuk-heading-m" { "As a graph" }
+            (super::network_graph::graph("network-graph", &view))
             h2 class="govuk-heading-m" { "On the map" }
             (maps::map("network-map", "Organisations in the network, coloured by role, with a line for each pair working together", analysis.coverage(), std::iter::empty(), maps::Marks { points: &points, lines: &lines }, query.region.is_some(), &legend))
             @if view.network.links.len() > MAX_LINES { p class="govuk-body-s" { "There are too many pairs to draw every line; the organisations are shown." } }
