@@ -14,6 +14,7 @@ use convene_domain::brokerage::{Collaboration, CollaborationId, Indicator};
 use convene_domain::evidence::impact::{impact, Impact, ImpactInput};
 use convene_domain::organisation::Phase;
 use convene_domain::outcome::{Measure, Outcome};
+use convene_domain::partnerships::{GoalId, GoalStatus, Member, PartnershipId};
 use convene_domain::party::{NamedOrg, OrgRef};
 use convene_domain::{Date, Urn};
 use serde::Serialize;
@@ -73,6 +74,9 @@ pub(crate) enum StartKind {
     JoinedTrust,
     /// A brokerage collaboration in which the school was helped started.
     Collaboration,
+    /// A partnership the school (or its trust) is a member of started, or one of its goals
+    /// was set (its baseline date).
+    Partnership,
     /// A date the reader gave.
     Given,
 }
@@ -88,6 +92,8 @@ pub(crate) struct Start {
     pub(crate) kind: StartKind,
     /// The collaboration, for a collaboration's start.
     pub(crate) collaboration: Option<CollaborationId>,
+    /// The partnership, for a partnership's or one of its goals' start.
+    pub(crate) partnership: Option<PartnershipId>,
 }
 
 /// A school's impact for one measure and start, and the choices around it.
@@ -169,6 +175,7 @@ async fn collaboration_starts(
             label: collaboration_label(&c),
             kind: StartKind::Collaboration,
             collaboration: Some(c.id),
+            partnership: None,
         })
         .collect())
 }
@@ -217,6 +224,7 @@ pub(crate) async fn school(
                 label: format!("joining {}", m.group.name),
                 kind: StartKind::JoinedTrust,
                 collaboration: None,
+                partnership: None,
             })
         })
         .collect();
@@ -240,6 +248,7 @@ pub(crate) async fn school(
                     label: format!("the start on {}", date.long()),
                     kind: StartKind::Given,
                     collaboration: None,
+                    partnership: None,
                 }),
         ),
         None => current_trust.and_then(|date| starts.iter().find(|s| s.date == date).cloned()),
@@ -346,16 +355,8 @@ pub(crate) async fn collaboration(
         label: collaboration_label(&c),
         kind: StartKind::Collaboration,
         collaboration: Some(c.id),
+        partnership: None,
     };
-    let families: Vec<(Urn, Vec<Urn>)> = helped
-        .iter()
-        .map(|u| (*u, family_of(&analysis, *u)))
-        .collect();
-    let urns: Vec<Urn> = families
-        .iter()
-        .flat_map(|(u, f)| std::iter::once(*u).chain(f.iter().copied()))
-        .collect();
-    let outcomes = state.store().outcomes_of(&urns).await?;
     let choose = |own: &[Outcome]| {
         measure.or_else(|| {
             indicators
@@ -365,21 +366,7 @@ pub(crate) async fn collaboration(
                 .or_else(|| indicators.first().copied())
         })
     };
-    let schools: Vec<HelpedSchool> = families
-        .iter()
-        .filter_map(|(urn, family)| {
-            let own = outcomes.get(urn).map_or(&[][..], Vec::as_slice);
-            let m = choose(own)?;
-            let name = analysis
-                .school(*urn)
-                .map_or_else(String::new, |s| s.name.clone());
-            Some(HelpedSchool {
-                urn: *urn,
-                impact: school_impact_from(&outcomes, *urn, &name, family, m, &start),
-                name,
-            })
-        })
-        .collect();
+    let schools = schools_impact(state, &analysis, &helped, &start, &choose).await?;
     let message = if helped.is_empty() {
         Some(format!(
             "{} has no open schools in the data Convene holds, so there are no published results to compare.",
@@ -401,6 +388,188 @@ pub(crate) async fn collaboration(
         start,
         measure,
         schools,
+        message,
+    })
+}
+
+/// Each of `schools`' impact from `start`, on the measure `choose` picks from its own
+/// figures (a school it picks none for is left out), against each school's family.
+async fn schools_impact(
+    state: &AppState,
+    analysis: &SystemAnalysis,
+    schools: &[Urn],
+    start: &Start,
+    choose: &(dyn Fn(&[Outcome]) -> Option<Measure> + Sync),
+) -> Result<Vec<HelpedSchool>, WebError> {
+    let families: Vec<(Urn, Vec<Urn>)> = schools
+        .iter()
+        .map(|u| (*u, family_of(analysis, *u)))
+        .collect();
+    let urns: Vec<Urn> = families
+        .iter()
+        .flat_map(|(u, f)| std::iter::once(*u).chain(f.iter().copied()))
+        .collect();
+    let outcomes = state.store().outcomes_of(&urns).await?;
+    Ok(families
+        .iter()
+        .filter_map(|(urn, family)| {
+            let own = outcomes.get(urn).map_or(&[][..], Vec::as_slice);
+            let m = choose(own)?;
+            let name = analysis
+                .school(*urn)
+                .map_or_else(String::new, |s| s.name.clone());
+            Some(HelpedSchool {
+                urn: *urn,
+                impact: school_impact_from(&outcomes, *urn, &name, family, m, start),
+                name,
+            })
+        })
+        .collect())
+}
+
+/// A partnership's impact on its members' schools.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct PartnershipImpact {
+    /// The partnership.
+    pub(crate) partnership: PartnershipId,
+    /// Its name.
+    pub(crate) name: String,
+    /// The goal whose baseline date is the start, if one was asked for.
+    pub(crate) goal: Option<GoalChoice>,
+    /// The goals a start may be taken from (agreed ones, and drafts for members).
+    pub(crate) goals: Vec<GoalChoice>,
+    /// The start compared: the partnership's start, or the goal's baseline date.
+    pub(crate) start: Start,
+    /// The measure asked for, if one was; otherwise each school's first published result
+    /// measure.
+    pub(crate) measure: Option<Measure>,
+    /// Each open school of a member (a school, or a trust's schools) with its impact.
+    pub(crate) schools: Vec<HelpedSchool>,
+    /// Why there are no schools, in words.
+    pub(crate) message: Option<String>,
+}
+
+/// A partnership goal as a start to compare from.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub(crate) struct GoalChoice {
+    /// The goal.
+    pub(crate) id: GoalId,
+    /// Its title.
+    pub(crate) title: String,
+    /// Its own measure, in the partnership's words (published measures are chosen
+    /// separately).
+    pub(crate) measure: String,
+    /// Its baseline date: the start compared.
+    pub(crate) baseline_on: Date,
+}
+
+/// A partnership's impact: for each open school of its current members, `measure` (or the
+/// school's first published result measure) before and after the partnership started, or
+/// after `goal`'s baseline date, against each school's family. The partnership is read
+/// with the reader's scope, so its impact is seen by exactly those who may see it; a draft
+/// goal only by its members.
+pub(crate) async fn partnership(
+    state: &AppState,
+    context: &RequestContext,
+    raw_id: &str,
+    measure: Option<Measure>,
+    goal: Option<&str>,
+) -> Result<PartnershipImpact, WebError> {
+    let not_found =
+        || WebError::NotFound("There is no such partnership, or you cannot see it.".into());
+    let id = PartnershipId(raw_id.parse().map_err(|_| not_found())?);
+    let (p, members) = state
+        .store()
+        .partnership(&context.actor.read_scope(), id)
+        .await?
+        .ok_or_else(not_found)?;
+    let current: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.joined_at.is_some() && m.left_at.is_none())
+        .collect();
+    let member = context
+        .actor
+        .viewer()
+        .is_some_and(|v| current.iter().any(|m| v.belongs_to(m.org.org)));
+    let dossier = state.store().partnership_dossier(&p, member).await?;
+    let goals: Vec<GoalChoice> = dossier
+        .goals
+        .iter()
+        .filter(|g| member || g.status != GoalStatus::Draft)
+        .map(|g| GoalChoice {
+            id: g.id,
+            title: g.title.clone(),
+            measure: g.measure.clone(),
+            baseline_on: g.baseline_on,
+        })
+        .collect();
+    let chosen = match goal {
+        None => None,
+        Some(raw) => {
+            let missing =
+                || WebError::NotFound("This partnership has no such goal that you can see.".into());
+            let wanted = GoalId(raw.parse().map_err(|_| missing())?);
+            Some(
+                goals
+                    .iter()
+                    .find(|g| g.id == wanted)
+                    .cloned()
+                    .ok_or_else(missing)?,
+            )
+        }
+    };
+    let started = p
+        .created_at
+        .get(..10)
+        .and_then(Date::parse)
+        .ok_or_else(|| WebError::internal("a partnership without a creation date"))?;
+    let start = match &chosen {
+        Some(g) => Start {
+            date: g.baseline_on,
+            label: format!("the goal \u{201c}{}\u{201d} of {}", g.title, p.name),
+            kind: StartKind::Partnership,
+            collaboration: None,
+            partnership: Some(p.id),
+        },
+        None => Start {
+            date: started,
+            label: format!("the partnership {}", p.name),
+            kind: StartKind::Partnership,
+            collaboration: None,
+            partnership: Some(p.id),
+        },
+    };
+    let analysis = state.analysis().await?;
+    let mut schools: Vec<Urn> = Vec::new();
+    for m in &current {
+        match m.org.org {
+            OrgRef::School(urn) => schools.extend(analysis.school(urn).map(|s| s.urn)),
+            OrgRef::Trust(uid) => schools.extend(analysis.open_members(uid).iter().copied()),
+            OrgRef::Partner(_) => {}
+        }
+    }
+    schools.sort_unstable();
+    schools.dedup();
+    let choose = |own: &[Outcome]| measure.or_else(|| measures_in(own).first().copied());
+    let found = schools_impact(state, &analysis, &schools, &start, &choose).await?;
+    let message = if schools.is_empty() {
+        Some(format!(
+            "No member of {} has open schools in the data Convene holds, so there are no published results to compare.",
+            p.name
+        ))
+    } else if found.is_empty() {
+        Some("None of the members' schools has a published result for this measure.".into())
+    } else {
+        None
+    };
+    Ok(PartnershipImpact {
+        partnership: p.id,
+        name: p.name.clone(),
+        goal: chosen,
+        goals,
+        start,
+        measure,
+        schools: found,
         message,
     })
 }

@@ -368,3 +368,142 @@ async fn a_confidential_collaboration_s_impact_is_seen_only_by_its_two_organisat
         }
     }
 }
+
+/// A partnership convened by trust A (whose one school is Ours Academy), published, with
+/// an agreed goal whose baseline is the day Ours Academy joined, and a draft goal.
+async fn partnership(store: &Store) -> (i64, i64, i64) {
+    use convene_domain::partnerships::{GoalDraft, PartnershipDraft, Rhythm, ServedArea};
+    let admin = person(store, "admin-a@example.org", true, &[]).await;
+    let platform = person(
+        store,
+        "platform@example.org",
+        true,
+        &[PlatformRole::Administrator],
+    )
+    .await;
+    let claim = store.claim_membership(admin, TRUST_A, None).await.unwrap();
+    store
+        .decide_membership(platform, TRUST_A, claim, true, "/account", None)
+        .await
+        .unwrap();
+    let id = store
+        .create_partnership(
+            admin,
+            &PartnershipDraft {
+                convener: TRUST_A,
+                name: "Key stage 4 together".into(),
+                issue: "Progress 8 below similar schools".into(),
+                area: ServedArea {
+                    local_authorities: Vec::new(),
+                    schools: Vec::new(),
+                },
+                evidence: "Published results".into(),
+                vision: "Every pupil making good progress".into(),
+                narrative: String::new(),
+                rhythm: Rhythm::HalfTermly,
+                first_stocktake: Date::new(2027, 1, 4).unwrap(),
+                calendar: Vec::new(),
+                published: true,
+            },
+        )
+        .await
+        .unwrap();
+    let goal = |title: &str| GoalDraft {
+        title: title.into(),
+        measure: "Progress 8 across our schools".into(),
+        unit: String::new(),
+        baseline: -0.2,
+        baseline_on: Date::new(2017, 9, 1).unwrap(),
+        target: 0.3,
+        deadline: Date::new(2019, 7, 1).unwrap(),
+        owner: TRUST_A,
+    };
+    let agreed = store
+        .create_goal(id, admin, &goal("Progress 8 above zero"))
+        .await
+        .unwrap();
+    store.agree_goal(agreed, admin).await.unwrap();
+    let draft = store
+        .create_goal(id, admin, &goal("DRAFT-GOAL"))
+        .await
+        .unwrap();
+    (id.0, agreed.0, draft.0)
+}
+
+#[tokio::test]
+async fn a_partnership_goal_s_impact_is_its_members_schools_against_their_families() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        store.load_dataset(&dataset(), &|_, _| {}).await.unwrap();
+        let (id, agreed, draft) = partnership(&store).await;
+        let server = TestServer::start(store).await;
+        let backend = format!("{:?}", db.backend);
+
+        let (status, json) = get_json(
+            &server,
+            &format!("/api/v1/partnerships/{id}/impact?goal={agreed}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{backend}: {json}");
+        assert_eq!(json["start"]["kind"], "partnership");
+        assert_eq!(json["start"]["date"], "2017-09-01");
+        assert_eq!(json["goal"]["title"], "Progress 8 above zero");
+        let schools = json["schools"].as_array().unwrap();
+        assert_eq!(schools.len(), 1, "{backend}: trust A's one school");
+        assert_eq!(schools[0]["urn"], OURS);
+        let estimate = &schools[0]["impact"]["estimate"];
+        let difference = estimate["difference"].as_f64().unwrap();
+        assert!((difference - EFFECT).abs() < 0.1, "{backend}: {difference}");
+        let goals: Vec<&str> = json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            goals,
+            ["Progress 8 above zero"],
+            "{backend}: no draft goal for the public"
+        );
+
+        let (status, _) = get_json(
+            &server,
+            &format!("/api/v1/partnerships/{id}/impact?goal={draft}"),
+        )
+        .await;
+        assert_eq!(status, 404, "{backend}: a draft goal is the members' own");
+
+        let (status, json) = get_json(&server, &format!("/api/v1/partnerships/{id}/impact")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            json["start"]["label"],
+            "the partnership Key stage 4 together"
+        );
+        assert!(
+            json["schools"][0]["impact"]["estimate"].is_null(),
+            "{backend}: no results yet after a partnership started this year"
+        );
+
+        let (status, page) = get_text(
+            &server,
+            &format!("/partnerships/{id}/impact?goal={agreed}&measure=ks4-progress8"),
+        )
+        .await;
+        assert_eq!(status, 200);
+        for expected in [
+            "Key stage 4 together",
+            "the goal \u{201c}Progress 8 above zero\u{201d}",
+            "compared with similar schools",
+            "Progress 8 across our schools",
+        ] {
+            assert!(page.contains(expected), "{backend}: {expected}");
+        }
+        assert!(!page.contains("DRAFT-GOAL"), "{backend}");
+        let (status, _) = get_text(
+            &server,
+            &format!("/partnerships/{id}/impact?measure=nonsense"),
+        )
+        .await;
+        assert_eq!(status, 400);
+    }
+}

@@ -39,6 +39,10 @@ pub enum Nominee {
 }
 
 impl Nominee {
+    /// What every key looks like, as a regular expression, for documents that describe
+    /// keys to programs.
+    pub const PATTERN: &'static str = "^(person|trust|school|partner)-[1-9][0-9]{0,17}$";
+
     /// Stable text form: `person-12`, or an organisation's key (`trust-17101`).
     pub fn key(self) -> String {
         match self {

@@ -6,7 +6,7 @@
 use crate::access::RequestContext;
 use crate::api::openapi::{BAD_PARAMETER, FAILED, NOT_FOUND, NO_TOKEN};
 use crate::error::ApiError;
-use crate::impact::{self, CollaborationImpact, SchoolImpact};
+use crate::impact::{self, CollaborationImpact, PartnershipImpact, SchoolImpact};
 use crate::params::ApiParams;
 use crate::state::AppState;
 use crate::WebError;
@@ -68,6 +68,32 @@ impl IntoParams for CollaborationImpactParams {
         vec![measure_parameter(
             "The result measure to compare; by default each school's first published measure among the collaboration's improvement area's indicators.",
         )]
+    }
+}
+
+/// The query parameters of a partnership's impact.
+pub(crate) struct PartnershipImpactParams;
+
+impl IntoParams for PartnershipImpactParams {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            measure_parameter(
+                "The result measure to compare; by default each school's first published result measure.",
+            ),
+            ParameterBuilder::new()
+                .name("goal")
+                .parameter_in(ParameterIn::Query)
+                .required(Required::False)
+                .description(Some(
+                    "A goal of the partnership, by number: compare from its baseline date instead of the partnership's start.",
+                ))
+                .schema(Some(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some("^[1-9][0-9]{0,17}$")),
+                ))
+                .build(),
+        ]
     }
 }
 
@@ -139,5 +165,40 @@ pub(crate) async fn collaboration(
     let measure = impact::requested_measure(&params)?;
     Ok(Json(
         impact::collaboration(&state, &context, &id, measure).await?,
+    ))
+}
+
+/// A partnership's impact compared like with like.
+///
+/// For each open school of the partnership's current members (a member school, or each
+/// open school of a member trust): the measure's figures before and after the partnership
+/// started (or, with `goal`, after that goal's baseline date), against each school's family
+/// of similar schools, with the estimate, its 95% interval and what it means in words. A
+/// partnership the caller may not see is answered exactly like one that does not exist, as
+/// is a draft goal for anyone but its members.
+#[utoipa::path(
+    get,
+    path = "/api/v1/partnerships/{id}/impact",
+    operation_id = "partnership_impact",
+    tag = TAG,
+    params(("id" = i64, Path, description = "The partnership's number."), PartnershipImpactParams),
+    security((), ("apiToken" = [])),
+    responses(
+        (status = 200, description = "The impact on each member's schools.", body = PartnershipImpact),
+        (status = 400, description = BAD_PARAMETER, body = ApiError),
+        (status = 401, description = NO_TOKEN, body = ApiError),
+        (status = 404, description = NOT_FOUND, body = ApiError),
+        (status = 500, description = FAILED, body = ApiError),
+    )
+)]
+pub(crate) async fn partnership(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    ApiParams(params): ApiParams,
+) -> Result<Json<PartnershipImpact>, WebError> {
+    let measure = impact::requested_measure(&params)?;
+    Ok(Json(
+        impact::partnership(&state, &context, &id, measure, params.get("goal")).await?,
     ))
 }

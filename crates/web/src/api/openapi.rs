@@ -68,6 +68,7 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         brokerage::collaboration,
         impact::school,
         impact::collaboration,
+        impact::partnership,
         partnerships::list,
         partnerships::create,
         partnerships::detail,

@@ -516,6 +516,9 @@ impl IntoParams for AgreementSearch {
     }
 }
 
+/// What "schools like mine" takes: a URN, `school-` and a URN, or `trust-` and a Group UID.
+const LIKE_PATTERN: &str = "^(school-|trust-)?[1-9][0-9]{0,17}$";
+
 /// `GET /api/v1/recognition`: the recognition shown, or the caller's own not shown.
 pub(crate) struct RecognitionSearch;
 
@@ -525,7 +528,10 @@ impl IntoParams for RecognitionSearch {
             query(
                 "nominee",
                 "Only recognition of this person (person-N) or organisation (trust-17101, school-136730, partner-4).",
-                text(),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(convene_domain::evidence::recognition::Nominee::PATTERN))
+                    .into(),
             ),
             query("kind", "Only this kind.", one_of(["nomination", "endorsement"])),
             query(
@@ -563,7 +569,10 @@ impl IntoParams for CaseStudySearch {
             query(
                 "like",
                 "Schools like mine: a school (its URN, or school-URN) or a trust (trust-Group UID). Keeps case studies naming it, a school in its family of similar schools (or its trust), or one of its similar trusts, and says which in `why`.",
-                text(),
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(LIKE_PATTERN))
+                    .into(),
             ),
             query(
                 "unpublished",

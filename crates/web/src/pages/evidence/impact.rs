@@ -7,7 +7,7 @@
 mod chart;
 
 use crate::access::RequestContext;
-use crate::impact::{self, CollaborationImpact, SchoolImpact, Start};
+use crate::impact::{self, CollaborationImpact, PartnershipImpact, SchoolImpact, Start};
 use crate::pages::components::{self, summary_list, text};
 use crate::pages::layout;
 use crate::params::{encode, Params};
@@ -293,6 +293,106 @@ fn collaboration_content(found: &CollaborationImpact) -> Markup {
         (can_and_cannot())
         p class="govuk-body" {
             a class="govuk-link" href=(format!("/collaborations/{id}")) { "Back to the collaboration" }
+        }
+    }
+}
+
+/// `GET /partnerships/{id}/impact?measure=&goal=`: the members' schools before and after
+/// the partnership started, or after one of its goals' baseline date.
+pub(crate) async fn partnership(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    params: Params,
+) -> Result<Html<String>, WebError> {
+    let measure = impact::requested_measure(&params)?;
+    let goal = params.get("goal").filter(|g| !g.is_empty());
+    let found = impact::partnership(&state, &context, &id, measure, goal).await?;
+    let sources = state.sources().await;
+    let back = format!("/partnerships/{}", found.partnership.0);
+    Ok(layout::page(
+        &format!("Impact of {}", found.name),
+        &sources,
+        &[
+            ("/", "Home"),
+            ("/partnerships", "Partnerships"),
+            (&back, "Partnership"),
+        ],
+        partnership_content(&found),
+    ))
+}
+
+fn partnership_content(found: &PartnershipImpact) -> Markup {
+    let id = found.partnership.0;
+    html! {
+        span class="govuk-caption-l" { "Partnership: impact compared like with like" }
+        h1 class="govuk-heading-l" { (found.name) }
+        p class="govuk-body" {
+            "How the results of the members' schools moved after " (found.start.label) " on "
+            (found.start.date.long())
+            ", against how the results of each school's family of similar schools moved over the same years."
+        }
+        form method="get" action=(format!("/partnerships/{id}/impact")) class="govuk-!-margin-bottom-6" {
+            (measure_select(found.measure, &[], Some("Each school's first published measure")))
+            div class="govuk-form-group" {
+                label class="govuk-label" for="goal" { "Start from" }
+                select class="govuk-select" id="goal" name="goal" {
+                    option value="" { "The partnership's start" }
+                    @for g in &found.goals {
+                        option value=(g.id.0) selected[found.goal.as_ref().is_some_and(|c| c.id == g.id)] {
+                            "The goal \u{201c}" (g.title) "\u{201d} (its baseline, " (g.baseline_on.long()) ")"
+                        }
+                    }
+                }
+            }
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Compare" }
+        }
+        @if let Some(g) = &found.goal {
+            div class="govuk-inset-text" { "The goal measures " (g.measure) " in the partnership's own words. Choose the published measure closest to it: these figures are the published results, not the partnership's own." }
+        }
+        @if let Some(message) = &found.message {
+            div class="govuk-inset-text" { (message) }
+        }
+        @match found.schools.as_slice() {
+            [] => {}
+            [one] => {
+                (impact_section("impact", &one.name, &found.start, &one.impact))
+            }
+            many => {
+                (components::table(
+                    "The members' schools",
+                    &[
+                        components::Column("School", false),
+                        components::Column("Measure", false),
+                        components::Column("Change", true),
+                        components::Column("Similar schools' change", true),
+                        components::Column("Difference", true),
+                        components::Column("95% interval", true),
+                    ],
+                    html! {
+                        @for s in many {
+                            tr class="govuk-table__row" {
+                                (components::cell(html! {
+                                    a class="govuk-link" href=(school_href(s.urn.0, s.impact.measure, &found.start)) { (s.name) }
+                                }))
+                                (components::cell(text(s.impact.measure.label())))
+                                @if let Some(e) = &s.impact.estimate {
+                                    (components::number_cell(signed(s.impact.measure, e.school_change)))
+                                    (components::number_cell(signed(s.impact.measure, e.family_change)))
+                                    (components::number_cell(signed(s.impact.measure, e.difference)))
+                                    (components::number_cell(format!("{} to {}", signed(s.impact.measure, e.low), signed(s.impact.measure, e.high))))
+                                } @else {
+                                    td class="govuk-table__cell" colspan="4" { (s.impact.summary) }
+                                }
+                            }
+                        }
+                    },
+                ))
+            }
+        }
+        (can_and_cannot())
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("/partnerships/{id}")) { "Back to the partnership" }
         }
     }
 }

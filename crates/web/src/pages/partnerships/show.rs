@@ -189,6 +189,10 @@ fn render(
         @if let Some(evidence) = evidence { (evidence) }
 
         h2 class="govuk-heading-m" id="goals" { "Goals and progress" }
+        p class="govuk-body" {
+            a class="govuk-link" href=(format!("{base}/impact")) { "Impact compared like with like" }
+            ": the members' schools' published results before and after the partnership started, or after a goal's baseline, against their families of similar schools."
+        }
         @if d.goals.is_empty() { p class="govuk-body" { "No goals agreed yet." } }
         @for goal in &d.goals {
             @let measured = d.series.get(&goal.id).map(Vec::as_slice).unwrap_or_default();
