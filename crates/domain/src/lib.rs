@@ -24,6 +24,7 @@ pub mod party;
 pub mod peer_review;
 pub mod place;
 pub mod placements;
+pub mod policy_voice;
 pub mod profile;
 pub mod search;
 pub mod similarity;
