@@ -24,6 +24,7 @@ mod peer_review_records;
 mod peer_reviews;
 mod personal_data;
 mod placements;
+mod policy_voice;
 mod postgres_admin;
 mod provenance;
 mod read_places;
@@ -61,6 +62,7 @@ pub use placements::{
     NamedAgreement, NamedLeader, NamedPlacementRecord, NamedRequest, NamedTradedOffer,
     PlacementFilter, MAX_PLACEMENTS_LISTED,
 };
+pub use policy_voice::{MAX_CALLS_LISTED, MAX_RESPONSES};
 pub use postgres_admin::{create_postgres_database, drop_postgres_database, with_database};
 pub use read_places::Area;
 pub use recognition::{RecognitionList, MAX_RECOGNITIONS_LISTED};

@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "recognition",
         include_str!("../migrations/0013_recognition.sql"),
     ),
+    (
+        14,
+        "policy voice",
+        include_str!("../migrations/0014_policy_voice.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

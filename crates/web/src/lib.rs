@@ -29,6 +29,7 @@ mod peer_review;
 mod peer_review_steps;
 mod peer_reviews;
 mod placements;
+mod policy_voice;
 mod recognition;
 mod redirect;
 mod routes;

@@ -7,7 +7,7 @@ use crate::access::csrf;
 use crate::api;
 use crate::pages::{
     accounts, admin, brokerage, evidence, notes, organisations, partnerships, peer_review, people,
-    placements, public,
+    placements, policy_voice, public,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -238,6 +238,23 @@ fn routes() -> Vec<Route> {
         upload_("/case-studies/{id}/images", Verified, evidence::case_studies::upload),
         get_("/case-studies/{id}/images/{image}", RecordVisibility, evidence::case_studies::image),
         post_("/case-studies/{id}/images/{image}/remove", Verified, evidence::case_studies::remove_image),
+        // A voice in policy: calls are public; who may read responses is each call's rule
+        // (`crate::policy_voice`).
+        get_("/calls", Anyone, policy_voice::list),
+        get_("/calls/new", Verified, policy_voice::new_form),
+        post_("/calls", Verified, policy_voice::create),
+        get_("/calls/{id}", Anyone, policy_voice::show),
+        post_("/calls/{id}/responses", Verified, policy_voice::respond_to),
+        post_("/calls/{id}/close", Verified, policy_voice::close),
+        post_("/calls/{id}/responses/{response}/choose", Verified, policy_voice::choose),
+        get_("/calls/{id}/responses.csv", Verified, policy_voice::responses_csv),
+        get_("/calls/{id}/representation", Anyone, policy_voice::representation),
+        post_("/calls/{id}/invitations", Verified, policy_voice::invite),
+        get_("/calls/{id}/submission", Anyone, policy_voice::submission),
+        post_("/calls/{id}/submission", Verified, policy_voice::save_submission),
+        post_("/calls/{id}/submission/quotes/{number}", Verified, policy_voice::answer_quote),
+        post_("/calls/{id}/submission/publish", Verified, policy_voice::publish_submission),
+        post_("/calls/{id}/submission/outcome", Verified, policy_voice::record_outcome),
         // Recognition: shown once accepted, otherwise only to its parties
         // (`crate::recognition`); anything else is "not found".
         get_("/recognition", Anyone, evidence::recognition::list),
@@ -358,6 +375,13 @@ fn routes() -> Vec<Route> {
         post_("/api/v1/case-studies/{id}/return", Verified, api::case_studies::send_back),
         post_("/api/v1/case-studies/{id}/consent", Verified, api::case_studies::consent),
         upload_("/api/v1/case-studies/{id}/images", Verified, api::case_studies::add_image),
+        get_("/api/v1/calls", Anyone, api::policy_voice::list),
+        post_("/api/v1/calls", Verified, api::policy_voice::create),
+        get_("/api/v1/calls/{id}", Anyone, api::policy_voice::one),
+        get_("/api/v1/calls/{id}/responses", Anyone, api::policy_voice::responses),
+        post_("/api/v1/calls/{id}/responses", Verified, api::policy_voice::respond),
+        get_("/api/v1/calls/{id}/representation", Anyone, api::policy_voice::representation),
+        get_("/api/v1/calls/{id}/submission", Anyone, api::policy_voice::submission),
         get_("/api/v1/recognition", Anyone, api::recognition::list),
         post_("/api/v1/recognition", Verified, api::recognition::create),
         get_("/api/v1/recognition/{id}", RecordVisibility, api::recognition::one),

@@ -530,6 +530,9 @@ pub struct Response {
     /// Number; absent for an anonymous call's responses, so the order they came in
     /// cannot be read from it.
     pub id: Option<ResponseId>,
+    /// What a submission quotes it by: its number, or for an anonymous response a code
+    /// made from its words.
+    pub reference: String,
     /// Who gave it, when the reader may know.
     pub org: Option<NamedOrg>,
     /// The answers, one per question.

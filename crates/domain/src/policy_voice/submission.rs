@@ -8,7 +8,7 @@
 use crate::party::{NamedOrg, OrgRef};
 use crate::placements::fields::{line, passage};
 use crate::placements::FieldProblems;
-use crate::policy_voice::call::{ResponseId, MAX_TEXT};
+use crate::policy_voice::call::MAX_TEXT;
 use crate::Date;
 use serde::{Deserialize, Serialize};
 
@@ -75,9 +75,9 @@ impl QuoteConsent {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteForm {
-    /// The response's number.
+    /// The response's reference, as shown with it.
     #[serde(default)]
-    pub response: i64,
+    pub response: String,
     /// The words quoted, which must appear in the response.
     #[serde(default)]
     pub text: String,
@@ -112,8 +112,8 @@ pub struct SubmissionDraft {
     pub body: String,
     /// Who it goes to.
     pub addressed_to: String,
-    /// The quotes: each response and the words.
-    pub quotes: Vec<(ResponseId, String)>,
+    /// The quotes: each response's reference and the words.
+    pub quotes: Vec<(String, String)>,
 }
 
 impl SubmissionDraft {
@@ -144,11 +144,11 @@ impl SubmissionDraft {
             "Who it goes to",
             200,
         );
-        let quotes: Vec<(ResponseId, String)> = form
+        let quotes: Vec<(String, String)> = form
             .quotes
             .iter()
             .filter(|q| !q.text.trim().is_empty())
-            .map(|q| (ResponseId(q.response), q.text.trim().to_string()))
+            .map(|q| (q.response.trim().to_string(), q.text.trim().to_string()))
             .collect();
         if quotes.len() > MAX_QUOTES {
             problems.push(("quotes", format!("Quote at most {MAX_QUOTES} responses")));
@@ -240,17 +240,20 @@ mod tests {
             addressed_to: "DfE".into(),
             quotes: vec![
                 QuoteForm {
-                    response: 3,
+                    response: "3".into(),
                     text: " Families first ".into(),
                 },
                 QuoteForm {
-                    response: 4,
+                    response: "4".into(),
                     text: "  ".into(),
                 },
             ],
         })
         .unwrap();
-        assert_eq!(draft.quotes, vec![(ResponseId(3), "Families first".into())]);
+        assert_eq!(
+            draft.quotes,
+            vec![("3".to_string(), "Families first".to_string())]
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub(crate) mod peer_review;
 pub(crate) mod peer_reviews;
 pub(crate) mod placements;
 pub(crate) mod places;
+pub(crate) mod policy_voice;
 pub(crate) mod recognition;
 pub(crate) mod schools;
 pub(crate) mod trusts;

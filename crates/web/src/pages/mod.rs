@@ -16,4 +16,5 @@ pub(crate) mod partnerships;
 pub(crate) mod peer_review;
 pub(crate) mod people;
 pub(crate) mod placements;
+pub(crate) mod policy_voice;
 pub(crate) mod public;
