@@ -220,6 +220,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
             .chain(super::authorisation_matrix_placements::MATRIX)
             .chain(super::authorisation_matrix_case_studies::MATRIX)
             .chain(super::authorisation_matrix_recognition::MATRIX)
+            .chain(super::authorisation_matrix_policy_voice::MATRIX)
     };
     for spec in &table {
         assert!(
