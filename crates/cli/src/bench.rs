@@ -50,6 +50,9 @@ pub struct BenchArgs {
     /// Run only the impact figures (after loading the bundled data).
     #[arg(long)]
     impact_only: bool,
+    /// Run only the policy-voice figures (after loading the bundled data).
+    #[arg(long)]
+    policy_voice_only: bool,
 }
 
 /// The 16 kinds of search the benchmark times, in-process and over HTTP: common words, a
@@ -118,6 +121,9 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     if args.impact_only {
         return bench_impact(&store).await;
     }
+    if args.policy_voice_only {
+        return bench_representation(&store).await;
+    }
 
     if let Some(server) = &args.postgres {
         let name = format!("convene_bench_{}", std::process::id());
@@ -146,6 +152,7 @@ pub async fn run(args: BenchArgs) -> Result<(), CliError> {
     bench_peer_review(&store).await?;
     bench_network();
     bench_impact(&store).await?;
+    bench_representation(&store).await?;
     bench_search_index(&store, &args).await?;
     bench_partnerships(&store, &args).await?;
     bench_http(store, &args).await
@@ -453,6 +460,41 @@ async fn bench_peer_review(store: &Store) -> Result<(), CliError> {
 /// school from a start in September 2017, against a family of 40 similar schools: finding
 /// every family, then every estimate (the school's first published result measure, its
 /// change and each family member's over the same years, the interval).
+/// Whose voices were heard in a call with 2,000 responses: every open school and trust in
+/// England profiled from the bundled data, then the figures and gaps for 2,000
+/// respondents spread across them.
+async fn bench_representation(store: &Store) -> Result<(), CliError> {
+    use convene_domain::analysis::SystemAnalysis;
+    use convene_domain::policy_voice::representation::{population, representation};
+    const RESPONSES: usize = 2_000;
+    let input = store.system_input().await?;
+    let analysis = SystemAnalysis::build(&input);
+    let started = Instant::now();
+    let people = population(&analysis, &[]);
+    let profiled = started.elapsed();
+    let step = (people.len() / RESPONSES).max(1);
+    let respondents: std::collections::BTreeSet<_> = people
+        .iter()
+        .step_by(step)
+        .take(RESPONSES)
+        .map(|p| p.org)
+        .collect();
+    let started = Instant::now();
+    let figures = representation(&people, &respondents);
+    let worked_out = started.elapsed();
+    println!(
+        "representation: {} responses against {} schools and {} trusts: profiles {}, figures {} ({} gaps named), in all {}",
+        respondents.len(),
+        figures.schools.0,
+        figures.trusts.0,
+        seconds(profiled),
+        seconds(worked_out),
+        figures.gaps.len(),
+        seconds(profiled + worked_out)
+    );
+    Ok(())
+}
+
 async fn bench_impact(store: &Store) -> Result<(), CliError> {
     use convene_domain::analysis::SystemAnalysis;
     use convene_domain::evidence::impact::{impact, Finding, ImpactInput};

@@ -8,12 +8,10 @@ use crate::access::RequestContext;
 use crate::state::AppState;
 use crate::WebError;
 use convene_domain::analysis::SystemAnalysis;
-use convene_domain::organisation::{School, Status};
 use convene_domain::party::OrgRef;
-use convene_domain::policy_voice::representation::{school_profile, trust_profile, Profile};
-use convene_domain::policy_voice::{representation, Call, CallId, Representation, Response};
-use convene_domain::GroupUid;
-use std::collections::{BTreeMap, BTreeSet};
+use convene_domain::policy_voice::representation::{self, Profile};
+use convene_domain::policy_voice::{Call, CallId, Representation, Response};
+use std::collections::BTreeSet;
 
 /// Call `id`, or "not found".
 pub(crate) async fn found_call(state: &AppState, id: &str) -> Result<Call, WebError> {
@@ -40,35 +38,9 @@ pub(crate) async fn readable_responses(
         .await?)
 }
 
-/// Every open school and academy trust the call wants to hear from (England, or those
-/// with a school in its regions), profiled from the published data.
+/// Every open school and academy trust the call wants to hear from, profiled.
 pub(crate) fn population(analysis: &SystemAnalysis, call: &Call) -> Vec<Profile> {
-    let wanted = |s: &School| {
-        call.draft.regions.is_empty() || s.region.is_some_and(|r| call.draft.regions.contains(&r))
-    };
-    let mut trusts: BTreeMap<GroupUid, Vec<&School>> = BTreeMap::new();
-    let mut profiles = Vec::new();
-    let open: Vec<&School> = analysis
-        .schools()
-        .filter(|s| s.status == Status::Open)
-        .collect();
-    for s in &open {
-        if let Some(uid) = analysis.trust_of(s.urn) {
-            trusts.entry(uid).or_default().push(s);
-        }
-    }
-    for s in open.iter().filter(|s| wanted(s)) {
-        let size = analysis
-            .trust_of(s.urn)
-            .map(|uid| trusts.get(&uid).map_or(0, Vec::len));
-        profiles.push(school_profile(s, size));
-    }
-    for (uid, schools) in &trusts {
-        if schools.iter().any(|s| wanted(s)) {
-            profiles.push(trust_profile(OrgRef::Trust(*uid), schools));
-        }
-    }
-    profiles
+    representation::population(analysis, &call.draft.regions)
 }
 
 /// Whose voices were heard in `call`: its respondents against its population.
@@ -81,7 +53,10 @@ pub(crate) async fn heard(state: &AppState, call: &Call) -> Result<Representatio
         .into_iter()
         .map(|o| o.org)
         .collect();
-    Ok(representation(&population(&analysis, call), &respondents))
+    Ok(representation::representation(
+        &population(&analysis, call),
+        &respondents,
+    ))
 }
 
 /// For a group's call: the organisations whose people were chosen against those who put
@@ -111,7 +86,7 @@ pub(crate) async fn selection(
         .into_iter()
         .filter(|p| applied.contains(&p.org))
         .collect();
-    Ok(Some(representation(&applicants, &chosen)))
+    Ok(Some(representation::representation(&applicants, &chosen)))
 }
 
 /// The organisations in a gap (its groups) that have not responded, for the convener's

@@ -9,8 +9,10 @@
 //! for a school. A figure that is not published for an organisation puts it in a "Not
 //! published" group of its own, never in a group it may not belong to.
 
+use crate::analysis::SystemAnalysis;
+use crate::ids::GroupUid;
 use crate::judgement::Judgement;
-use crate::organisation::{Phase, School};
+use crate::organisation::{Phase, School, Status};
 use crate::party::OrgRef;
 use crate::place::Region;
 use serde::Serialize;
@@ -262,6 +264,36 @@ pub fn trust_profile(org: OrgRef, schools: &[&School]) -> Profile {
             ofsted.to_string(),
         ],
     }
+}
+
+/// Every open school and academy trust whose voices a call for `regions` wants (all of
+/// England when empty; a trust when any of its open schools is in them), profiled from
+/// the published data.
+pub fn population(analysis: &SystemAnalysis, regions: &[Region]) -> Vec<Profile> {
+    let wanted = |s: &School| regions.is_empty() || s.region.is_some_and(|r| regions.contains(&r));
+    let open: Vec<&School> = analysis
+        .schools()
+        .filter(|s| s.status == Status::Open)
+        .collect();
+    let mut trusts: BTreeMap<GroupUid, Vec<&School>> = BTreeMap::new();
+    for s in &open {
+        if let Some(uid) = analysis.trust_of(s.urn) {
+            trusts.entry(uid).or_default().push(s);
+        }
+    }
+    let mut profiles = Vec::with_capacity(open.len() + trusts.len());
+    for s in open.iter().filter(|s| wanted(s)) {
+        let size = analysis
+            .trust_of(s.urn)
+            .map(|uid| trusts.get(&uid).map_or(0, Vec::len));
+        profiles.push(school_profile(s, size));
+    }
+    for (uid, schools) in &trusts {
+        if schools.iter().any(|s| wanted(s)) {
+            profiles.push(trust_profile(OrgRef::Trust(*uid), schools));
+        }
+    }
+    profiles
 }
 
 /// One group's figures: how many of the population are in it, how many responded, and
