@@ -19,6 +19,7 @@ mod browser_layout_and_accessibility;
 mod browser_partnerships;
 mod browser_peer_review;
 mod browser_placements;
+mod browser_policy_voice;
 mod browser_profiles;
 mod case_studies;
 mod hardening;

@@ -69,5 +69,25 @@ fn content() -> Markup {
                 }
             }
         }
+        div class="govuk-grid-row" {
+            div class="govuk-grid-column-one-half" {
+                h2 class="govuk-heading-m" { "Working together" }
+                ul class="govuk-list" {
+                    li { a class="govuk-link" href="/needs" { "Needs and offers: who is best placed to help" } }
+                    li { a class="govuk-link" href="/partnerships" { "Partnerships around shared issues" } }
+                    li { a class="govuk-link" href="/review-rounds" { "Peer review rounds" } " and " a class="govuk-link" href="/peer-reviews" { "reviews" } }
+                    li { a class="govuk-link" href="/placements" { "Leaders on loan and interim leadership" } }
+                    li { a class="govuk-link" href="/calls" { "Calls for input: a voice in policy" } }
+                }
+            }
+            div class="govuk-grid-column-one-half" {
+                h2 class="govuk-heading-m" { "Evidence" }
+                ul class="govuk-list" {
+                    li { a class="govuk-link" href="/case-studies" { "Case studies" } }
+                    li { a class="govuk-link" href="/recognition" { "Recognition" } }
+                    li { a class="govuk-link" href="/network" { "The collaboration network" } }
+                }
+            }
+        }
     }
 }
