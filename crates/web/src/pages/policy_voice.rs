@@ -878,7 +878,7 @@ async fn submission_page(
                 p class="govuk-body" { "No submission has been published for this call yet." }
             }
         }
-        @if convener && !stored.as_ref().is_some_and(|(s, _)| s.published_on.is_some()) {
+        @if convener && stored.as_ref().is_none_or(|(s, _)| s.published_on.is_none()) {
             h2 class="govuk-heading-m" { (if stored.is_some() { "Change the submission" } else { "Write the submission" }) }
             p class="govuk-body" { "Quote a response by its reference and its exact words. Saving asks every quoted organisation again; an anonymous response is quoted without a name and needs no one's consent." }
             @if let Some(h) = &heard_now { p class="govuk-body" { "So far " (h.trusts.1) " trusts and " (h.schools.1) " schools have responded." } }

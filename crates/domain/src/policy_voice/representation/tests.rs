@@ -143,7 +143,7 @@ fn respondents_outside_the_population_are_counted_apart() {
 }
 
 fn school(urn: i64, phase: Phase, fsm: Option<f64>, judged: Option<Judgement>) -> School {
-    let mut s = School::new(Urn(urn), &format!("School {urn}"));
+    let mut s = School::new(Urn(urn), format!("School {urn}"));
     s.status = Status::Open;
     s.phase = phase;
     s.region = Some(Region::NorthEast);
