@@ -6,6 +6,7 @@ pub mod access;
 pub mod account;
 pub mod analysis;
 pub mod audit;
+pub mod behaviours;
 pub mod brokerage;
 pub mod coverage;
 pub mod dataset;
