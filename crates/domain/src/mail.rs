@@ -289,3 +289,20 @@ mod tests {
         assert!(named.body.contains("Asker Trust asks"));
     }
 }
+
+/// Asks a colleague, partner or governor for 360 feedback on the eight system leadership
+/// behaviours. It says the answers are anonymous below three per group, and names no other
+/// rater.
+pub fn feedback_invitation(to: &str, person: &str, closes_on: &str, link: &str) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: {person} asks for your feedback"),
+        body: format!(
+            "{person} has asked for your feedback on the eight system leadership behaviours, \
+             from what you have seen of their work. It takes about ten minutes.\n\nYour answer is \
+             anonymous: {person} sees only the average of each group of raters, and nothing \
+             from a group with fewer than three answers. Answer by {closes_on} here:\n\n{link}\n\n\
+             The link is yours alone; please do not pass it on.\n"
+        ),
+    }
+}

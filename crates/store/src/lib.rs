@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit_log;
+mod behaviours;
 mod brokerage;
 mod case_studies;
 mod columns;
@@ -41,6 +42,7 @@ mod visibility_sql;
 
 pub use accounts::{Credentials, EmailLink, LinkPurpose, NewAccount, PersonRecord};
 pub use audit_log::AuditScope;
+pub use behaviours::{FeedbackRound, Invitation, StoredAction, StoredAssessment, MAX_INVITATIONS};
 pub use brokerage::{
     BrokerageFigures, IntroductionRequest, Notice, PostingFilter,
     MAX_LISTED as MAX_BROKERAGE_LISTED,

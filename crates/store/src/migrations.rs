@@ -75,6 +75,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "policy voice",
         include_str!("../migrations/0014_policy_voice.sql"),
     ),
+    (
+        15,
+        "behaviours",
+        include_str!("../migrations/0015_behaviours.sql"),
+    ),
 ];
 
 /// What [`Store::migrate`] did.

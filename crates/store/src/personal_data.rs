@@ -117,6 +117,7 @@ impl Store {
             "DELETE FROM people WHERE id = $1",
         ];
         crate::recognition::forget_person(&mut tx, person).await?;
+        crate::behaviours::forget_person(&mut tx, person).await?;
         for sql in by_person {
             sqlx::query(sql).bind(person.0).execute(&mut *tx).await?;
         }

@@ -6,8 +6,8 @@ use crate::access::authorise::authorise;
 use crate::access::csrf;
 use crate::api;
 use crate::pages::{
-    accounts, admin, brokerage, evidence, notes, organisations, partnerships, peer_review, people,
-    placements, policy_voice, public,
+    accounts, admin, behaviours, brokerage, evidence, notes, organisations, partnerships,
+    peer_review, people, placements, policy_voice, public,
 };
 use crate::state::AppState;
 use axum::handler::Handler;
@@ -238,6 +238,19 @@ fn routes() -> Vec<Route> {
         upload_("/case-studies/{id}/images", Verified, evidence::case_studies::upload),
         get_("/case-studies/{id}/images/{image}", RecordVisibility, evidence::case_studies::image),
         post_("/case-studies/{id}/images/{image}/remove", Verified, evidence::case_studies::remove_image),
+        // The eight behaviours: everything is its owner's (`pages::behaviours`); a rater
+        // reaches their form by the token in their email.
+        get_("/behaviours", Verified, behaviours::dashboard),
+        get_("/behaviours/assessments/new", Verified, behaviours::new_assessment),
+        post_("/behaviours/assessments", Verified, behaviours::save_assessment),
+        post_("/behaviours/actions", Verified, behaviours::add_action),
+        post_("/behaviours/actions/{id}/done", Verified, behaviours::complete_action),
+        get_("/behaviours/feedback/new", Verified, behaviours::new_round),
+        post_("/behaviours/feedback", Verified, behaviours::open_round),
+        get_("/behaviours/feedback/{id}", Verified, behaviours::show_round),
+        post_("/behaviours/feedback/{id}/close", Verified, behaviours::close_round),
+        get_("/feedback/{token}", Anyone, behaviours::rater_form),
+        post_("/feedback/{token}", Anyone, behaviours::rater_answer),
         // A voice in policy: calls are public; who may read responses is each call's rule
         // (`crate::policy_voice`).
         get_("/calls", Anyone, policy_voice::list),
@@ -375,6 +388,9 @@ fn routes() -> Vec<Route> {
         post_("/api/v1/case-studies/{id}/return", Verified, api::case_studies::send_back),
         post_("/api/v1/case-studies/{id}/consent", Verified, api::case_studies::consent),
         upload_("/api/v1/case-studies/{id}/images", Verified, api::case_studies::add_image),
+        get_("/api/v1/behaviours", Verified, api::behaviours::mine),
+        post_("/api/v1/behaviours/assessments", Verified, api::behaviours::save_assessment),
+        get_("/api/v1/behaviours/feedback/{id}", Verified, api::behaviours::report),
         get_("/api/v1/calls", Anyone, api::policy_voice::list),
         post_("/api/v1/calls", Verified, api::policy_voice::create),
         get_("/api/v1/calls/{id}", Anyone, api::policy_voice::one),

@@ -2,6 +2,7 @@
 //! generated from the handlers themselves ([`openapi`]), and a test checks it against the
 //! route table, so an undocumented route cannot slip in.
 
+pub(crate) mod behaviours;
 pub(crate) mod brokerage;
 pub(crate) mod case_studies;
 pub(crate) mod comparisons;

@@ -4,8 +4,8 @@
 //! types' doc comments.
 
 use crate::api::{
-    brokerage, case_studies, comparisons, impact, me, network, notes, partnerships, peer_review,
-    peer_reviews, placements, places, policy_voice, recognition, schools, trusts,
+    behaviours, brokerage, case_studies, comparisons, impact, me, network, notes, partnerships,
+    peer_review, peer_reviews, placements, places, policy_voice, recognition, schools, trusts,
 };
 use convene_domain::search::{MAX_PAGE, MAX_PER_PAGE};
 use serde_json::Value;
@@ -131,6 +131,9 @@ pub(crate) const NO_TOKEN: &str = "No API token was sent, or it is not valid or 
         case_studies::send_back,
         case_studies::consent,
         case_studies::add_image,
+        behaviours::mine,
+        behaviours::save_assessment,
+        behaviours::report,
         policy_voice::list,
         policy_voice::create,
         policy_voice::one,

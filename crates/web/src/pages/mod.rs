@@ -4,6 +4,7 @@
 pub(crate) mod accounts;
 pub(crate) mod acting_for;
 pub(crate) mod admin;
+pub(crate) mod behaviours;
 pub(crate) mod brokerage;
 pub(crate) mod components;
 pub(crate) mod errors;
