@@ -221,6 +221,7 @@ fn every_route_has_a_row_and_every_row_a_route() {
             .chain(super::authorisation_matrix_case_studies::MATRIX)
             .chain(super::authorisation_matrix_recognition::MATRIX)
             .chain(super::authorisation_matrix_policy_voice::MATRIX)
+            .chain(super::authorisation_matrix_behaviours::MATRIX)
     };
     for spec in &table {
         assert!(

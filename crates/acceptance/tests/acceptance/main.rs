@@ -3,12 +3,14 @@
 
 mod accounts;
 mod authorisation_matrix;
+mod authorisation_matrix_behaviours;
 mod authorisation_matrix_case_studies;
 mod authorisation_matrix_partnerships;
 mod authorisation_matrix_peer_review;
 mod authorisation_matrix_placements;
 mod authorisation_matrix_policy_voice;
 mod authorisation_matrix_recognition;
+mod behaviours;
 mod brokerage_api;
 mod brokerage_pages;
 mod browser_accounts;
