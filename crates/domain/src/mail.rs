@@ -245,6 +245,23 @@ pub fn find_link<'a>(body: &'a str, prefix: &str) -> Option<&'a str> {
         .find(|word| word.starts_with(prefix))
 }
 
+/// Asks a colleague, partner or governor for 360 feedback on the eight system leadership
+/// behaviours. It says the answers are anonymous below three per group, and names no other
+/// rater.
+pub fn feedback_invitation(to: &str, person: &str, closes_on: &str, link: &str) -> EmailMessage {
+    EmailMessage {
+        to: to.to_string(),
+        subject: format!("Convene: {person} asks for your feedback"),
+        body: format!(
+            "{person} has asked for your feedback on the eight system leadership behaviours, \
+             from what you have seen of their work. It takes about ten minutes.\n\nYour answer is \
+             anonymous: {person} sees only the average of each group of raters, and nothing \
+             from a group with fewer than three answers. Answer by {closes_on} here:\n\n{link}\n\n\
+             The link is yours alone; please do not pass it on.\n"
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,22 +304,5 @@ mod tests {
         assert!(message.subject.contains("Key stage 2 maths"));
         let named = introduction_requested("a@b", "Sam", "H", Some("Asker Trust"), "a", "f", "l");
         assert!(named.body.contains("Asker Trust asks"));
-    }
-}
-
-/// Asks a colleague, partner or governor for 360 feedback on the eight system leadership
-/// behaviours. It says the answers are anonymous below three per group, and names no other
-/// rater.
-pub fn feedback_invitation(to: &str, person: &str, closes_on: &str, link: &str) -> EmailMessage {
-    EmailMessage {
-        to: to.to_string(),
-        subject: format!("Convene: {person} asks for your feedback"),
-        body: format!(
-            "{person} has asked for your feedback on the eight system leadership behaviours, \
-             from what you have seen of their work. It takes about ten minutes.\n\nYour answer is \
-             anonymous: {person} sees only the average of each group of raters, and nothing \
-             from a group with fewer than three answers. Answer by {closes_on} here:\n\n{link}\n\n\
-             The link is yours alone; please do not pass it on.\n"
-        ),
     }
 }

@@ -14,6 +14,7 @@ mod behaviours;
 mod brokerage_api;
 mod brokerage_pages;
 mod browser_accounts;
+mod browser_behaviours;
 mod browser_brokerage;
 mod browser_case_studies;
 mod browser_journey;

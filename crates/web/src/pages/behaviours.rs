@@ -41,6 +41,17 @@ fn level_choices(chosen: Option<&str>) -> Vec<(String, String, bool)> {
         .collect()
 }
 
+/// A rater's choices for one behaviour: the four levels and "not seen".
+fn rater_choices(chosen: Option<&str>) -> Vec<(String, String, bool)> {
+    let mut options = level_choices(chosen);
+    options.push((
+        String::new(),
+        "I have not seen this".into(),
+        chosen.is_none_or(str::is_empty),
+    ));
+    options
+}
+
 /// `GET /behaviours`.
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
@@ -610,8 +621,7 @@ async fn rater_page(
                         p class="govuk-error-message" id="levels" { span class="govuk-visually-hidden" { "Error: " } (error) }
                     }
                     @for b in Behaviour::ALL {
-                        @let mut options = level_choices(form.levels.get(b.key()).map(String::as_str));
-                        @let _ = options.push(("".into(), "I have not seen this".into(), form.levels.get(b.key()).is_none_or(|v| v.is_empty())));
+                        @let options = rater_choices(form.levels.get(b.key()).map(String::as_str));
                         (forms::choices(ChoiceKind::Radios, &format!("level_{}", b.key()), b.title(), None, &options, &Vec::new()))
                     }
                     (forms::textarea("comment", "Anything to add (optional)", &form.comment, Some("Shown, unsigned, only if at least three of your group answer"), errors))

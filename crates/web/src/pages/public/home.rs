@@ -78,6 +78,7 @@ fn content() -> Markup {
                     li { a class="govuk-link" href="/review-rounds" { "Peer review rounds" } " and " a class="govuk-link" href="/peer-reviews" { "reviews" } }
                     li { a class="govuk-link" href="/placements" { "Leaders on loan and interim leadership" } }
                     li { a class="govuk-link" href="/calls" { "Calls for input: a voice in policy" } }
+                    li { a class="govuk-link" href="/behaviours" { "Your system leadership: the eight behaviours" } }
                 }
             }
             div class="govuk-grid-column-one-half" {
