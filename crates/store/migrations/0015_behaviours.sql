@@ -64,3 +64,20 @@ CREATE TABLE feedback_levels (
     level BIGINT NOT NULL,
     PRIMARY KEY (answer_id, behaviour)
 );
+
+-- Groups (a PLC): members see the aggregate of those who share their latest assessment,
+-- only when three or more share. `sharing` is each member's own choice.
+CREATE TABLE behaviour_groups (
+    id {id_primary_key},
+    name TEXT NOT NULL,
+    created_by BIGINT REFERENCES people (id),
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE behaviour_group_members (
+    group_id BIGINT NOT NULL REFERENCES behaviour_groups (id),
+    person_id BIGINT NOT NULL REFERENCES people (id),
+    joined BIGINT NOT NULL,
+    sharing BIGINT NOT NULL,
+    PRIMARY KEY (group_id, person_id)
+);

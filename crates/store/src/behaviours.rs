@@ -511,6 +511,241 @@ async fn round_from(
     })
 }
 
+/// A group as one of its members (or someone invited) sees it in their list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupMembership {
+    /// The group's number.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Whether they have joined (otherwise they are invited).
+    pub joined: bool,
+    /// Whether they share their latest assessment with it.
+    pub sharing: bool,
+}
+
+/// A group as a member sees it: who is in it and the latest assessments of those sharing
+/// (never whose each one is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupView {
+    /// The group's number.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// The members' names, and whether each has joined.
+    pub members: Vec<(String, bool)>,
+    /// The latest assessment of each member sharing, in no particular order.
+    pub shared: Vec<AssessmentDraft>,
+    /// Whether the reader shares theirs.
+    pub sharing: bool,
+}
+
+impl Store {
+    /// Starts a group named `name` with `person` as its first member.
+    pub async fn create_behaviour_group(
+        &self,
+        person: PersonId,
+        name: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO behaviour_groups (name, created_by, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name.to_string())
+        .bind(person.0)
+        .bind(now_utc())
+        .fetch_one(&mut *tx)
+        .await?;
+        let id = get_i64(&row, "id")?;
+        sqlx::query(
+            "INSERT INTO behaviour_group_members (group_id, person_id, joined, sharing) VALUES ($1, $2, 1, 0)",
+        )
+        .bind(id)
+        .bind(person.0)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The groups `person` belongs to or is invited to.
+    pub async fn behaviour_groups_of(
+        &self,
+        person: PersonId,
+    ) -> Result<Vec<GroupMembership>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT g.id, g.name, m.joined, m.sharing FROM behaviour_group_members m
+             JOIN behaviour_groups g ON g.id = m.group_id WHERE m.person_id = $1 ORDER BY g.name, g.id",
+        )
+        .bind(person.0)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(GroupMembership {
+                    id: get_i64(r, "id")?,
+                    name: r.try_get("name")?,
+                    joined: get_i64(r, "joined")? != 0,
+                    sharing: get_i64(r, "sharing")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    /// Group `id` as `person` sees it, if they have joined it.
+    pub async fn behaviour_group(
+        &self,
+        person: PersonId,
+        id: i64,
+    ) -> Result<Option<GroupView>, StoreError> {
+        let Some(mine) = self
+            .behaviour_groups_of(person)
+            .await?
+            .into_iter()
+            .find(|g| g.id == id && g.joined)
+        else {
+            return Ok(None);
+        };
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, m.joined, m.sharing FROM behaviour_group_members m
+             JOIN people p ON p.id = m.person_id WHERE m.group_id = $1 ORDER BY p.name, p.id",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut members = Vec::new();
+        let mut shared = Vec::new();
+        for r in &rows {
+            let joined = get_i64(r, "joined")? != 0;
+            members.push((r.try_get::<String, _>("name")?, joined));
+            if joined && get_i64(r, "sharing")? != 0 {
+                if let Some(latest) = self.assessments(PersonId(get_i64(r, "id")?)).await?.pop() {
+                    shared.push(latest.draft);
+                }
+            }
+        }
+        shared.sort_by(|a, b| {
+            let key = |d: &AssessmentDraft| {
+                d.placed
+                    .iter()
+                    .map(|p| p.level.number())
+                    .collect::<Vec<_>>()
+            };
+            key(a).cmp(&key(b))
+        });
+        Ok(Some(GroupView {
+            id,
+            name: mine.name,
+            members,
+            shared,
+            sharing: mine.sharing,
+        }))
+    }
+
+    /// Invites the Convene account with `email`, if there is one and it is not in the
+    /// group yet, to group `id` (by a member `person`), with a notice. It answers the
+    /// same whether or not there is such an account, so no one learns who is on Convene.
+    pub async fn invite_to_behaviour_group(
+        &self,
+        person: PersonId,
+        id: i64,
+        email: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let member = sqlx::query(
+            "SELECT g.name FROM behaviour_group_members m JOIN behaviour_groups g ON g.id = m.group_id
+             WHERE m.group_id = $1 AND m.person_id = $2 AND m.joined = 1",
+        )
+        .bind(id)
+        .bind(person.0)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Refused("There is no such group of yours".into()))?;
+        let name: String = member.try_get("name")?;
+        let invited = sqlx::query("SELECT id FROM people WHERE LOWER(email) = LOWER($1)")
+            .bind(email.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(row) = invited {
+            let invitee = get_i64(&row, "id")?;
+            let already = sqlx::query(
+                "SELECT COUNT(*) AS n FROM behaviour_group_members WHERE group_id = $1 AND person_id = $2",
+            )
+            .bind(id)
+            .bind(invitee)
+            .fetch_one(&mut *tx)
+            .await?;
+            if get_i64(&already, "n")? == 0 {
+                sqlx::query(
+                    "INSERT INTO behaviour_group_members (group_id, person_id, joined, sharing) VALUES ($1, $2, 0, 0)",
+                )
+                .bind(id)
+                .bind(invitee)
+                .execute(&mut *tx)
+                .await?;
+                crate::brokerage::notify(
+                    &mut tx,
+                    PersonId(invitee),
+                    &format!("You are invited to the group \"{name}\" to compare the eight behaviours together"),
+                    "/behaviours#groups",
+                    None,
+                )
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `person` joins group `id` they were invited to, or declines (and is taken off it).
+    pub async fn answer_behaviour_group(
+        &self,
+        person: PersonId,
+        id: i64,
+        join: bool,
+    ) -> Result<(), StoreError> {
+        let sql = if join {
+            "UPDATE behaviour_group_members SET joined = 1 WHERE group_id = $1 AND person_id = $2"
+        } else {
+            "DELETE FROM behaviour_group_members WHERE group_id = $1 AND person_id = $2"
+        };
+        let done = sqlx::query(sql)
+            .bind(id)
+            .bind(person.0)
+            .execute(self.pool())
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Refused(
+                "There is no such group of yours".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `person` shares their latest assessment with group `id` they have joined.
+    pub async fn share_with_behaviour_group(
+        &self,
+        person: PersonId,
+        id: i64,
+        sharing: bool,
+    ) -> Result<(), StoreError> {
+        let done = sqlx::query(
+            "UPDATE behaviour_group_members SET sharing = $1 WHERE group_id = $2 AND person_id = $3 AND joined = 1",
+        )
+        .bind(i64::from(sharing))
+        .bind(id)
+        .bind(person.0)
+        .execute(self.pool())
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Refused(
+                "There is no such group of yours".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Forgets everything of a deleted person's behaviours: their assessments, plan and
 /// feedback rounds with every answer to them.
 pub(crate) async fn forget_person(
@@ -526,6 +761,8 @@ pub(crate) async fn forget_person(
         "DELETE FROM behaviour_placements WHERE assessment_id IN (SELECT id FROM behaviour_assessments WHERE person_id = $1)",
         "DELETE FROM behaviour_assessments WHERE person_id = $1",
         "DELETE FROM behaviour_actions WHERE person_id = $1",
+        "DELETE FROM behaviour_group_members WHERE person_id = $1",
+        "UPDATE behaviour_groups SET created_by = NULL WHERE created_by = $1",
     ] {
         sqlx::query(sql).bind(person.0).execute(&mut *conn).await?;
     }

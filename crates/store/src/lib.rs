@@ -42,7 +42,10 @@ mod visibility_sql;
 
 pub use accounts::{Credentials, EmailLink, LinkPurpose, NewAccount, PersonRecord};
 pub use audit_log::AuditScope;
-pub use behaviours::{FeedbackRound, Invitation, StoredAction, StoredAssessment, MAX_INVITATIONS};
+pub use behaviours::{
+    FeedbackRound, GroupMembership, GroupView, Invitation, StoredAction, StoredAssessment,
+    MAX_INVITATIONS,
+};
 pub use brokerage::{
     BrokerageFigures, IntroductionRequest, Notice, PostingFilter,
     MAX_LISTED as MAX_BROKERAGE_LISTED,

@@ -249,6 +249,11 @@ fn routes() -> Vec<Route> {
         post_("/behaviours/feedback", Verified, behaviours::open_round),
         get_("/behaviours/feedback/{id}", Verified, behaviours::show_round),
         post_("/behaviours/feedback/{id}/close", Verified, behaviours::close_round),
+        post_("/behaviours/groups", Verified, behaviours::create_group),
+        get_("/behaviours/groups/{id}", Verified, behaviours::show_group),
+        post_("/behaviours/groups/{id}/invitations", Verified, behaviours::invite_to_group),
+        post_("/behaviours/groups/{id}/answer", Verified, behaviours::answer_group),
+        post_("/behaviours/groups/{id}/sharing", Verified, behaviours::share_with_group),
         get_("/feedback/{token}", Anyone, behaviours::rater_form),
         post_("/feedback/{token}", Anyone, behaviours::rater_answer),
         // A voice in policy: calls are public; who may read responses is each call's rule

@@ -30,7 +30,8 @@ const ACTORS: [&str; 5] = [
 
 /// (method, route path, example address, expected answers). `{round}` and `{spare}` are
 /// the owner's open 360 rounds, `{token}` a rater's link to `{round}`, `{action}` an
-/// action in the owner's plan.
+/// action in the owner's plan, `{group}` the owner's group, to which the other person is
+/// invited (not yet joined).
 #[rustfmt::skip]
 pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/behaviours", "/behaviours", "SVAAA"),
@@ -45,6 +46,12 @@ pub(crate) const MATRIX: &[(&str, &str, &str, &str)] = &[
     ("GET", "/feedback/{token}", "/feedback/fb_not-a-token", "NNNNN"),
     ("POST", "/feedback/{token}", "/feedback/{token}", "AAAAA"),
     ("POST", "/feedback/{token}", "/feedback/fb_not-a-token", "NNNNN"),
+    ("POST", "/behaviours/groups", "/behaviours/groups", "SVAAA"),
+    ("GET", "/behaviours/groups/{id}", "/behaviours/groups/{group}", "SVANN"),
+    ("GET", "/behaviours/groups/{id}", "/behaviours/groups/999999", "SVNNN"),
+    ("POST", "/behaviours/groups/{id}/invitations", "/behaviours/groups/{group}/invitations", "SVANN"),
+    ("POST", "/behaviours/groups/{id}/answer", "/behaviours/groups/{group}/answer", "SVAAN"),
+    ("POST", "/behaviours/groups/{id}/sharing", "/behaviours/groups/{group}/sharing", "SVANN"),
     ("GET", "/api/v1/behaviours", "/api/v1/behaviours", "SVAAA"),
     ("POST", "/api/v1/behaviours/assessments", "/api/v1/behaviours/assessments", "SVAAA"),
     ("GET", "/api/v1/behaviours/feedback/{id}", "/api/v1/behaviours/feedback/{round}", "SVANN"),
@@ -58,6 +65,7 @@ struct Fixture {
     spare: i64,
     token: String,
     action: i64,
+    group: i64,
 }
 
 async fn fixture(store: &Store) -> Fixture {
@@ -125,6 +133,14 @@ async fn fixture(store: &Store) -> Fixture {
         )
         .await
         .unwrap();
+    let group = store
+        .create_behaviour_group(owner, "North East CEOs")
+        .await
+        .unwrap();
+    store
+        .invite_to_behaviour_group(owner, group, "other@example.org")
+        .await
+        .unwrap();
     Fixture {
         people: vec![
             None,
@@ -137,6 +153,7 @@ async fn fixture(store: &Store) -> Fixture {
         spare,
         token,
         action,
+        group,
     }
 }
 
@@ -153,7 +170,8 @@ async fn every_behaviours_route_answers_every_kind_of_person_as_the_table_says()
                 .replace("{round}", &fixture.round.to_string())
                 .replace("{spare}", &fixture.spare.to_string())
                 .replace("{token}", &fixture.token)
-                .replace("{action}", &fixture.action.to_string());
+                .replace("{action}", &fixture.action.to_string())
+                .replace("{group}", &fixture.group.to_string());
             let row = Row {
                 method,
                 label: example,

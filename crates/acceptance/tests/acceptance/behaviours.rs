@@ -220,3 +220,106 @@ async fn a_360_reports_only_groups_of_three_and_only_once_it_has_closed() {
         );
     }
 }
+
+/// A group sees its members' levels together only once three share, never whose are
+/// whose; an invitation says nothing about whether an address is on Convene; someone
+/// outside the group, or only invited, sees nothing of it.
+#[tokio::test]
+async fn a_group_sees_its_levels_together_only_once_three_members_share() {
+    for db in TestDatabase::both().await {
+        let store = db.store().await;
+        store.load_dataset(&two_trusts(), &|_, _| {}).await.unwrap();
+        for (email, level) in [
+            ("m1@example.org", "1"),
+            ("m2@example.org", "2"),
+            ("m3@example.org", "4"),
+        ] {
+            let id = person(&store, email, true, &[]).await;
+            let form = convene_domain::behaviours::assessment::AssessmentForm {
+                levels: Behaviour::ALL
+                    .iter()
+                    .map(|b| (b.key().to_string(), level.to_string()))
+                    .collect(),
+                ..Default::default()
+            };
+            let draft =
+                convene_domain::behaviours::assessment::AssessmentDraft::check(&form).unwrap();
+            store
+                .save_assessment(id, &draft, convene_domain::Date::new(2026, 12, 4).unwrap())
+                .await
+                .unwrap();
+        }
+        person(&store, "outsider@example.org", true, &[]).await;
+        let server = TestServer::start(store.clone()).await;
+        let backend = format!("{:?}", db.backend);
+        let first = WebClient::new(&server);
+        sign_in(&first, "m1@example.org", PASSWORD).await;
+        first.get("/behaviours").await;
+        let started = first
+            .post("/behaviours/groups", &[("name", "North East CEOs' PLC")])
+            .await;
+        assert_eq!(started.status, 303, "{backend}: {}", started.body);
+        let group = started.location.unwrap();
+        for email in ["m2@example.org", "m3@example.org", "nobody@example.org"] {
+            first.get(&group).await;
+            let invited = first
+                .post(&format!("{group}/invitations"), &[("email", email)])
+                .await;
+            assert_eq!(
+                invited.status, 303,
+                "{backend}: the same answer for {email}"
+            );
+        }
+        let mut clients = vec![first];
+        for email in ["m2@example.org", "m3@example.org"] {
+            let client = WebClient::new(&server);
+            sign_in(&client, email, PASSWORD).await;
+            let page = client.get("/behaviours").await;
+            assert!(
+                page.body.contains("You are invited to the group"),
+                "{backend}"
+            );
+            assert_eq!(
+                client.get(&group).await.status,
+                404,
+                "{backend}: invited is not joined"
+            );
+            client.get("/behaviours").await;
+            let joined = client
+                .post(&format!("{group}/answer"), &[("join", "1")])
+                .await;
+            assert_eq!(joined.status, 303, "{backend}");
+            clients.push(client);
+        }
+        for (i, client) in clients.iter().enumerate() {
+            client.get(&group).await;
+            let shared = client
+                .post(&format!("{group}/sharing"), &[("sharing", "1")])
+                .await;
+            assert_eq!(shared.status, 303, "{backend}");
+            let page = client.get(&group).await;
+            if i < 2 {
+                assert!(
+                    page.body.contains("Fewer than 3 members share"),
+                    "{backend}: {i}"
+                );
+                assert!(!page.body.contains("Average level"), "{backend}: {i}");
+            } else {
+                assert!(
+                    page.body
+                        .contains("3 members share their latest assessment"),
+                    "{backend}"
+                );
+                assert!(
+                    page.body.contains(">2.3<"),
+                    "{backend}: (1 + 2 + 4) / 3: {}",
+                    page.body
+                );
+                assert!(page.body.contains("1 to 4"), "{backend}");
+            }
+        }
+        let outsider = WebClient::new(&server);
+        sign_in(&outsider, "outsider@example.org", PASSWORD).await;
+        assert_eq!(outsider.get(&group).await.status, 404, "{backend}");
+    }
+}

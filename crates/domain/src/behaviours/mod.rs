@@ -6,8 +6,10 @@
 //! The parts, one file each:
 //! - [`framework`]: the behaviours, their levels and the NHS Leadership Academy domains;
 //! - [`assessment`]: the self-assessment, the change between two, and development actions;
-//! - [`feedback`]: a rater's answer and the report with its anonymity threshold.
+//! - [`feedback`]: a rater's answer and the report with its anonymity threshold;
+//! - [`group`]: a group's aggregate of its sharing members, shown at three or more.
 
 pub mod assessment;
 pub mod feedback;
 pub mod framework;
+pub mod group;

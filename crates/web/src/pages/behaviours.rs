@@ -62,6 +62,7 @@ pub(crate) async fn dashboard(
     let assessments = store.assessments(viewer.id).await?;
     let actions = store.actions(viewer.id).await?;
     let rounds = store.feedback_rounds(viewer.id).await?;
+    let groups = store.behaviour_groups_of(viewer.id).await?;
     let today = today();
     let latest = assessments.last();
     let moved = match assessments.as_slice() {
@@ -128,6 +129,32 @@ pub(crate) async fn dashboard(
                 ": " (r.invited.values().sum::<usize>()) " invited, " (r.answered) " answered"
                 (if r.is_open(today) { " (open)" } else { " (closed)" })
             }
+        }
+        h2 class="govuk-heading-m" id="groups" { "Groups" }
+        p class="govuk-body" { "A group (a professional learning community, say) sees its members' levels together, once at least " (MIN_RATERS) " members share their latest assessment. No one sees whose levels are whose." }
+        @for g in &groups {
+            @if g.joined {
+                p class="govuk-body" { a class="govuk-link" href=(format!("/behaviours/groups/{}", g.id)) { (g.name) } (if g.sharing { " (you share your assessment)" } else { " (you do not share your assessment)" }) }
+            } @else {
+                div class="govuk-inset-text" {
+                    p class="govuk-body" { "You are invited to the group " strong { (g.name) } "." }
+                    form method="post" action=(format!("/behaviours/groups/{}/answer", g.id)) novalidate {
+                        (forms::csrf_field(&context.csrf_token))
+                        input type="hidden" name="join" value="1";
+                        button type="submit" class="govuk-button" data-module="govuk-button" { "Join it" }
+                    }
+                    form method="post" action=(format!("/behaviours/groups/{}/answer", g.id)) novalidate {
+                        (forms::csrf_field(&context.csrf_token))
+                        input type="hidden" name="join" value="0";
+                        button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Decline" }
+                    }
+                }
+            }
+        }
+        form method="post" action="/behaviours/groups" novalidate {
+            (forms::csrf_field(&context.csrf_token))
+            (Input::text("name", "Start a group", "").hint("Its name, for example North East CEOs' PLC").render(&Vec::new()))
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Start the group" }
         }
     };
     Ok(respond(
@@ -679,4 +706,199 @@ pub(crate) async fn rater_answer(
         StatusCode::BAD_REQUEST
     };
     rater_page(&state, &context, &token, &form, &errors, status).await
+}
+
+/// `POST /behaviours/groups`: starts a group with the reader as its first member.
+pub(crate) async fn create_group(
+    State(state): State<AppState>,
+    context: RequestContext,
+    fields: FormFields,
+) -> Result<Response, WebError> {
+    let viewer = context.viewer()?;
+    let name = convene_domain::account::tidy(fields.get("name"));
+    if name.is_empty() || name.chars().count() > convene_domain::behaviours::group::MAX_GROUP_NAME {
+        return Err(WebError::BadRequest(format!(
+            "Give the group a name of {} characters or fewer.",
+            convene_domain::behaviours::group::MAX_GROUP_NAME
+        )));
+    }
+    let id = state
+        .store()
+        .create_behaviour_group(viewer.id, &name)
+        .await?;
+    Ok(crate::redirect::see_other(&format!(
+        "/behaviours/groups/{id}"
+    )))
+}
+
+/// "Not found" unless `person` is in group `id` (joined, when `joined`; or invited).
+async fn member_of(
+    state: &AppState,
+    person: convene_domain::account::PersonId,
+    id: i64,
+    joined: bool,
+) -> Result<(), WebError> {
+    let found = state
+        .store()
+        .behaviour_groups_of(person)
+        .await?
+        .into_iter()
+        .any(|g| g.id == id && (g.joined || !joined));
+    if found {
+        Ok(())
+    } else {
+        Err(WebError::NotFound(
+            "There is no such group of yours.".into(),
+        ))
+    }
+}
+
+fn group_id(id: &str) -> Result<i64, WebError> {
+    id.parse()
+        .map_err(|_| WebError::NotFound("There is no such group of yours.".into()))
+}
+
+/// `GET /behaviours/groups/{id}`: for its members only.
+pub(crate) async fn show_group(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let viewer = context.viewer()?;
+    let group = state
+        .store()
+        .behaviour_group(viewer.id, group_id(&id)?)
+        .await?
+        .ok_or_else(|| WebError::NotFound("There is no such group of yours.".into()))?;
+    let shared: Vec<&AssessmentDraft> = group.shared.iter().collect();
+    let together = convene_domain::behaviours::group::aggregate(&shared);
+    let base = format!("/behaviours/groups/{}", group.id);
+    let content = html! {
+        span class="govuk-caption-l" { "Group" }
+        h1 class="govuk-heading-l" { (group.name) }
+        h2 class="govuk-heading-m" { "Members" }
+        ul class="govuk-list" { @for (name, joined) in &group.members { li { (name) @if !*joined { " (invited)" } } } }
+        h2 class="govuk-heading-m" { "The group's levels together" }
+        @if !together.shown {
+            p class="govuk-body" { "Fewer than " (MIN_RATERS) " members share their assessment, so nothing is shown." }
+        } @else {
+            p class="govuk-body-s" { (together.sharing.unwrap_or_default()) " members share their latest assessment." }
+            table class="govuk-table" {
+                caption class="govuk-table__caption govuk-table__caption--s" { "Average level (1 to 4), lowest and highest" }
+                thead class="govuk-table__head" { tr class="govuk-table__row" {
+                    th scope="col" class="govuk-table__header" { "Behaviour" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Average" }
+                    th scope="col" class="govuk-table__header govuk-table__header--numeric" { "Range" }
+                } }
+                tbody class="govuk-table__body" {
+                    @for b in &together.behaviours {
+                        tr class="govuk-table__row" {
+                            td class="govuk-table__cell" { (b.behaviour.title()) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (b.mean.map_or("Not shown".to_string(), |m| format!("{m:.1}"))) }
+                            td class="govuk-table__cell govuk-table__cell--numeric" { (b.range.map_or(String::new(), |(lo, hi)| format!("{lo} to {hi}"))) }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action=(format!("{base}/sharing")) novalidate {
+            (forms::csrf_field(&context.csrf_token))
+            input type="hidden" name="sharing" value=(if group.sharing { "0" } else { "1" });
+            button type="submit" class="govuk-button" data-module="govuk-button" { (if group.sharing { "Stop sharing my assessment" } else { "Share my latest assessment with the group" }) }
+        }
+        form method="post" action=(format!("{base}/invitations")) novalidate {
+            (forms::csrf_field(&context.csrf_token))
+            (Input::text("email", "Invite someone on Convene", "").hint("Their email address. If they have a Convene account they will see the invitation; Convene does not say whether they do").render(&Vec::new()))
+            button type="submit" class="govuk-button govuk-button--secondary" data-module="govuk-button" { "Invite them" }
+        }
+        p class="govuk-body" { a class="govuk-link" href="/behaviours#groups" { "Back to your system leadership" } }
+    };
+    Ok(respond(&state, StatusCode::OK, &group.name, &CRUMBS, content).await)
+}
+
+/// `POST /behaviours/groups/{id}/invitations`.
+pub(crate) async fn invite_to_group(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, WebError> {
+    let viewer = context.viewer()?;
+    let id = group_id(&id)?;
+    member_of(&state, viewer.id, id, true).await?;
+    let email = Email::parse(fields.get("email").trim())
+        .map_err(|_| WebError::BadRequest("Give an email address.".into()))?;
+    state
+        .store()
+        .invite_to_behaviour_group(viewer.id, id, email.as_str())
+        .await
+        .map_err(|e| match e {
+            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
+            other => other.into(),
+        })?;
+    Ok(crate::redirect::see_other(&format!(
+        "/behaviours/groups/{id}"
+    )))
+}
+
+/// `POST /behaviours/groups/{id}/answer`: joins (`join=1`) or declines an invitation.
+pub(crate) async fn answer_group(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, WebError> {
+    let viewer = context.viewer()?;
+    let id = group_id(&id)?;
+    member_of(&state, viewer.id, id, false).await?;
+    let join = match fields.get("join") {
+        "1" => true,
+        "0" => false,
+        _ => return Err(WebError::BadRequest("Choose to join or decline.".into())),
+    };
+    state
+        .store()
+        .answer_behaviour_group(viewer.id, id, join)
+        .await
+        .map_err(|e| match e {
+            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
+            other => other.into(),
+        })?;
+    Ok(crate::redirect::see_other(if join {
+        "/behaviours#groups"
+    } else {
+        "/behaviours"
+    }))
+}
+
+/// `POST /behaviours/groups/{id}/sharing`: shares (`sharing=1`) or stops sharing.
+pub(crate) async fn share_with_group(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, WebError> {
+    let viewer = context.viewer()?;
+    let id = group_id(&id)?;
+    member_of(&state, viewer.id, id, true).await?;
+    let sharing = match fields.get("sharing") {
+        "1" => true,
+        "0" => false,
+        _ => {
+            return Err(WebError::BadRequest(
+                "Choose to share or stop sharing.".into(),
+            ))
+        }
+    };
+    state
+        .store()
+        .share_with_behaviour_group(viewer.id, id, sharing)
+        .await
+        .map_err(|e| match e {
+            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
+            other => other.into(),
+        })?;
+    Ok(crate::redirect::see_other(&format!(
+        "/behaviours/groups/{id}"
+    )))
 }
