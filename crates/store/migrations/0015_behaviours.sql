@@ -22,6 +22,13 @@ CREATE TABLE behaviour_placements (
     PRIMARY KEY (assessment_id, behaviour)
 );
 
+CREATE TABLE behaviour_assessment_records (
+    assessment_id BIGINT NOT NULL REFERENCES behaviour_assessments (id),
+    record_key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, record_key)
+);
+
 CREATE TABLE behaviour_actions (
     id {id_primary_key},
     person_id BIGINT NOT NULL REFERENCES people (id),

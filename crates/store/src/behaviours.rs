@@ -32,6 +32,8 @@ pub struct StoredAssessment {
     pub taken_on: Date,
     /// What it says.
     pub draft: AssessmentDraft,
+    /// The Convene records it cites, each with its words when it was saved.
+    pub records: Vec<(String, String)>,
 }
 
 /// One development action.
@@ -85,11 +87,13 @@ pub struct Invitation {
 }
 
 impl Store {
-    /// Saves `person`'s assessment taken `today`.
+    /// Saves `person`'s assessment taken `today`, with the records it cites (each key
+    /// with its words, checked by the caller).
     pub async fn save_assessment(
         &self,
         person: PersonId,
         draft: &AssessmentDraft,
+        records: &[(String, String)],
         today: Date,
     ) -> Result<i64, StoreError> {
         let mut tx = self.pool().begin().await?;
@@ -112,6 +116,17 @@ impl Store {
             .bind(p.behaviour.key())
             .bind(i64::from(p.level.number()))
             .bind(p.evidence.clone())
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (key, label) in records {
+            sqlx::query(
+                "INSERT INTO behaviour_assessment_records (assessment_id, record_key, label)
+                 VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(key.clone())
+            .bind(label.clone())
             .execute(&mut *tx)
             .await?;
         }
@@ -149,8 +164,26 @@ impl Store {
                     taken_on: date_at(r, "taken_on")?,
                     draft: AssessmentDraft {
                         placed: vec![placed],
+                        records: Vec::new(),
                     },
+                    records: Vec::new(),
                 }),
+            }
+        }
+        let cited = sqlx::query(
+            "SELECT r.assessment_id, r.record_key, r.label FROM behaviour_assessment_records r
+             JOIN behaviour_assessments a ON a.id = r.assessment_id
+             WHERE a.person_id = $1 ORDER BY r.assessment_id, r.record_key",
+        )
+        .bind(person.0)
+        .fetch_all(self.pool())
+        .await?;
+        for r in &cited {
+            let id = get_i64(r, "assessment_id")?;
+            if let Some(a) = out.iter_mut().find(|a| a.id == id) {
+                let key: String = r.try_get("record_key")?;
+                a.draft.records.push(key.clone());
+                a.records.push((key, r.try_get("label")?));
             }
         }
         for a in &mut out {
@@ -759,6 +792,7 @@ pub(crate) async fn forget_person(
         "DELETE FROM feedback_invitations WHERE round_id IN (SELECT id FROM feedback_rounds WHERE person_id = $1)",
         "DELETE FROM feedback_rounds WHERE person_id = $1",
         "DELETE FROM behaviour_placements WHERE assessment_id IN (SELECT id FROM behaviour_assessments WHERE person_id = $1)",
+        "DELETE FROM behaviour_assessment_records WHERE assessment_id IN (SELECT id FROM behaviour_assessments WHERE person_id = $1)",
         "DELETE FROM behaviour_assessments WHERE person_id = $1",
         "DELETE FROM behaviour_actions WHERE person_id = $1",
         "DELETE FROM behaviour_group_members WHERE person_id = $1",

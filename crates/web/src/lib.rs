@@ -7,6 +7,7 @@
 mod access;
 pub mod api;
 pub mod assets;
+mod behaviours;
 mod brokerage;
 mod case_studies;
 mod charts;

@@ -89,7 +89,7 @@ async fn fixture(store: &Store) -> Fixture {
     };
     let today = Date::new(2026, 12, 4).unwrap();
     store
-        .save_assessment(owner, &AssessmentDraft::check(&form).unwrap(), today)
+        .save_assessment(owner, &AssessmentDraft::check(&form).unwrap(), &[], today)
         .await
         .unwrap();
     let action = store

@@ -8,7 +8,9 @@
 
 use super::authorisation_matrix::person;
 use convene_acceptance::databases::TestDatabase;
-use convene_acceptance::people::{link_from_outbox, new_api_token, sign_in, two_trusts, PASSWORD};
+use convene_acceptance::people::{
+    link_from_outbox, new_api_token, sign_in, two_trusts, PASSWORD, TRUST_A,
+};
 use convene_acceptance::server::TestServer;
 use convene_acceptance::web_client::WebClient;
 use convene_domain::behaviours::framework::Behaviour;
@@ -21,6 +23,49 @@ const RATERS: [(&str, &str); 5] = [
     ("p1@example.org", "partners"),
     ("p2@example.org", "partners"),
 ];
+
+/// Makes the owner an administrator of trust A and has trust A convene a partnership: a
+/// record the owner may cite.
+async fn partnership_of_trust_a(store: &convene_store::Store) -> i64 {
+    use convene_domain::partnerships::{PartnershipDraft, Rhythm, ServedArea};
+    let email = convene_domain::account::Email::parse("owner@example.org").unwrap();
+    let owner = store.person_by_email(&email).await.unwrap().unwrap().id;
+    let platform = person(
+        store,
+        "platform@example.org",
+        true,
+        &[convene_domain::access::PlatformRole::Administrator],
+    )
+    .await;
+    let claim = store.claim_membership(owner, TRUST_A, None).await.unwrap();
+    store
+        .decide_membership(platform, TRUST_A, claim, true, "/account", None)
+        .await
+        .unwrap();
+    store
+        .create_partnership(
+            owner,
+            &PartnershipDraft {
+                convener: TRUST_A,
+                name: "Attendance together".into(),
+                issue: "Persistent absence".into(),
+                area: ServedArea {
+                    local_authorities: Vec::new(),
+                    schools: Vec::new(),
+                },
+                evidence: "Published figures".into(),
+                vision: "Every child in school".into(),
+                narrative: String::new(),
+                rhythm: Rhythm::HalfTermly,
+                first_stocktake: convene_domain::Date::new(2027, 1, 4).unwrap(),
+                calendar: Vec::new(),
+                published: true,
+            },
+        )
+        .await
+        .unwrap()
+        .0
+}
 
 #[tokio::test]
 async fn a_360_reports_only_groups_of_three_and_only_once_it_has_closed() {
@@ -53,6 +98,18 @@ async fn a_360_reports_only_groups_of_three_and_only_once_it_has_closed() {
             partial.status, 400,
             "{backend}: every behaviour needs a level"
         );
+        let foreign = api
+            .post_json_with_token(
+                "/api/v1/behaviours/assessments",
+                &token,
+                &json!({"levels": levels("2"), "records": ["partnership-999"]}),
+            )
+            .await;
+        assert_eq!(foreign.status, 400, "{backend}: {}", foreign.body);
+        assert!(
+            foreign.body.contains("is not a partnership you convened"),
+            "{backend}"
+        );
         for n in ["2", "3"] {
             let saved = api
                 .post_json_with_token(
@@ -63,6 +120,21 @@ async fn a_360_reports_only_groups_of_three_and_only_once_it_has_closed() {
                 .await;
             assert_eq!(saved.status, 201, "{backend}: {}", saved.body);
         }
+        let convened = partnership_of_trust_a(&store).await;
+        let cited = api
+            .post_json_with_token(
+                "/api/v1/behaviours/assessments",
+                &token,
+                &json!({"levels": levels("3"), "records": [format!("partnership-{convened}")]}),
+            )
+            .await;
+        assert_eq!(cited.status, 201, "{backend}: {}", cited.body);
+        let page = owner.get("/behaviours").await;
+        assert!(
+            page.body
+                .contains("Partnership convened: Attendance together"),
+            "{backend}: the cited record is listed"
+        );
         let mine = api
             .get_with_token("/api/v1/behaviours", &token)
             .await
@@ -73,9 +145,13 @@ async fn a_360_reports_only_groups_of_three_and_only_once_it_has_closed() {
                 .as_array()
                 .unwrap()
                 .iter()
-                .all(|c| c["moved"] == 1),
+                .all(|c| c["moved"] == 0),
             "{backend}: {}",
             mine["change"]
+        );
+        assert_eq!(
+            mine["assessments"][2]["records"][0],
+            format!("partnership-{convened}")
         );
 
         owner.get("/behaviours/feedback/new").await;
@@ -245,7 +321,12 @@ async fn a_group_sees_its_levels_together_only_once_three_members_share() {
             let draft =
                 convene_domain::behaviours::assessment::AssessmentDraft::check(&form).unwrap();
             store
-                .save_assessment(id, &draft, convene_domain::Date::new(2026, 12, 4).unwrap())
+                .save_assessment(
+                    id,
+                    &draft,
+                    &[],
+                    convene_domain::Date::new(2026, 12, 4).unwrap(),
+                )
                 .await
                 .unwrap();
         }

@@ -25,7 +25,15 @@ pub struct AssessmentForm {
     /// What shows it, per behaviour key (optional).
     #[serde(default)]
     pub evidence: BTreeMap<String, String>,
+    /// Convene records that show it (`partnership-3`, `peer-review-7`, `placement-2`):
+    /// partnerships the person's organisations convened, reviews they gave, loans their
+    /// organisations made. Checked by the caller, which can see them.
+    #[serde(default)]
+    pub records: Vec<String>,
 }
+
+/// Most Convene records one assessment cites.
+pub const MAX_RECORDS: usize = 20;
 
 /// One behaviour in an assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,6 +53,8 @@ pub struct Placed {
 pub struct AssessmentDraft {
     /// Each behaviour, in the framework's order.
     pub placed: Vec<Placed>,
+    /// The Convene records it cites, by key, each once.
+    pub records: Vec<String>,
 }
 
 impl AssessmentDraft {
@@ -91,9 +101,23 @@ impl AssessmentDraft {
                 None => problems.push(("levels", format!("Choose a level for \"{}\"", b.title()))),
             }
         }
+        let mut records: Vec<String> = Vec::new();
+        for key in form
+            .records
+            .iter()
+            .map(|k| k.trim())
+            .filter(|k| !k.is_empty())
+        {
+            if !records.iter().any(|r| r == key) {
+                records.push(key.to_string());
+            }
+        }
+        if records.len() > MAX_RECORDS {
+            problems.push(("records", format!("Cite at most {MAX_RECORDS} records")));
+        }
         problems.dedup();
         if problems.is_empty() {
-            Ok(AssessmentDraft { placed })
+            Ok(AssessmentDraft { placed, records })
         } else {
             Err(problems)
         }
@@ -209,7 +233,20 @@ mod tests {
                 .map(|b| (b.key().to_string(), level.to_string()))
                 .collect(),
             evidence: BTreeMap::new(),
+            records: Vec::new(),
         }
+    }
+
+    #[test]
+    fn records_are_kept_once_and_bounded() {
+        let mut form = all("2");
+        form.records = vec!["partnership-3".into(), " partnership-3 ".into(), "".into()];
+        assert_eq!(
+            AssessmentDraft::check(&form).unwrap().records,
+            ["partnership-3"]
+        );
+        form.records = (1..=21).map(|n| format!("placement-{n}")).collect();
+        assert!(AssessmentDraft::check(&form).is_err());
     }
 
     #[test]

@@ -196,11 +196,13 @@ pub(crate) async fn save_assessment(
 ) -> Result<(StatusCode, Json<AssessmentItem>), WebError> {
     let viewer = context.viewer()?;
     let form: AssessmentForm = read("assessment", body)?;
-    let draft = AssessmentDraft::check(&form).map_err(|found| problems("assessment", &found))?;
+    let (draft, cited) = crate::behaviours::checked_assessment(&state, &context, &form)
+        .await?
+        .map_err(|found| problems("assessment", &found))?;
     let today = today();
     let id = state
         .store()
-        .save_assessment(viewer.id, &draft, today)
+        .save_assessment(viewer.id, &draft, &cited, today)
         .await?;
     Ok((
         StatusCode::CREATED,

@@ -104,6 +104,10 @@ pub(crate) async fn dashboard(
                     }
                 }
                 @if let Some((on, _)) = &moved { p class="govuk-body-s" { "Compared with your assessment of " (on.long()) "." } }
+                @if !a.records.is_empty() {
+                    h3 class="govuk-heading-s" { "The Convene records you cited" }
+                    ul class="govuk-list govuk-list--bullet" { @for (_, label) in &a.records { li { (label) } } }
+                }
             }
         }
         h2 class="govuk-heading-m" id="plan" { "Your development plan" }
@@ -204,6 +208,11 @@ async fn assessment_page(
     form: &AssessmentForm,
     errors: &FieldErrors,
 ) -> Result<Response, WebError> {
+    let records = crate::behaviours::own_records(state, context).await?;
+    let record_choices: Vec<(String, String, bool)> = records
+        .iter()
+        .map(|(key, (label, _))| (key.clone(), label.clone(), form.records.contains(key)))
+        .collect();
     let content = html! {
         div class="govuk-grid-row" { div class="govuk-grid-column-two-thirds" {
             (forms::error_summary(errors))
@@ -221,6 +230,11 @@ async fn assessment_page(
                     h2 class="govuk-heading-s" { (b.title()) }
                     (forms::choices(ChoiceKind::Radios, &name, &format!("Your level: {}", b.title().to_lowercase()), Some(b.domain().label()), &options, errors))
                     (forms::textarea(&format!("evidence_{}", b.key()), "What shows it (optional)", form.evidence.get(b.key()).map_or("", String::as_str), None, errors))
+                }
+                @if records.is_empty() {
+                    p class="govuk-body-s" { "You have no partnership convened, review given or loan made on Convene to cite yet." }
+                } @else {
+                    (forms::choices(ChoiceKind::Checkboxes, "records", "Convene records that show it (optional)", Some("Partnerships your organisations convened, peer reviews you gave, loans your organisations made"), &record_choices, errors))
                 }
                 (forms::button("Save the assessment"))
             }
@@ -263,12 +277,17 @@ pub(crate) async fn save_assessment(
                 )
             })
             .collect(),
+        records: fields
+            .all("records")
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
-    match AssessmentDraft::check(&form) {
-        Ok(draft) => {
+    match crate::behaviours::checked_assessment(&state, &context, &form).await? {
+        Ok((draft, cited)) => {
             state
                 .store()
-                .save_assessment(viewer.id, &draft, today())
+                .save_assessment(viewer.id, &draft, &cited, today())
                 .await?;
             Ok(crate::redirect::see_other("/behaviours"))
         }
