@@ -110,6 +110,15 @@ pub(crate) fn refusal(error: StoreError) -> Result<String, WebError> {
     }
 }
 
+/// Maps a refusal from the store to the error `make` builds from its words (a page that
+/// answers "not found" for someone else's record, say); any other store error as itself.
+pub(crate) fn refused_as(make: fn(String) -> WebError) -> impl Fn(StoreError) -> WebError {
+    move |error| match error {
+        StoreError::Refused(message) => make(message),
+        other => other.into(),
+    }
+}
+
 impl From<csv::Error> for WebError {
     fn from(error: csv::Error) -> Self {
         WebError::Internal(Box::new(error))

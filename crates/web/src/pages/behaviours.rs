@@ -5,6 +5,7 @@
 //! by the link in their email.
 
 use crate::access::RequestContext;
+use crate::error::refused_as;
 use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
@@ -344,10 +345,7 @@ pub(crate) async fn complete_action(
         .store()
         .complete_action(viewer.id, id, today())
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::NotFound))?;
     Ok(crate::redirect::see_other("/behaviours#plan"))
 }
 
@@ -603,10 +601,7 @@ pub(crate) async fn close_round(
         .store()
         .close_feedback_round(viewer.id, id, today())
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::NotFound))?;
     Ok(crate::redirect::see_other(&format!(
         "/behaviours/feedback/{id}"
     )))
@@ -851,10 +846,7 @@ pub(crate) async fn invite_to_group(
         .store()
         .invite_to_behaviour_group(viewer.id, id, email.as_str())
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::NotFound))?;
     Ok(crate::redirect::see_other(&format!(
         "/behaviours/groups/{id}"
     )))
@@ -879,10 +871,7 @@ pub(crate) async fn answer_group(
         .store()
         .answer_behaviour_group(viewer.id, id, join)
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::NotFound))?;
     Ok(crate::redirect::see_other(if join {
         "/behaviours#groups"
     } else {
@@ -913,10 +902,7 @@ pub(crate) async fn share_with_group(
         .store()
         .share_with_behaviour_group(viewer.id, id, sharing)
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::NotFound(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::NotFound))?;
     Ok(crate::redirect::see_other(&format!(
         "/behaviours/groups/{id}"
     )))

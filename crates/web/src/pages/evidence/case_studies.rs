@@ -10,6 +10,7 @@ use crate::case_studies::{
     prefilled,
 };
 use crate::csv_table::CsvTable;
+use crate::error::refused_as;
 use crate::export_csv::attachment;
 use crate::form_fields::FormFields;
 use crate::pages::accounts::respond;
@@ -891,10 +892,7 @@ pub(crate) async fn remove_image(
         .store()
         .remove_case_study_image(viewer, study.id, image)
         .await
-        .map_err(|e| match e {
-            convene_store::StoreError::Refused(m) => WebError::Forbidden(m),
-            other => other.into(),
-        })?;
+        .map_err(refused_as(WebError::Forbidden))?;
     Ok(crate::redirect::see_other(&format!(
         "/case-studies/{}",
         study.id.0
