@@ -6,6 +6,7 @@
 //! email; their answer is stored with its rater group but without the invitation, the
 //! address or the time, so no read can join an answer to who gave it.
 
+use crate::content_order::order_key;
 use crate::outbox::enqueue;
 use crate::provenance::now_utc;
 use crate::row_read::{corrupt, date_at};
@@ -18,7 +19,6 @@ use convene_domain::mail;
 use convene_domain::Date;
 use sqlx::{AnyConnection, Row};
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 
 /// Most invitations one round sends.
 pub const MAX_INVITATIONS: usize = 40;
@@ -479,7 +479,14 @@ impl Store {
         .bind(get_i64(&row, "round_id")?)
         .bind(group)
         .bind(rating.comment.clone())
-        .bind(sort_key(rating))
+        .bind(order_key(&(
+            &rating.comment,
+            rating
+                .levels
+                .iter()
+                .map(|(b, l)| (b.key(), l.number()))
+                .collect::<Vec<_>>(),
+        )))
         .fetch_one(&mut *tx)
         .await?;
         let answer = get_i64(&answer, "id")?;
@@ -496,17 +503,6 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// An order for answers that says nothing about when they came: a hash of their content.
-fn sort_key(rating: &Rating) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    rating.comment.hash(&mut hasher);
-    for (b, l) in &rating.levels {
-        b.key().hash(&mut hasher);
-        l.number().hash(&mut hasher);
-    }
-    format!("{:016x}", hasher.finish())
 }
 
 async fn round_from(

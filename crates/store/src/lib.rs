@@ -8,6 +8,7 @@ mod behaviours;
 mod brokerage;
 mod case_studies;
 mod columns;
+mod content_order;
 mod dataset_load;
 mod error;
 mod import_apply;

@@ -9,6 +9,7 @@
 //! organisation, and nothing is half-written.
 
 use crate::brokerage::{administrators, notify};
+use crate::content_order::order_key;
 use crate::organisations::org_name_on;
 use crate::provenance::now_utc;
 use crate::row_read::{corrupt, date_at, org_at};
@@ -25,7 +26,6 @@ use convene_domain::policy_voice::{
 use convene_domain::Date;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use std::hash::{Hash, Hasher};
 
 /// Most calls one list returns.
 pub const MAX_CALLS_LISTED: usize = 500;
@@ -222,7 +222,7 @@ impl Store {
         .bind(nominee.map(|n| n.name.clone()))
         .bind(nominee.map(|n| n.role.clone()))
         .bind(nominee.map(|n| n.statement.clone()))
-        .bind(sort_key(draft))
+        .bind(order_key(&(&draft.answers, &draft.comments)))
         .bind((!anonymous).then(now_utc))
         .fetch_one(&mut *tx)
         .await?;
@@ -739,15 +739,6 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// An order for anonymous responses that says nothing about when they came: a hash of
-/// their words.
-fn sort_key(draft: &ResponseDraft) -> String {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    draft.answers.hash(&mut hasher);
-    draft.comments.hash(&mut hasher);
-    format!("{:016x}", hasher.finish())
 }
 
 async fn answers_of(
