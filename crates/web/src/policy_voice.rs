@@ -38,70 +38,93 @@ pub(crate) async fn readable_responses(
         .await?)
 }
 
+/// The organisations that responded to `call` (never joined to what they said).
+pub(crate) async fn respondents(
+    state: &AppState,
+    call: &Call,
+) -> Result<BTreeSet<OrgRef>, WebError> {
+    Ok(state
+        .store()
+        .call_respondents(call.id)
+        .await?
+        .into_iter()
+        .map(|o| o.org)
+        .collect())
+}
+
 /// Every open school and academy trust the call wants to hear from, profiled.
-pub(crate) fn population(analysis: &SystemAnalysis, call: &Call) -> Vec<Profile> {
+fn population(analysis: &SystemAnalysis, call: &Call) -> Vec<Profile> {
     representation::population(analysis, &call.draft.regions)
+}
+
+/// A call's population, its respondents and whose voices were heard, worked out once for
+/// a request that needs more than the figures.
+pub(crate) struct Hearing {
+    /// Every open school and trust of the call's area, profiled.
+    population: Vec<Profile>,
+    /// The organisations that responded.
+    respondents: BTreeSet<OrgRef>,
+    /// The respondents against the population.
+    pub(crate) heard: Representation,
+}
+
+/// Whose voices were heard in `call`, with what it was worked out from.
+pub(crate) async fn hearing(state: &AppState, call: &Call) -> Result<Hearing, WebError> {
+    let analysis = state.analysis().await?;
+    let population = population(&analysis, call);
+    let respondents = respondents(state, call).await?;
+    let heard = representation::representation(&population, &respondents);
+    Ok(Hearing {
+        population,
+        respondents,
+        heard,
+    })
 }
 
 /// Whose voices were heard in `call`: its respondents against its population.
 pub(crate) async fn heard(state: &AppState, call: &Call) -> Result<Representation, WebError> {
-    let analysis = state.analysis().await?;
-    let respondents: BTreeSet<OrgRef> = state
-        .store()
-        .call_respondents(call.id)
-        .await?
-        .into_iter()
-        .map(|o| o.org)
-        .collect();
-    Ok(representation::representation(
-        &population(&analysis, call),
-        &respondents,
-    ))
+    Ok(hearing(state, call).await?.heard)
 }
 
-/// For a group's call: the organisations whose people were chosen against those who put
-/// someone forward, so selection is visible.
-pub(crate) async fn selection(
-    state: &AppState,
-    call: &Call,
-) -> Result<Option<Representation>, WebError> {
-    if !call.draft.kind.seats_people() {
-        return Ok(None);
+impl Hearing {
+    /// For a group's call: the organisations whose people were chosen against those who
+    /// put someone forward, so selection is visible.
+    pub(crate) async fn selection(
+        &self,
+        state: &AppState,
+        call: &Call,
+    ) -> Result<Option<Representation>, WebError> {
+        if !call.draft.kind.seats_people() {
+            return Ok(None);
+        }
+        let chosen: BTreeSet<OrgRef> = state
+            .store()
+            .chosen_for_group(call.id)
+            .await?
+            .into_iter()
+            .collect();
+        let applicants: Vec<Profile> = self
+            .population
+            .iter()
+            .filter(|p| self.respondents.contains(&p.org))
+            .cloned()
+            .collect();
+        Ok(Some(representation::representation(&applicants, &chosen)))
     }
-    let analysis = state.analysis().await?;
-    let applied: BTreeSet<OrgRef> = state
-        .store()
-        .call_respondents(call.id)
-        .await?
-        .into_iter()
-        .map(|o| o.org)
-        .collect();
-    let chosen: BTreeSet<OrgRef> = state
-        .store()
-        .chosen_for_group(call.id)
-        .await?
-        .into_iter()
-        .collect();
-    let applicants: Vec<Profile> = population(&analysis, call)
-        .into_iter()
-        .filter(|p| applied.contains(&p.org))
-        .collect();
-    Ok(Some(representation::representation(&applicants, &chosen)))
-}
 
-/// The organisations in a gap (its groups) that have not responded, for the convener's
-/// reminder list, at most `limit`.
-pub(crate) fn not_yet_heard(
-    population: &[Profile],
-    respondents: &BTreeSet<OrgRef>,
-    gap: &convene_domain::policy_voice::representation::Gap,
-    limit: usize,
-) -> Vec<OrgRef> {
-    population
-        .iter()
-        .filter(|p| p.kind == gap.kind && !respondents.contains(&p.org))
-        .filter(|p| gap.groups.iter().all(|(d, g)| p.group(*d) == g))
-        .map(|p| p.org)
-        .take(limit)
-        .collect()
+    /// The organisations in `gap` (its groups) that have not responded, for the convener's
+    /// reminder list, at most `limit`.
+    pub(crate) fn not_yet_heard(
+        &self,
+        gap: &convene_domain::policy_voice::representation::Gap,
+        limit: usize,
+    ) -> Vec<OrgRef> {
+        self.population
+            .iter()
+            .filter(|p| p.kind == gap.kind && !self.respondents.contains(&p.org))
+            .filter(|p| gap.groups.iter().all(|(d, g)| p.group(*d) == g))
+            .map(|p| p.org)
+            .take(limit)
+            .collect()
+    }
 }

@@ -10,7 +10,7 @@ use crate::api::openapi::{FAILED, NOT_FOUND, NO_TOKEN};
 use crate::error::ApiError;
 use crate::pages::policy_voice::{checked_call, checked_response};
 use crate::partnerships::today;
-use crate::policy_voice::{found_call, heard, readable_responses, selection};
+use crate::policy_voice::{found_call, hearing, readable_responses};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::rejection::JsonRejection;
@@ -241,9 +241,11 @@ pub(crate) async fn representation(
     Path(id): Path<String>,
 ) -> Result<Json<Heard>, WebError> {
     let call = found_call(&state, &id).await?;
+    let hearing = hearing(&state, &call).await?;
+    let chosen = hearing.selection(&state, &call).await?;
     Ok(Json(Heard {
-        heard: heard(&state, &call).await?,
-        chosen: selection(&state, &call).await?,
+        heard: hearing.heard,
+        chosen,
     }))
 }
 

@@ -13,14 +13,13 @@ use crate::pages::acting_for::{must_act_for, organisation_choices};
 use crate::pages::components::{self, Column};
 use crate::pages::forms::{self, ChoiceKind, FieldErrors, Input};
 use crate::partnerships::today;
-use crate::policy_voice::{
-    found_call, heard, not_yet_heard, population, readable_responses, selection,
-};
+use crate::policy_voice::{found_call, heard, hearing, readable_responses, respondents};
 use crate::state::AppState;
 use crate::WebError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use convene_domain::access::Viewer;
 use convene_domain::party::OrgRef;
 use convene_domain::place::Region;
 use convene_domain::policy_voice::representation::{Dimension, Kind, Representation};
@@ -279,13 +278,7 @@ async fn page(
     let today = today();
     let viewer = context.actor.viewer();
     let convener = call.is_convener(viewer);
-    let respondents: BTreeSet<OrgRef> = state
-        .store()
-        .call_respondents(call.id)
-        .await?
-        .into_iter()
-        .map(|o| o.org)
-        .collect();
+    let respondents: BTreeSet<OrgRef> = respondents(state, call).await?;
     let mut can_respond_for = Vec::new();
     if let Some(v) = viewer {
         for org in v.organisations.keys().filter(|o| !respondents.contains(o)) {
@@ -405,6 +398,21 @@ async fn page(
     Ok(respond(state, status, &call.draft.title, &CRUMBS, content).await)
 }
 
+/// Call `id` and its convener reading it; anyone else is refused with `refusal`.
+async fn convened<'c>(
+    state: &AppState,
+    context: &'c RequestContext,
+    id: &str,
+    refusal: &str,
+) -> Result<(Call, &'c Viewer), WebError> {
+    let call = found_call(state, id).await?;
+    let viewer = context.viewer()?;
+    if !call.is_convener(Some(viewer)) {
+        return Err(WebError::Forbidden(refusal.into()));
+    }
+    Ok((call, viewer))
+}
+
 fn posted_response(fields: &FormFields) -> ResponseForm {
     ResponseForm {
         org: fields.get("org").to_string(),
@@ -484,13 +492,8 @@ pub(crate) async fn close(
     context: RequestContext,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only its convener can close a call.".into(),
-        ));
-    }
+    let (call, viewer) =
+        convened(&state, &context, &id, "Only its convener can close a call.").await?;
     state.store().close_call(viewer, call.id, today()).await?;
     Ok(crate::redirect::see_other(&format!("/calls/{}", call.id.0)))
 }
@@ -503,13 +506,13 @@ pub(crate) async fn choose(
     Path((id, response)): Path<(String, String)>,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only its convener can choose people.".into(),
-        ));
-    }
+    let (call, viewer) = convened(
+        &state,
+        &context,
+        &id,
+        "Only its convener can choose people.",
+    )
+    .await?;
     let response = convene_domain::policy_voice::ResponseId(
         response
             .parse()
@@ -532,13 +535,13 @@ pub(crate) async fn responses_csv(
     context: RequestContext,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only the call's convener can download every response.".into(),
-        ));
-    }
+    let (call, _) = convened(
+        &state,
+        &context,
+        &id,
+        "Only the call's convener can download every response.",
+    )
+    .await?;
     let responses = readable_responses(&state, &context, &call).await?;
     let anonymous = call.draft.visibility == ResponseVisibility::Anonymous;
     let mut header: Vec<String> = vec!["reference".into()];
@@ -586,23 +589,15 @@ pub(crate) async fn representation(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let call = found_call(&state, &id).await?;
-    let heard = heard(&state, &call).await?;
-    let chosen = selection(&state, &call).await?;
+    let hearing = hearing(&state, &call).await?;
+    let chosen = hearing.selection(&state, &call).await?;
+    let heard = &hearing.heard;
     let convener = call.is_convener(context.actor.viewer());
     let reminders = if convener && call.is_open(today()) {
-        let analysis = state.analysis().await?;
-        let people = population(&analysis, &call);
-        let respondents: BTreeSet<OrgRef> = state
-            .store()
-            .call_respondents(call.id)
-            .await?
-            .into_iter()
-            .map(|o| o.org)
-            .collect();
         let mut out = Vec::new();
         for gap in &heard.gaps {
             let mut named = Vec::new();
-            for org in not_yet_heard(&people, &respondents, gap, REMINDER_LIMIT) {
+            for org in hearing.not_yet_heard(gap, REMINDER_LIMIT) {
                 let name = state
                     .store()
                     .organisation_name(org)
@@ -647,7 +642,7 @@ pub(crate) async fn representation(
                 }
             }
         }
-        (figures(&heard, "responded", "All"))
+        (figures(heard, "responded", "All"))
         @if let Some(chosen) = &chosen {
             h2 class="govuk-heading-l" id="selection" { "Who was chosen, against who was put forward" }
             p class="govuk-body" { "The organisations whose person was chosen for the group, against every organisation that put someone forward." }
@@ -721,37 +716,24 @@ pub(crate) async fn invite(
     Path(id): Path<String>,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only its convener can invite organisations.".into(),
-        ));
-    }
+    let (call, _) = convened(
+        &state,
+        &context,
+        &id,
+        "Only its convener can invite organisations.",
+    )
+    .await?;
     if !call.is_open(today()) {
         return Err(WebError::Conflict("The call has closed.".into()));
     }
-    let heard = heard(&state, &call).await?;
+    let hearing = hearing(&state, &call).await?;
     let gap = fields
         .get("gap")
         .parse::<usize>()
         .ok()
-        .and_then(|i| heard.gaps.get(i))
+        .and_then(|i| hearing.heard.gaps.get(i))
         .ok_or_else(|| WebError::BadRequest("Choose one of the gaps listed.".into()))?;
-    let analysis = state.analysis().await?;
-    let respondents: BTreeSet<OrgRef> = state
-        .store()
-        .call_respondents(call.id)
-        .await?
-        .into_iter()
-        .map(|o| o.org)
-        .collect();
-    let orgs = not_yet_heard(
-        &population(&analysis, &call),
-        &respondents,
-        gap,
-        REMINDER_LIMIT,
-    );
+    let orgs = hearing.not_yet_heard(gap, REMINDER_LIMIT);
     state.store().invite_to_call(&call, &orgs).await?;
     Ok(crate::redirect::see_other(&format!(
         "/calls/{}/representation",
@@ -928,13 +910,13 @@ pub(crate) async fn save_submission(
     Path(id): Path<String>,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only the call's convener can write its submission.".into(),
-        ));
-    }
+    let (call, viewer) = convened(
+        &state,
+        &context,
+        &id,
+        "Only the call's convener can write its submission.",
+    )
+    .await?;
     let form = posted_submission(&fields);
     let errors = match SubmissionDraft::check(&form) {
         Ok(draft) => match state.store().save_submission(viewer, &call, &draft).await {
@@ -1022,13 +1004,13 @@ pub(crate) async fn publish_submission(
     context: RequestContext,
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only the call's convener can publish its submission.".into(),
-        ));
-    }
+    let (call, viewer) = convened(
+        &state,
+        &context,
+        &id,
+        "Only the call's convener can publish its submission.",
+    )
+    .await?;
     let figures = heard(&state, &call).await?;
     let json = serde_json::to_string(&figures).map_err(WebError::internal)?;
     state
@@ -1048,13 +1030,13 @@ pub(crate) async fn record_outcome(
     Path(id): Path<String>,
     fields: FormFields,
 ) -> Result<Response, WebError> {
-    let call = found_call(&state, &id).await?;
-    let viewer = context.viewer()?;
-    if !call.is_convener(Some(viewer)) {
-        return Err(WebError::Forbidden(
-            "Only the call's convener can record the outcome.".into(),
-        ));
-    }
+    let (call, viewer) = convened(
+        &state,
+        &context,
+        &id,
+        "Only the call's convener can record the outcome.",
+    )
+    .await?;
     let outcome = fields.get("outcome").trim();
     if outcome.is_empty() || outcome.chars().count() > 5_000 {
         let errors = vec![(
