@@ -502,6 +502,32 @@ pub(crate) struct Row<'a> {
     pub(crate) expected: &'a str,
 }
 
+/// Asks every row of `matrix` as every person, with `address` filling in an example
+/// address's placeholders, and returns every answer that is not the one expected, so
+/// each capability's matrix is asked the same way.
+pub(crate) async fn check_rows(
+    store: &Store,
+    server: &TestServer,
+    people: &[Option<PersonId>],
+    actors: &[&str],
+    backend: &str,
+    matrix: &[(&str, &str, &str, &str)],
+    address: impl Fn(&str) -> String,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (method, _path, example, expected) in matrix {
+        let address = address(example);
+        let row = Row {
+            method,
+            label: example,
+            address: &address,
+            expected,
+        };
+        check_row(store, server, people, actors, backend, row, &mut failures).await;
+    }
+    failures
+}
+
 /// Asks `row` as every person in turn (column order) and records each answer that is not
 /// the one expected, so every matrix reports its failures the same way.
 pub(crate) async fn check_row(

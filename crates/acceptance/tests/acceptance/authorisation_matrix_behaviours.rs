@@ -8,7 +8,7 @@
 //! holds it. Answers as in the main matrix. No row changes anything except the last two,
 //! which mark the owner's action done and close a spare round.
 
-use super::authorisation_matrix::{check_row, person, Row};
+use super::authorisation_matrix::{check_rows, person};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::two_trusts;
 use convene_acceptance::server::TestServer;
@@ -164,31 +164,23 @@ async fn every_behaviours_route_answers_every_kind_of_person_as_the_table_says()
         let fixture = fixture(&store).await;
         let server = TestServer::start(store.clone()).await;
         let backend = format!("{:?}", db.backend);
-        let mut failures = Vec::new();
-        for (method, _path, example, expected) in MATRIX {
-            let address = example
-                .replace("{round}", &fixture.round.to_string())
-                .replace("{spare}", &fixture.spare.to_string())
-                .replace("{token}", &fixture.token)
-                .replace("{action}", &fixture.action.to_string())
-                .replace("{group}", &fixture.group.to_string());
-            let row = Row {
-                method,
-                label: example,
-                address: &address,
-                expected,
-            };
-            check_row(
-                &store,
-                &server,
-                &fixture.people,
-                &ACTORS,
-                &backend,
-                row,
-                &mut failures,
-            )
-            .await;
-        }
+        let failures = check_rows(
+            &store,
+            &server,
+            &fixture.people,
+            &ACTORS,
+            &backend,
+            MATRIX,
+            |example| {
+                example
+                    .replace("{round}", &fixture.round.to_string())
+                    .replace("{spare}", &fixture.spare.to_string())
+                    .replace("{token}", &fixture.token)
+                    .replace("{action}", &fixture.action.to_string())
+                    .replace("{group}", &fixture.group.to_string())
+            },
+        )
+        .await;
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

@@ -10,7 +10,7 @@
 //! matrix. No row changes anything except the last, which removes a spare picture: every
 //! other write is sent empty, out of order or with no version.
 
-use super::authorisation_matrix::{ask, check_row, person, Row};
+use super::authorisation_matrix::{ask, check_rows, person};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, TRUST_A, TRUST_B};
 use convene_acceptance::pictures::TINY_PNG;
@@ -247,26 +247,16 @@ async fn every_case_study_route_answers_every_kind_of_person_as_the_table_says()
         let fixture = fixture(&store).await;
         let server = TestServer::start(store.clone()).await;
         let backend = format!("{:?}", db.backend);
-        let mut failures = Vec::new();
-        for (method, _path, example, expected) in MATRIX {
-            let address = address(example, &fixture);
-            let row = Row {
-                method,
-                label: example,
-                address: &address,
-                expected,
-            };
-            check_row(
-                &store,
-                &server,
-                &fixture.people,
-                &ACTORS,
-                &backend,
-                row,
-                &mut failures,
-            )
-            .await;
-        }
+        let failures = check_rows(
+            &store,
+            &server,
+            &fixture.people,
+            &ACTORS,
+            &backend,
+            MATRIX,
+            |example| address(example, &fixture),
+        )
+        .await;
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

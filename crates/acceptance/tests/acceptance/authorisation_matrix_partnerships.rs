@@ -16,7 +16,7 @@
 //! read members-only material but neither post nor act; an organisation leaves by its own
 //! administrators' choice, not a convener's.
 
-use super::authorisation_matrix::{ask, check_row, person, Row};
+use super::authorisation_matrix::{ask, check_rows, person};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, TRUST_A, TRUST_B};
 use convene_acceptance::server::TestServer;
@@ -317,31 +317,23 @@ async fn every_partnership_route_answers_every_role_as_the_table_says() {
         let fixture = fixture(&store).await;
         let server = TestServer::start(store.clone()).await;
         let backend = format!("{:?}", db.backend);
-        let mut failures = Vec::new();
-        for (method, _path, example, expected) in MATRIX {
-            let address = fixture
-                .replacements
-                .iter()
-                .fold(example.to_string(), |address, (key, value)| {
-                    address.replace(key, value)
-                });
-            let row = Row {
-                method,
-                label: example,
-                address: &address,
-                expected,
-            };
-            check_row(
-                &store,
-                &server,
-                &fixture.people,
-                &ACTORS,
-                &backend,
-                row,
-                &mut failures,
-            )
-            .await;
-        }
+        let failures = check_rows(
+            &store,
+            &server,
+            &fixture.people,
+            &ACTORS,
+            &backend,
+            MATRIX,
+            |example| {
+                fixture
+                    .replacements
+                    .iter()
+                    .fold(example.to_string(), |address, (key, value)| {
+                        address.replace(key, value)
+                    })
+            },
+        )
+        .await;
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

@@ -12,7 +12,7 @@
 //! reviewed reach only the convener's people and the volunteers', and that a review's
 //! self-evaluation reaches only its host and its reviewer, never a platform administrator.
 
-use super::authorisation_matrix::{ask, check_row, person, Row};
+use super::authorisation_matrix::{ask, check_rows, person};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, SCHOOL_A, TRUST_A, TRUST_B};
 use convene_acceptance::server::TestServer;
@@ -189,28 +189,20 @@ async fn every_round_route_answers_every_kind_of_person_as_the_table_says() {
         let fixture = fixture(&store).await;
         let server = TestServer::start(store.clone()).await;
         let backend = format!("{:?}", db.backend);
-        let mut failures = Vec::new();
-        for (method, _path, example, expected) in MATRIX {
-            let address = example
-                .replace("{round}", &fixture.round.to_string())
-                .replace("{review}", &fixture.review.to_string());
-            let row = Row {
-                method,
-                label: example,
-                address: &address,
-                expected,
-            };
-            check_row(
-                &store,
-                &server,
-                &fixture.people,
-                &ACTORS,
-                &backend,
-                row,
-                &mut failures,
-            )
-            .await;
-        }
+        let failures = check_rows(
+            &store,
+            &server,
+            &fixture.people,
+            &ACTORS,
+            &backend,
+            MATRIX,
+            |example| {
+                example
+                    .replace("{round}", &fixture.round.to_string())
+                    .replace("{review}", &fixture.review.to_string())
+            },
+        )
+        .await;
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }

@@ -8,7 +8,7 @@
 //! leader in a crisis and for a COO) and a platform administrator. Answers as in the main
 //! matrix. No row changes anything: every write is sent empty or out of order.
 
-use super::authorisation_matrix::{check_row, person, Row};
+use super::authorisation_matrix::{check_rows, person};
 use convene_acceptance::databases::TestDatabase;
 use convene_acceptance::people::{two_trusts, SCHOOL_A, TRUST_A, TRUST_B};
 use convene_acceptance::server::TestServer;
@@ -259,26 +259,16 @@ async fn every_placement_route_answers_every_kind_of_person_as_the_table_says() 
         let fixture = fixture(&store).await;
         let server = TestServer::start(store.clone()).await;
         let backend = format!("{:?}", db.backend);
-        let mut failures = Vec::new();
-        for (method, _path, example, expected) in MATRIX {
-            let address = address(example, &fixture);
-            let row = Row {
-                method,
-                label: example,
-                address: &address,
-                expected,
-            };
-            check_row(
-                &store,
-                &server,
-                &fixture.people,
-                &ACTORS,
-                &backend,
-                row,
-                &mut failures,
-            )
-            .await;
-        }
+        let failures = check_rows(
+            &store,
+            &server,
+            &fixture.people,
+            &ACTORS,
+            &backend,
+            MATRIX,
+            |example| address(example, &fixture),
+        )
+        .await;
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 }
